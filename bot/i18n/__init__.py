@@ -1,0 +1,73 @@
+"""Keyed message catalogs (English source, Canadian French) and language choice."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+LOCALES_DIR = Path(__file__).parent / "locales"
+BOTH_SEPARATOR = "\n\n"
+
+
+def lang_for_locale(locale: str | None) -> Lang:
+    """Discord locales `fr` (and any `fr-*`) read French; everything else English."""
+    return "fr" if locale and str(locale).lower().startswith("fr") else "en"
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = str(value)
+    return flat
+
+
+def placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+class Catalog:
+    def __init__(self, messages: Mapping[Lang, Mapping[str, str]]) -> None:
+        self._messages = messages
+
+    @classmethod
+    def load(cls, directory: Path = LOCALES_DIR) -> Catalog:
+        return cls(
+            {lang: _flatten(tomllib.loads((directory / f"{lang}.toml").read_text("utf-8"))) for lang in LANGS}
+        )
+
+    def keys(self, lang: Lang) -> frozenset[str]:
+        return frozenset(self._messages[lang])
+
+    def raw(self, lang: Lang, key: str) -> str | None:
+        return self._messages[lang].get(key) or self._messages["en"].get(key)
+
+    def has(self, key: str) -> bool:
+        return key in self._messages["en"]
+
+    def t(self, lang: Lang, key: str, **params: Any) -> str:
+        """The message `key` in `lang`, falling back to English, then to the key itself."""
+        template = self.raw(lang, key)
+        if template is None:
+            return key
+        return template.format(**params) if params or "{" in template else template
+
+    def for_guild(self, language: str, key: str, **params: Any) -> str:
+        """A post the bot makes on its own: the guild's language, or English then French."""
+        if language == "both":
+            return BOTH_SEPARATOR.join(self.t(lang, key, **params) for lang in LANGS)
+        return self.t(lang_for_locale(language), key, **params)
+
+
+@cache
+def default_catalog() -> Catalog:
+    return Catalog.load()

@@ -1,0 +1,114 @@
+"""Command line: `python -m bot` (also installed as `nsscop-bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import ENV_TOKEN, Config, ConfigError, load_config, summary
+
+EXIT_CONFIG = 2
+NO_TOKEN_HELP = f"""{ENV_TOKEN} is not set, so the bot cannot log in to Discord.
+To get a token: open https://discord.com/developers/applications, create an application,
+then Bot → Reset Token; enable the Server Members intent there; then
+    export {ENV_TOKEN}=<the token>
+To try the bot without Discord, run the built-in sandbox instead:
+    python -m bot sandbox"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="nsscop-bot: the NSS-CoP Discord bot.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser("run", help="run the bot against Discord (needs NSSCOP_DISCORD_TOKEN)")
+    _config_option(run)
+    sandbox = commands.add_parser("sandbox", help="run the bot in a local Discord sandbox (no token needed)")
+    sandbox.add_argument("--port", type=int, default=8765, help="port for the sandbox (default 8765)")
+    sandbox.add_argument(
+        "--data-dir", type=Path, help="keep data here (default: a fresh temporary directory)"
+    )
+    sandbox.add_argument(
+        "--start-at",
+        type=_instant,
+        help="start the bot's clock at this ISO 8601 instant, e.g. 2026-12-03T16:58:00Z",
+    )
+    check = commands.add_parser("check-config", help="validate a configuration file and print a summary")
+    check.add_argument("file", nargs="?", type=Path, help="the TOML file (default: config.toml if present)")
+    database = commands.add_parser("db", help="database maintenance")
+    db_commands = database.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    _config_option(db_commands.add_parser("upgrade", help="apply database migrations"))
+    sync = commands.add_parser(
+        "sync", help="sync slash commands globally (all servers; may take up to an hour)"
+    )
+    _config_option(sync)
+    return parser
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="the TOML file (default: config.toml if present)")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 instant: {text!r} (e.g. 2026-12-03T16:58:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no time zone; add Z or an offset such as -05:00")
+    return moment
+
+
+def _load(path: Path | None) -> Config:
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    return load_config(path, os.environ)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    from bot.logs import configure_logging
+
+    try:
+        if args.command == "sandbox":
+            configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
+            from bot.sandbox_mode import run_sandbox
+
+            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at))
+        config = _load(args.file if args.command == "check-config" else args.config)
+        configure_logging(config.bot.log_level)
+        if args.command == "check-config":
+            print("Configuration is valid.")
+            print("\n".join(summary(config)))
+            return 0
+        if args.command == "db":
+            from bot.runner import upgrade_database
+
+            return asyncio.run(upgrade_database(config))
+        if config.secrets.discord_token is None:
+            print(NO_TOKEN_HELP, file=sys.stderr)
+            return EXIT_CONFIG
+        from bot.runner import run_bot, sync_global
+
+        if args.command == "sync":
+            return asyncio.run(sync_global(config))
+        return asyncio.run(run_bot(config))
+    except ConfigError as exc:
+        print("Configuration problem:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Small conversions between discord.py objects and the plain values services use."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.i18n import Lang, lang_for_locale
+
+
+def caller_lang(interaction: discord.Interaction) -> Lang:
+    return lang_for_locale(interaction.locale.value if interaction.locale else None)
+
+
+def granted_permissions(permissions: discord.Permissions) -> frozenset[str]:
+    return frozenset(name for name, value in permissions if value)
+
+
+async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bool = True) -> None:
+    """Answer whether or not the interaction was already acknowledged; never pings anyone."""
+    mentions = discord.AllowedMentions.none()
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, allowed_mentions=mentions)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, allowed_mentions=mentions)

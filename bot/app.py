@@ -1,0 +1,91 @@
+"""Composition root: config → engine → services → scheduler → Bot. Nothing else builds these."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.discord_bot import NssBot
+from bot.i18n import default_catalog
+from bot.services.community import CommunityService
+from bot.services.container import Services
+from bot.services.settings import SettingsService
+from db.engine import create_engine, create_session_factory
+from db.migrate import upgrade
+from scheduler import JobScheduler
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    config: Config
+    clock: Clock
+    engine: AsyncEngine
+    services: Services
+    scheduler: JobScheduler
+    bot: NssBot
+
+    async def close(self) -> None:
+        """Stops timers first, then Discord, then the database: nothing fires into a closed pool."""
+        self.scheduler.shutdown()
+        if not self.bot.is_closed():
+            await self.bot.close()
+        await self.engine.dispose()
+
+
+async def build_app(
+    config: Config,
+    clock: Clock,
+    *,
+    sync_guild_ids: Sequence[int] | None = None,
+    guild_ready_timeout: float = 2.0,
+) -> App:
+    engine = create_engine(config.database_url())
+    await upgrade(engine)
+    sessions = create_session_factory(engine)
+    services = Services(
+        catalog=default_catalog(),
+        clock=clock,
+        settings=SettingsService(sessions, clock, config.defaults.language),
+        community=CommunityService(clock),
+    )
+    bot = NssBot(
+        services,
+        sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
+        guild_ready_timeout=guild_ready_timeout,
+    )
+    return App(
+        config=config, clock=clock, engine=engine, services=services, scheduler=JobScheduler(clock), bot=bot
+    )
+
+
+async def serve(app: App, token: str, stop: asyncio.Event) -> None:
+    """Runs the bot until `stop` is set or the connection ends for good, then closes everything."""
+    app.scheduler.start()
+    bot_task = asyncio.create_task(app.bot.start(token), name="discord-bot")
+    stop_task = asyncio.create_task(stop.wait(), name="stop-signal")
+    try:
+        await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop_task.cancel()
+        await app.close()
+        if not bot_task.done():
+            bot_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await bot_task  # re-raises a login or connection failure to the caller
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)

@@ -1,0 +1,165 @@
+"""Bootstrap configuration: a TOML file for settings, the environment for secrets.
+
+Guild settings (channels, roles, language) live in the database; this file only holds
+what the process needs before it can reach the database.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
+ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
+ENV_PSEUDONYM_KEY = "NSSCOP_PSEUDONYM_KEY"
+ENV_RELAY_KEY = "NSSCOP_RELAY_KEY"
+
+Snowflake = Annotated[int, Field(ge=10**16, lt=10**20)]
+Language = Literal["en", "fr", "both"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+_FIX_HINTS = {
+    "guild_ids": "list the server ids as numbers, e.g. guild_ids = [123456789012345678] "
+    "(Discord: User Settings → Advanced → Developer Mode, then right-click the server → Copy Server ID)",
+    "language": 'use "en", "fr" or "both"',
+    "log_level": 'use "DEBUG", "INFO", "WARNING" or "ERROR"',
+    "timezone": 'use an IANA zone name such as "America/Toronto"',
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the person who edits the file."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BotSection(_Frozen):
+    guild_ids: list[Snowflake] = Field(default_factory=list)
+    """Servers whose commands are synced at start (instant); empty means none."""
+    data_dir: Path = Path("data")
+    log_level: LogLevel = "INFO"
+
+
+class DefaultsSection(_Frozen):
+    language: Language = "both"
+    """Language of bot-initiated posts for a server that has not chosen one."""
+    timezone: str = "America/Toronto"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Secrets(_Frozen):
+    discord_token: SecretStr | None = None
+    database_url: SecretStr | None = None
+    pseudonym_key: SecretStr | None = None
+    relay_key: SecretStr | None = None
+
+
+class Config(_Frozen):
+    bot: BotSection = Field(default_factory=BotSection)
+    defaults: DefaultsSection = Field(default_factory=DefaultsSection)
+    secrets: Secrets = Field(default_factory=Secrets, exclude=True)
+    source: Path | None = Field(default=None, exclude=True)
+
+    def database_url(self) -> str:
+        """The SQLAlchemy URL: the environment's, else SQLite in the data directory."""
+        if self.secrets.database_url is not None:
+            return normalize_database_url(self.secrets.database_url.get_secret_value())
+        return f"sqlite+aiosqlite:///{(self.bot.data_dir / 'nsscop.db').resolve()}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URLs people paste (postgres://, postgresql://) and pick the async drivers."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite+"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+def load_config(path: Path | None, env: Mapping[str, str]) -> Config:
+    """Read the file (when given) and the environment; raise ConfigError naming every problem."""
+    raw: dict[str, Any] = {}
+    where = str(path) if path else "the built-in defaults"
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(
+                [f"{path}: file not found. Copy config.example.toml to {path} and edit it."]
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                [f"{path}: not valid TOML ({exc}). Check quotes, brackets and '=' signs."]
+            ) from None
+    if "secrets" in raw:
+        raise ConfigError(
+            [
+                f"{where}: [secrets] does not belong in the file. Set {ENV_TOKEN}, {ENV_DATABASE_URL}, "
+                f"{ENV_PSEUDONYM_KEY} and {ENV_RELAY_KEY} in the environment instead."
+            ]
+        )
+    secrets = {
+        "discord_token": env.get(ENV_TOKEN) or None,
+        "database_url": env.get(ENV_DATABASE_URL) or None,
+        "pseudonym_key": env.get(ENV_PSEUDONYM_KEY) or None,
+        "relay_key": env.get(ENV_RELAY_KEY) or None,
+    }
+    try:
+        return Config.model_validate({**raw, "secrets": secrets, "source": path})
+    except ValidationError as exc:
+        raise ConfigError([_describe(where, err) for err in exc.errors()]) from None
+
+
+def _describe(where: str, err: Any) -> str:
+    loc = [str(part) for part in err["loc"]]
+    key = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in loc).lstrip(".") or "(top level)"
+    leaf = next((part for part in reversed(loc) if not part.isdigit()), "")
+    if err["type"] == "extra_forbidden":
+        return f"{where}: unknown key '{key}'. Remove it or check its spelling against config.example.toml."
+    got = err.get("input")
+    shown = "" if isinstance(got, dict) else f" (got {got!r})"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] in ("greater_than_equal", "less_than") and leaf == "guild_ids":
+        message = "not a Discord id (17 to 20 digits)"
+    hint = _FIX_HINTS.get(leaf, "see config.example.toml for the expected form")
+    return f"{where}: {key}: {message}{shown}. Fix: {hint}."
+
+
+def summary(config: Config) -> list[str]:
+    """Lines safe to print: no secret values, only whether each secret is set."""
+    s = config.secrets
+    url = config.database_url()
+    backend = "PostgreSQL" if url.startswith("postgresql") else f"SQLite ({url.split(':///', 1)[-1]})"
+    return [
+        f"source:           {config.source or 'built-in defaults'}",
+        f"guilds to sync:   {', '.join(map(str, config.bot.guild_ids)) or 'none (use `python -m bot sync`)'}",
+        f"data directory:   {config.bot.data_dir}",
+        f"log level:        {config.bot.log_level}",
+        f"default language: {config.defaults.language}",
+        f"time zone:        {config.defaults.timezone}",
+        f"database:         {backend}",
+        f"{ENV_TOKEN}: {'set' if s.discord_token else 'not set'}",
+        f"{ENV_PSEUDONYM_KEY}: {'set' if s.pseudonym_key else 'not set'}",
+        f"{ENV_RELAY_KEY}: {'set' if s.relay_key else 'not set'}",
+    ]

@@ -1,0 +1,69 @@
+"""The discord.py client: intents, the command tree, extensions and command sync."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import discord
+from discord.ext import commands
+
+from bot.adapters.error_handler import ErrorHandlingTree
+from bot.adapters.translator import CatalogTranslator
+from bot.services.container import Services
+
+log = logging.getLogger(__name__)
+
+# Loaded in this order; each module's setup() builds its cog from `bot.services`.
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.about",
+    "cogs.help",
+    "cogs.settings",
+)
+
+
+def bot_intents() -> discord.Intents:
+    """Guilds, members and DMs. No message-content intent: guild input comes through interactions."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = True
+    intents.dm_messages = True
+    return intents
+
+
+class NssBot(commands.Bot):
+    def __init__(
+        self,
+        services: Services,
+        *,
+        sync_guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=bot_intents(),
+            tree_cls=ErrorHandlingTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
+            max_ratelimit_timeout=60.0,
+        )
+        self.services = services
+        self.facilitator_policy = services.settings
+        self._sync_guild_ids = tuple(sync_guild_ids)
+        tree = self.tree
+        assert isinstance(tree, ErrorHandlingTree)
+        tree.catalog = services.catalog
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator(self.services.catalog))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        for guild_id in self._sync_guild_ids:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))

@@ -1,0 +1,30 @@
+"""Turns the plain values services return into localized text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
+from bot.domain.settings import ChannelPurpose, RolePurpose
+from bot.i18n import Catalog, Lang
+
+
+def render_value(catalog: Catalog, lang: Lang, value: Any) -> Any:
+    if isinstance(value, ChannelPurpose):
+        return catalog.t(lang, f"purpose.channel.{value.value}")
+    if isinstance(value, RolePurpose):
+        return catalog.t(lang, f"purpose.role.{value.value}")
+    if isinstance(value, ChannelRef):
+        return f"<#{value.id}>"
+    if isinstance(value, RoleRef):
+        return f"<@&{value.id}>"
+    if isinstance(value, PermissionNames):
+        return ", ".join(catalog.t(lang, f"permission.{name}") for name in value.names)
+    return value
+
+
+def render(catalog: Catalog, lang: Lang, key: str, params: Mapping[str, Any]) -> str:
+    return catalog.t(
+        lang, key, **{name: render_value(catalog, lang, value) for name, value in params.items()}
+    )

@@ -1,0 +1,37 @@
+"""Logging, configured once. Log lines name commands and error types, never people or their text."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if getattr(configure_logging, "_done", False):
+        root.setLevel(level)
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(level)
+    # discord.py logs interaction users' ids on some errors and gateway payloads at DEBUG.
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+    logging.getLogger("discord.app_commands.tree").addFilter(_DropUserIds())
+    configure_logging._done = True  # type: ignore[attr-defined]
+
+
+class _DropUserIds(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "User:" not in str(record.msg)
+
+
+def exception_summary(exc: BaseException) -> str:
+    """The exception's type and where it was raised, without its message (which may hold user text)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames[-6:]))
+    cause = exc.__cause__ or exc.__context__
+    tail = f" (caused by {type(cause).__name__})" if cause is not None and cause is not exc else ""
+    return f"{type(exc).__name__}{tail} at {where or 'unknown'}"

@@ -1,0 +1,18 @@
+"""What the composition root hands to cogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.i18n import Catalog
+from bot.services.community import CommunityService
+from bot.services.settings import SettingsService
+
+
+@dataclass(frozen=True)
+class Services:
+    catalog: Catalog
+    clock: Clock
+    settings: SettingsService
+    community: CommunityService

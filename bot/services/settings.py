@@ -1,0 +1,103 @@
+"""Use cases for per-guild settings. Knows nothing of Discord: ids and permission names in, plain data out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.domain.refs import ChannelRef, PermissionNames
+from bot.domain.settings import (
+    ChannelPurpose,
+    GuildSettings,
+    Language,
+    RolePurpose,
+    is_facilitator,
+    missing_permissions,
+)
+from bot.errors import UserError
+from db.repositories.settings import SettingsRepository
+
+
+class SettingsService:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, default_language: Language
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._default_language = default_language
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """The guild's settings; a guild never configured reads as the defaults."""
+        async with self._sessions() as session:
+            found = await SettingsRepository(session).get(guild_id)
+        return found or GuildSettings(guild_id=guild_id, language=self._default_language)
+
+    async def is_facilitator(self, guild_id: int, role_ids: frozenset[int], can_manage_guild: bool) -> bool:
+        return is_facilitator(await self.get(guild_id), role_ids, can_manage_guild)
+
+    async def set_language(self, guild_id: int, language: Language) -> GuildSettings:
+        async with self._sessions.begin() as session:
+            repo = SettingsRepository(session)
+            now = self._clock.now()
+            await repo.ensure(guild_id, self._default_language, now)
+            await repo.set_language(guild_id, language, now)
+        return await self.get(guild_id)
+
+    async def set_channel(
+        self, guild_id: int, purpose: ChannelPurpose, channel_id: int, bot_permissions: frozenset[str]
+    ) -> GuildSettings:
+        """Refuses, naming what is missing, when the bot could not do its job in that channel."""
+        missing = missing_permissions(purpose, bot_permissions)
+        if missing:
+            raise UserError(
+                "error.missing_channel_permissions",
+                channel=ChannelRef(channel_id),
+                purpose=purpose,
+                permissions=PermissionNames(tuple(missing)),
+            )
+        async with self._sessions.begin() as session:
+            repo = SettingsRepository(session)
+            now = self._clock.now()
+            await repo.ensure(guild_id, self._default_language, now)
+            await repo.set_channel(guild_id, purpose, channel_id, now)
+        return await self.get(guild_id)
+
+    async def set_role(self, guild_id: int, purpose: RolePurpose, role_id: int) -> GuildSettings:
+        async with self._sessions.begin() as session:
+            repo = SettingsRepository(session)
+            now = self._clock.now()
+            await repo.ensure(guild_id, self._default_language, now)
+            await repo.set_role(guild_id, purpose, role_id, now)
+        return await self.get(guild_id)
+
+    async def bootstrap(
+        self,
+        guild_id: int,
+        channels: Mapping[ChannelPurpose, int],
+        roles: Mapping[RolePurpose, int],
+        language: Language | None = None,
+    ) -> GuildSettings:
+        """Point a guild at its channels and roles in one transaction (sandbox seeding, first-run set-up)."""
+        async with self._sessions.begin() as session:
+            repo = SettingsRepository(session)
+            now = self._clock.now()
+            await repo.ensure(guild_id, language or self._default_language, now)
+            for purpose, channel_id in channels.items():
+                await repo.set_channel(guild_id, purpose, channel_id, now)
+            for role_purpose, role_id in roles.items():
+                await repo.set_role(guild_id, role_purpose, role_id, now)
+        return await self.get(guild_id)
+
+
+def channel_problems(
+    settings: GuildSettings, granted_by_channel: Mapping[int, frozenset[str]]
+) -> dict[ChannelPurpose, list[str]]:
+    """For each configured channel, what the bot lacks there (a channel it cannot see lacks everything)."""
+    problems: dict[ChannelPurpose, list[str]] = {}
+    for purpose, channel_id in settings.channels.items():
+        missing = missing_permissions(purpose, granted_by_channel.get(channel_id, frozenset()))
+        if missing:
+            problems[purpose] = missing
+    return problems

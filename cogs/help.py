@@ -1,0 +1,82 @@
+"""/help: the commands the caller may use, in the caller's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+from discord.ext import commands
+
+from bot.adapters.checks import caller_is_facilitator, requires_facilitator
+from bot.adapters.discord_text import caller_lang
+from bot.discord_bot import NssBot
+from bot.i18n import Catalog, Lang
+
+AnyCommand = app_commands.Command[Any, ..., Any]
+
+
+class HelpCog(commands.Cog):
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    @app_commands.command(
+        name=locale_str("help", key="cmd.help.name"),
+        description=locale_str("The commands you can use here", key="cmd.help.description"),
+    )
+    async def help(self, interaction: discord.Interaction) -> None:
+        lang = caller_lang(interaction)
+        facilitator = await caller_is_facilitator(interaction)
+        lines = [
+            self._catalog.t(
+                lang,
+                "help.line",
+                name=self._localized_path(lang, command),
+                description=self._describe(lang, command),
+            )
+            for command in _leaf_commands(interaction.client.tree.get_commands())  # type: ignore[attr-defined]
+            if facilitator or not _needs_facilitator(command)
+        ]
+        body = [self._catalog.t(lang, "help.intro"), "", *lines]
+        if facilitator:
+            body += ["", self._catalog.t(lang, "help.facilitator_note")]
+        embed = discord.Embed(title=self._catalog.t(lang, "help.title"), description="\n".join(body))
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    def _localized_path(self, lang: Lang, command: AnyCommand) -> str:
+        parts: list[str] = []
+        node: AnyCommand | app_commands.Group | None = command
+        while node is not None:
+            parts.append(self._catalog.t(lang, f"{_key(node)}.name"))
+            node = node.parent
+        return " ".join(reversed(parts))
+
+    def _describe(self, lang: Lang, command: AnyCommand) -> str:
+        return self._catalog.t(lang, f"{_key(command)}.description")
+
+
+def _key(command: AnyCommand | app_commands.Group) -> str:
+    return "cmd." + command.qualified_name.replace(" ", ".")
+
+
+def _leaf_commands(commands_: list[Any]) -> Iterator[AnyCommand]:
+    for command in commands_:
+        if isinstance(command, app_commands.Group):
+            yield from _leaf_commands(command.commands)
+        elif isinstance(command, app_commands.Command):
+            yield command
+
+
+def _needs_facilitator(command: AnyCommand) -> bool:
+    node: AnyCommand | app_commands.Group | None = command
+    while node is not None:
+        if requires_facilitator(node):
+            return True
+        node = node.parent
+    return False
+
+
+async def setup(bot: NssBot) -> None:
+    await bot.add_cog(HelpCog(bot.services.catalog))

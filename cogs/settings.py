@@ -1,0 +1,224 @@
+"""/settings: facilitators point the bot at channels and roles and choose the posting language."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice, locale_str
+from discord.ext import commands
+
+from bot.adapters.checks import facilitator_only
+from bot.adapters.discord_text import caller_lang, granted_permissions
+from bot.discord_bot import NssBot
+from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
+from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose, parse_language
+from bot.i18n import Catalog, Lang
+from bot.i18n.render import render_value
+from bot.services.settings import SettingsService, channel_problems
+
+_CHANNEL_LABELS = {
+    ChannelPurpose.WELCOME: "Welcome",
+    ChannelPurpose.ANNOUNCEMENTS: "Announcements",
+    ChannelPurpose.DROPIN: "Drop-in",
+    ChannelPurpose.QUESTIONS: "Questions",
+    ChannelPurpose.QUESTION_REVIEW: "Question review",
+    ChannelPurpose.MINUTES: "Minutes",
+    ChannelPurpose.MINUTES_REVIEW: "Minutes review",
+    ChannelPurpose.WORKING_GROUPS: "Working groups",
+    ChannelPurpose.FACILITATORS: "Facilitators",
+}
+_ROLE_LABELS = {
+    RolePurpose.FACILITATOR: "Facilitator",
+    RolePurpose.MEMBER: "Member",
+    RolePurpose.DROPIN_NOTIFY: "Drop-in notifications",
+}
+CHANNEL_CHOICES = [
+    Choice(name=locale_str(label, key=f"purpose.channel.{purpose.value}"), value=purpose.value)
+    for purpose, label in _CHANNEL_LABELS.items()
+]
+ROLE_CHOICES = [
+    Choice(name=locale_str(label, key=f"purpose.role.{purpose.value}"), value=purpose.value)
+    for purpose, label in _ROLE_LABELS.items()
+]
+LANGUAGE_CHOICES = [
+    Choice(name=locale_str("English", key="choice.language.en"), value="en"),
+    Choice(name=locale_str("French", key="choice.language.fr"), value="fr"),
+    Choice(name=locale_str("English and French", key="choice.language.both"), value="both"),
+]
+
+
+class SettingsCog(commands.Cog):
+    settings = app_commands.Group(
+        name=locale_str("settings", key="cmd.settings.name"),
+        description=locale_str("Server settings for the bot (facilitators)", key="cmd.settings.description"),
+        guild_only=True,
+    )
+
+    def __init__(self, catalog: Catalog, service: SettingsService) -> None:
+        self._catalog = catalog
+        self._service = service
+
+    @settings.command(
+        name=locale_str("show", key="cmd.settings.show.name"),
+        description=locale_str(
+            "Show this server's settings and any missing permissions", key="cmd.settings.show.description"
+        ),
+    )
+    @facilitator_only()
+    async def show(self, interaction: discord.Interaction) -> None:
+        guild = _guild(interaction)
+        current = await self._service.get(guild.id)
+        granted = {
+            channel_id: granted_permissions(channel.permissions_for(guild.me))
+            for channel_id in current.channels.values()
+            if (channel := guild.get_channel(channel_id)) is not None
+        }
+        text = self._render_settings(caller_lang(interaction), current, channel_problems(current, granted))
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @settings.command(
+        name=locale_str("channel", key="cmd.settings.channel.name"),
+        description=locale_str(
+            "Choose the channel the bot uses for a purpose", key="cmd.settings.channel.description"
+        ),
+    )
+    @app_commands.rename(
+        purpose=locale_str("purpose", key="opt.purpose.name"),
+        channel=locale_str("channel", key="opt.channel.name"),
+    )
+    @app_commands.describe(
+        purpose=locale_str("What the channel or role is for", key="opt.purpose.description"),
+        channel=locale_str("The channel to use", key="opt.channel.description"),
+    )
+    @app_commands.choices(purpose=CHANNEL_CHOICES)
+    @facilitator_only()
+    async def channel(
+        self, interaction: discord.Interaction, purpose: Choice[str], channel: discord.TextChannel
+    ) -> None:
+        guild = _guild(interaction)
+        chosen = ChannelPurpose(purpose.value)
+        await self._service.set_channel(
+            guild.id, chosen, channel.id, granted_permissions(channel.permissions_for(guild.me))
+        )
+        lang = caller_lang(interaction)
+        await interaction.response.send_message(
+            self._catalog.t(
+                lang,
+                "settings.channel_saved",
+                purpose=render_value(self._catalog, lang, chosen),
+                channel=channel.mention,
+            ),
+            ephemeral=True,
+        )
+
+    @settings.command(
+        name=locale_str("role", key="cmd.settings.role.name"),
+        description=locale_str("Choose the role that serves a purpose", key="cmd.settings.role.description"),
+    )
+    @app_commands.rename(
+        purpose=locale_str("purpose", key="opt.purpose.name"), role=locale_str("role", key="opt.role.name")
+    )
+    @app_commands.describe(
+        purpose=locale_str("What the channel or role is for", key="opt.purpose.description"),
+        role=locale_str("The role to use", key="opt.role.description"),
+    )
+    @app_commands.choices(purpose=ROLE_CHOICES)
+    @facilitator_only()
+    async def role(self, interaction: discord.Interaction, purpose: Choice[str], role: discord.Role) -> None:
+        guild = _guild(interaction)
+        chosen = RolePurpose(purpose.value)
+        await self._service.set_role(guild.id, chosen, role.id)
+        lang = caller_lang(interaction)
+        await interaction.response.send_message(
+            self._catalog.t(
+                lang,
+                "settings.role_saved",
+                purpose=render_value(self._catalog, lang, chosen),
+                role=role.mention,
+            ),
+            ephemeral=True,
+        )
+
+    @settings.command(
+        name=locale_str("language", key="cmd.settings.language.name"),
+        description=locale_str(
+            "Language of the posts the bot makes on its own", key="cmd.settings.language.description"
+        ),
+    )
+    @app_commands.rename(language=locale_str("language", key="opt.language.name"))
+    @app_commands.describe(
+        language=locale_str("English, French, or both in one message", key="opt.language.description")
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    @facilitator_only()
+    async def language(self, interaction: discord.Interaction, language: Choice[str]) -> None:
+        guild = _guild(interaction)
+        updated = await self._service.set_language(guild.id, parse_language(language.value))
+        lang = caller_lang(interaction)
+        await interaction.response.send_message(
+            self._catalog.t(
+                lang,
+                "settings.language_saved",
+                language=self._catalog.t(lang, f"language.{updated.language}"),
+            ),
+            ephemeral=True,
+        )
+
+    def _render_settings(
+        self, lang: Lang, current: GuildSettings, problems: dict[ChannelPurpose, list[str]]
+    ) -> str:
+        t = self._catalog.t
+        unset = t(lang, "settings.unset")
+        lines = [
+            f"**{t(lang, 'settings.title')}**",
+            t(lang, "settings.language_line", language=t(lang, f"language.{current.language}")),
+            "",
+        ]
+        lines.append(t(lang, "settings.roles_heading"))
+        for role_purpose in RolePurpose:
+            role_id = current.role(role_purpose)
+            target = render_value(self._catalog, lang, RoleRef(role_id)) if role_id else unset
+            lines.append(
+                t(
+                    lang,
+                    "settings.item",
+                    purpose=render_value(self._catalog, lang, role_purpose),
+                    target=target,
+                )
+            )
+        lines += ["", t(lang, "settings.channels_heading")]
+        for purpose in ChannelPurpose:
+            channel_id = current.channel(purpose)
+            label = render_value(self._catalog, lang, purpose)
+            if channel_id is None:
+                lines.append(t(lang, "settings.item", purpose=label, target=unset))
+            elif purpose in problems:
+                names = render_value(self._catalog, lang, PermissionNames(tuple(problems[purpose])))
+                lines.append(
+                    t(
+                        lang,
+                        "settings.item_missing",
+                        purpose=label,
+                        target=f"<#{channel_id}>",
+                        permissions=names,
+                    )
+                )
+            else:
+                lines.append(
+                    t(
+                        lang,
+                        "settings.item",
+                        purpose=label,
+                        target=render_value(self._catalog, lang, ChannelRef(channel_id)),
+                    )
+                )
+        return "\n".join(lines)
+
+
+def _guild(interaction: discord.Interaction) -> discord.Guild:
+    assert interaction.guild is not None  # the group is guild_only and the check refuses DMs
+    return interaction.guild
+
+
+async def setup(bot: NssBot) -> None:
+    await bot.add_cog(SettingsCog(bot.services.catalog, bot.services.settings))
