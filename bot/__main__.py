@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         "sync", help="sync slash commands globally (all servers; may take up to an hour)"
     )
     _config_option(sync)
+    invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
+    invite.add_argument("client_id", type=int, help="the application's id (Developer Portal → General Information)")
     return parser
 
 
@@ -74,6 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
+        return 0
+    if args.command == "invite-url":
+        from bot.discord_bot import invite_url
+
+        print(invite_url(args.client_id))
         return 0
     from bot.logs import configure_logging
 

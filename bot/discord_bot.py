@@ -22,6 +22,32 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 
+# What the invite asks for: posting, threads, pins, and managing the channels, roles and events
+# that features create. Not Administrator, not Mention Everyone.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    manage_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+    manage_messages=True,
+    pin_messages=True,
+    manage_channels=True,
+    manage_roles=True,
+    manage_events=True,
+    create_events=True,
+    use_application_commands=True,
+)
+
+
+def invite_url(client_id: int) -> str:
+    return discord.utils.oauth_url(client_id, permissions=INVITE_PERMISSIONS, scopes=("bot", "applications.commands"))
+
+
 def bot_intents() -> discord.Intents:
     """Guilds, members and DMs. No message-content intent: guild input comes through interactions."""
     intents = discord.Intents.none()
