@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _config_option(sync)
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
-    invite.add_argument("client_id", type=int, help="the application's id (Developer Portal → General Information)")
+    invite.add_argument(
+        "client_id", type=int, help="the application's id (Developer Portal → General Information)"
+    )
     return parser
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
@@ -28,7 +30,18 @@ _FIX_HINTS = {
     "language": 'use "en", "fr" or "both"',
     "log_level": 'use "DEBUG", "INFO", "WARNING" or "ERROR"',
     "timezone": 'use an IANA zone name such as "America/Toronto"',
+    "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
 }
+
+
+_SECRET_ENV = {
+    "discord_token": ENV_TOKEN,
+    "database_url": ENV_DATABASE_URL,
+    "pseudonym_key": ENV_PSEUDONYM_KEY,
+    "relay_key": ENV_RELAY_KEY,
+}
+_FILE_SECTIONS = frozenset({"bot", "defaults"})
+_SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 class ConfigError(Exception):
@@ -72,6 +85,19 @@ class Secrets(_Frozen):
     database_url: SecretStr | None = None
     pseudonym_key: SecretStr | None = None
     relay_key: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        try:
+            backend = make_url(normalize_database_url(value.get_secret_value())).get_backend_name()
+        except ArgumentError:
+            raise ValueError("not a database URL") from None
+        if backend not in _SUPPORTED_BACKENDS:
+            raise ValueError(f"{backend} is not supported")
+        return value
 
 
 class Config(_Frozen):
@@ -119,6 +145,13 @@ def load_config(path: Path | None, env: Mapping[str, str]) -> Config:
                 f"{ENV_PSEUDONYM_KEY} and {ENV_RELAY_KEY} in the environment instead."
             ]
         )
+    for key in raw:
+        if key not in _FILE_SECTIONS:
+            raise ConfigError(
+                [
+                    f"{where}: unknown key '{key}'. Remove it or check its spelling against config.example.toml."
+                ]
+            )
     secrets = {
         "discord_token": env.get(ENV_TOKEN) or None,
         "database_url": env.get(ENV_DATABASE_URL) or None,
@@ -139,6 +172,8 @@ def _describe(where: str, err: Any) -> str:
         return f"{where}: unknown key '{key}'. Remove it or check its spelling against config.example.toml."
     got = err.get("input")
     shown = "" if isinstance(got, dict) else f" (got {got!r})"
+    if loc and loc[0] == "secrets":  # never echo a secret back
+        where, key, shown = "the environment", _SECRET_ENV.get(leaf, key), ""
     message = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] in ("greater_than_equal", "less_than") and leaf == "guild_ids":
         message = "not a Discord id (17 to 20 digits)"
@@ -149,8 +184,11 @@ def _describe(where: str, err: Any) -> str:
 def summary(config: Config) -> list[str]:
     """Lines safe to print: no secret values, only whether each secret is set."""
     s = config.secrets
-    url = config.database_url()
-    backend = "PostgreSQL" if url.startswith("postgresql") else f"SQLite ({url.split(':///', 1)[-1]})"
+    url = make_url(config.database_url())
+    if url.get_backend_name() == "sqlite":
+        backend = f"SQLite ({url.database})"
+    else:
+        backend = f"PostgreSQL ({url.render_as_string(hide_password=True)})"
     return [
         f"source:           {config.source or 'built-in defaults'}",
         f"guilds to sync:   {', '.join(map(str, config.bot.guild_ids)) or 'none (use `python -m bot sync`)'}",

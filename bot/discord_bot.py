@@ -45,7 +45,9 @@ INVITE_PERMISSIONS = discord.Permissions(
 
 
 def invite_url(client_id: int) -> str:
-    return discord.utils.oauth_url(client_id, permissions=INVITE_PERMISSIONS, scopes=("bot", "applications.commands"))
+    return discord.utils.oauth_url(
+        client_id, permissions=INVITE_PERMISSIONS, scopes=("bot", "applications.commands")
+    )
 
 
 def bot_intents() -> discord.Intents:

@@ -39,7 +39,9 @@ def message_for(catalog: Catalog, interaction: discord.Interaction, error: BaseE
         return catalog.t(lang, "error.discord_unavailable"), False
     if isinstance(error, discord.Forbidden):
         return catalog.t(lang, "error.bot_missing_permission"), True
-    if isinstance(error, discord.HTTPException) and error.status == 429:
+    if isinstance(error, discord.RateLimited) or (
+        isinstance(error, discord.HTTPException) and error.status == 429
+    ):
         return catalog.t(lang, "error.rate_limited"), False
     return catalog.t(lang, "error.generic"), True
 

@@ -84,6 +84,8 @@ class SettingsService:
             repo = SettingsRepository(session)
             now = self._clock.now()
             await repo.ensure(guild_id, language or self._default_language, now)
+            if language is not None:
+                await repo.set_language(guild_id, language, now)
             for purpose, channel_id in channels.items():
                 await repo.set_channel(guild_id, purpose, channel_id, now)
             for role_purpose, role_id in roles.items():

@@ -1,0 +1,51 @@
+"""bot/i18n/render.py: plain values from services become localized text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
+from bot.domain.settings import ChannelPurpose, RolePurpose
+from bot.i18n import default_catalog
+from bot.i18n.render import render, render_value
+
+MISSING_PARAMS = {
+    "channel": ChannelRef(111122223333444455),
+    "purpose": ChannelPurpose.WORKING_GROUPS,
+    "permissions": PermissionNames(("send_messages", "pin_messages")),
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "purpose", "permissions"),
+    [
+        ("en", "Working groups", "**Send Messages, Pin Messages**"),
+        ("fr", "« Groupes de travail »", "**Envoyer des messages, Épingler des messages**"),
+    ],
+)
+def test_missing_permissions_error_renders_localized_names(lang: str, purpose: str, permissions: str) -> None:
+    text = render(default_catalog(), lang, "error.missing_channel_permissions", MISSING_PARAMS)  # type: ignore[arg-type]
+
+    assert "<#111122223333444455>" in text
+    assert purpose in text
+    assert permissions in text
+    assert "{" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (ChannelRef(42), "fr", "<#42>"),
+        (RoleRef(42), "en", "<@&42>"),
+        (ChannelPurpose.DROPIN, "en", "Drop-in"),
+        (ChannelPurpose.DROPIN, "fr", "Rencontre hebdomadaire"),
+        (RolePurpose.FACILITATOR, "en", "Facilitator"),
+        (RolePurpose.FACILITATOR, "fr", "Animation"),
+        (PermissionNames(("view_channel",)), "fr", "Voir le salon"),
+        (PermissionNames(()), "en", ""),
+        ("plain text", "fr", "plain text"),
+        (7, "en", 7),
+    ],
+)
+def test_render_value(value: object, lang: str, expected: object) -> None:
+    assert render_value(default_catalog(), lang, value) == expected  # type: ignore[arg-type]
