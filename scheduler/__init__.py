@@ -30,6 +30,7 @@ class JobScheduler:
     def at(self, job_id: str, when: datetime, func: Callable[..., Awaitable[Any]], *args: Any) -> None:
         """Run `func(*args)` when the app clock reads `when`; a job with the same id is replaced."""
         wall = datetime.now(UTC) + (when - self._clock.now())
+        self.cancel(job_id)  # before start(), APScheduler queues duplicates instead of replacing them
         self._scheduler.add_job(
             func,
             DateTrigger(run_date=wall),
@@ -41,7 +42,7 @@ class JobScheduler:
         )
 
     def cancel(self, job_id: str) -> None:
-        if self._scheduler.get_job(job_id) is not None:
+        while self._scheduler.get_job(job_id) is not None:
             self._scheduler.remove_job(job_id)
 
     def job_ids(self) -> list[str]:

@@ -12,7 +12,9 @@ def caller_lang(interaction: discord.Interaction) -> Lang:
 
 
 def granted_permissions(permissions: discord.Permissions) -> frozenset[str]:
-    return frozenset(name for name, value in permissions if value)
+    """Every flag name that is set, aliases included (iterating Permissions yields `read_messages`
+    but never its alias `view_channel`)."""
+    return frozenset(name for name in discord.Permissions.VALID_FLAGS if getattr(permissions, name))
 
 
 async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bool = True) -> None:

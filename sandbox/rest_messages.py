@@ -1,0 +1,252 @@
+"""REST: channel messages, edits, deletes, pins, reactions and typing."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from sandbox.errors import ApiError, form_error, json_response, no_content
+from sandbox.hub import Hub
+from sandbox.limits import check_message_body
+from sandbox.messaging import (
+    UploadedFile,
+    create_message,
+    delete_message,
+    dispatch_message,
+    edit_message,
+    is_empty,
+)
+from sandbox.model import JSON, Channel
+from sandbox.ratelimit import MESSAGE_POST_POLICY
+from sandbox.rest import RestCall, Router, channel_from, message_from
+from sandbox.snowflakes import iso_now
+
+router = Router()
+MAX_PINS = 250
+
+
+def validate_message(body: JSON, files: list[UploadedFile], *, editing: bool = False) -> None:
+    errors = check_message_body(body)
+    if errors:
+        raise form_error(errors)
+    if not editing and is_empty(body, files):
+        raise ApiError(400, 50006, "Cannot send an empty message")
+
+
+def check_can_send(hub: Hub, channel: Channel, body: JSON, files: list[UploadedFile]) -> None:
+    if channel.is_dm:
+        recipient = hub.world.users.get(channel.recipient_id or 0)
+        if recipient is None or not recipient.dms_open:
+            raise ApiError(403, 50007, "Cannot send messages to this user", violation=False)
+        return
+    if channel.type in (2, 4, 13, 15, 16):
+        raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
+    hub.require(channel, "view_channel", "send_messages_in_threads" if channel.is_thread else "send_messages")
+    if channel.is_thread and channel.locked:
+        hub.require(channel, "manage_threads")
+    if body.get("embeds"):
+        hub.require(channel, "embed_links")
+    if files:
+        hub.require(channel, "attach_files")
+    if body.get("message_reference"):
+        hub.require(channel, "read_message_history")
+
+
+@router.route("POST", "/channels/{channel_id}/messages", policy=MESSAGE_POST_POLICY)
+async def post_message(call: RestCall) -> web.Response:
+    hub = call.hub
+    channel = channel_from(call)
+    body = call.json()
+    check_can_send(hub, channel, body, call.files)
+    validate_message(body, call.files)
+    if channel.is_thread and channel.archived:
+        channel.archived = False
+    stored = create_message(hub, channel, hub.world.bot_user_id, body, call.files)
+    return json_response(stored.payload)
+
+
+@router.route("GET", "/channels/{channel_id}/messages")
+async def list_messages(call: RestCall) -> web.Response:
+    hub = call.hub
+    channel = channel_from(call)
+    hub.require(channel, "view_channel", "read_message_history")
+    limit = max(1, min(100, int(call.query.get("limit", "50") or 50)))
+    messages = hub.world.visible_messages(channel.id)
+    if "before" in call.query:
+        messages = [m for m in messages if m.id < int(call.query["before"])]
+    if "after" in call.query:
+        messages = [m for m in messages if m.id > int(call.query["after"])][:limit]
+    if "around" in call.query:
+        around = int(call.query["around"])
+        older = [m for m in messages if m.id <= around][-(limit // 2 + limit % 2) :]
+        newer = [m for m in messages if m.id > around][: limit // 2]
+        messages = older + newer
+    newest_first = list(reversed(messages))[:limit]
+    return json_response([m.payload for m in newest_first])
+
+
+@router.route("GET", "/channels/{channel_id}/messages/{message_id}")
+async def get_message(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    call.hub.require(channel, "view_channel", "read_message_history")
+    return json_response(message_from(call, channel).payload)
+
+
+@router.route("PATCH", "/channels/{channel_id}/messages/{message_id}")
+async def patch_message(call: RestCall) -> web.Response:
+    hub = call.hub
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    body = call.json()
+    if int(stored.payload["author"]["id"]) != hub.world.bot_user_id:
+        if set(body) - {"flags"}:
+            raise ApiError(403, 50005, "Cannot edit a message authored by another user")
+        hub.require(channel, "manage_messages")
+    validate_message(body, call.files, editing=True)
+    if body.get("embeds"):
+        hub.require(channel, "embed_links")
+    if call.files:
+        hub.require(channel, "attach_files")
+    return json_response(edit_message(hub, stored, body, call.files).payload)
+
+
+@router.route("DELETE", "/channels/{channel_id}/messages/{message_id}")
+async def remove_message(call: RestCall) -> web.Response:
+    hub = call.hub
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    if int(stored.payload["author"]["id"]) != hub.world.bot_user_id:
+        if channel.is_dm:
+            raise ApiError(403, 50003, "Cannot execute action on a DM channel")
+        hub.require(channel, "manage_messages")
+    delete_message(hub, stored)
+    return no_content()
+
+
+@router.route("POST", "/channels/{channel_id}/messages/bulk-delete")
+async def bulk_delete(call: RestCall) -> web.Response:
+    hub = call.hub
+    channel = channel_from(call)
+    hub.require(channel, "manage_messages")
+    ids = call.json().get("messages") or []
+    if not 2 <= len(ids) <= 100:
+        raise ApiError(400, 50016, "Provided too few or too many messages to delete.")
+    for raw in ids:
+        stored = hub.world.messages.get(int(raw))
+        if stored is not None and stored.channel_id == channel.id:
+            delete_message(hub, stored)
+    return no_content()
+
+
+def _pin_permission(call: RestCall, channel: Channel) -> None:
+    if channel.is_dm:
+        return
+    call.hub.require(channel, "view_channel", "read_message_history")
+    call.hub.require_any(channel, "manage_messages", "pin_messages")
+
+
+@router.route("PUT", "/channels/{channel_id}/pins/{message_id}")
+@router.route("PUT", "/channels/{channel_id}/messages/pins/{message_id}")
+async def pin(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    _pin_permission(call, channel)
+    pinned = [m for m in call.hub.world.visible_messages(channel.id) if m.payload["pinned"]]
+    if not stored.payload["pinned"] and len(pinned) >= MAX_PINS:
+        raise ApiError(400, 30003, f"Maximum number of pins reached ({MAX_PINS})")
+    _set_pinned(call.hub, channel, stored.id, True)
+    return no_content()
+
+
+@router.route("DELETE", "/channels/{channel_id}/pins/{message_id}")
+@router.route("DELETE", "/channels/{channel_id}/messages/pins/{message_id}")
+async def unpin(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    _pin_permission(call, channel)
+    _set_pinned(call.hub, channel, stored.id, False)
+    return no_content()
+
+
+def _set_pinned(hub: Hub, channel: Channel, message_id: int, pinned: bool) -> None:
+    stored = hub.world.messages[message_id]
+    if stored.payload["pinned"] == pinned:
+        return
+    stored.payload["pinned"] = pinned
+    stored.pinned_at = iso_now() if pinned else None
+    dispatch_message(hub, "MESSAGE_UPDATE", stored)
+    data: JSON = {"channel_id": str(channel.id), "last_pin_timestamp": stored.pinned_at}
+    if not channel.is_dm:
+        data["guild_id"] = str(hub.world.guild.id)
+    hub.gateway.dispatch("CHANNEL_PINS_UPDATE", data, intent=(1 << 12) if channel.is_dm else 1)
+
+
+def _pinned(call: RestCall, channel: Channel) -> list[tuple[str, JSON]]:
+    pinned = [m for m in call.hub.world.visible_messages(channel.id) if m.payload["pinned"]]
+    pinned.sort(key=lambda m: m.pinned_at or "", reverse=True)
+    return [(m.pinned_at or "", m.payload) for m in pinned]
+
+
+@router.route("GET", "/channels/{channel_id}/pins")
+async def list_pins_legacy(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    call.hub.require(channel, "view_channel", "read_message_history")
+    return json_response([payload for _, payload in _pinned(call, channel)])
+
+
+@router.route("GET", "/channels/{channel_id}/messages/pins")
+async def list_pins(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    call.hub.require(channel, "view_channel", "read_message_history")
+    items = [{"pinned_at": at, "message": payload} for at, payload in _pinned(call, channel)]
+    return json_response({"items": items, "has_more": False})
+
+
+@router.route("POST", "/channels/{channel_id}/typing")
+async def typing(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    if not channel.is_dm:
+        call.hub.require(
+            channel, "view_channel", "send_messages_in_threads" if channel.is_thread else "send_messages"
+        )
+    return no_content()
+
+
+@router.route("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
+async def add_reaction(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    call.hub.require(channel, "view_channel", "read_message_history", "add_reactions")
+    emoji = call.params["emoji"]
+    reactions = stored.payload.setdefault("reactions", [])
+    for reaction in reactions:
+        if reaction["emoji"]["name"] == emoji:
+            if not reaction["me"]:
+                reaction["me"], reaction["count"] = True, reaction["count"] + 1
+            return no_content()
+    reactions.append(
+        {
+            "emoji": {"id": None, "name": emoji},
+            "count": 1,
+            "me": True,
+            "me_burst": False,
+            "burst_count": 0,
+            "count_details": {"burst": 0, "normal": 1},
+            "burst_colors": [],
+        }
+    )
+    return no_content()
+
+
+@router.route("DELETE", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
+async def remove_reaction(call: RestCall) -> web.Response:
+    channel = channel_from(call)
+    stored = message_from(call, channel)
+    emoji = call.params["emoji"]
+    reactions = stored.payload.get("reactions") or []
+    stored.payload["reactions"] = [
+        r for r in reactions if not (r["emoji"]["name"] == emoji and r["count"] <= 1)
+    ]
+    for reaction in stored.payload["reactions"]:
+        if reaction["emoji"]["name"] == emoji and reaction["me"]:
+            reaction["me"], reaction["count"] = False, reaction["count"] - 1
+    return no_content()

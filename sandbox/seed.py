@@ -1,0 +1,195 @@
+"""The seeded NSS-CoP community: one guild, its roles, channels and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+
+from sandbox.model import Channel, Guild, Member, Overwrite, Role, User, World
+from sandbox.permissions import perm
+from sandbox.snowflakes import SnowflakeGenerator
+
+BOT_INVITE_PERMISSIONS: int = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    manage_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+    manage_messages=True,
+    pin_messages=True,
+    manage_channels=True,
+    manage_roles=True,
+    manage_events=True,
+    create_events=True,
+    use_application_commands=True,
+).value
+
+# What Discord grants @everyone in a newly created server.
+EVERYONE_DEFAULT_PERMISSIONS: int = perm(
+    "create_instant_invite",
+    "add_reactions",
+    "stream",
+    "view_channel",
+    "send_messages",
+    "send_tts_messages",
+    "embed_links",
+    "attach_files",
+    "read_message_history",
+    "mention_everyone",
+    "use_external_emojis",
+    "connect",
+    "speak",
+    "use_voice_activation",
+    "change_nickname",
+    "use_application_commands",
+    "request_to_speak",
+    "create_public_threads",
+    "create_private_threads",
+    "use_external_stickers",
+    "send_messages_in_threads",
+    "use_embedded_activities",
+    "use_soundboard",
+    "use_external_sounds",
+    "send_voice_messages",
+    "send_polls",
+    "use_external_apps",
+)
+
+FACILITATOR_PERMISSIONS: int = perm("manage_messages", "manage_threads", "manage_events", "moderate_members")
+
+GUILD_NAME = "NSS-CoP Sandbox"
+BOT_USERNAME = "nsscop-bot"
+COMMUNITY_CHANNELS = (
+    "welcome",
+    "announcements",
+    "drop-in",
+    "questions",
+    "minutes",
+    "working-groups",
+    "general",
+)
+FACILITATOR_CHANNELS = ("question-review", "minutes-review", "facilitators")
+READ_ONLY_CHANNELS = ("welcome", "announcements")
+SEED_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("fiona", "Fiona", "en-US", ("Facilitator", "Member")),
+    ("farah", "Farah", "fr", ("Facilitator", "Member")),
+    ("alex", "Alex", "en-US", ("Member",)),
+    ("sam", "Sam", "en-GB", ("Member",)),
+    ("riley", "Riley", "fr", ()),
+)
+
+
+@dataclass(frozen=True)
+class SeedInfo:
+    guild_id: int
+    application_id: int
+    bot_user_id: int
+    channels: dict[str, int] = field(default_factory=dict)
+    roles: dict[str, int] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+
+
+def build_world(seed: bool = True) -> tuple[World, SeedInfo]:
+    """Create the world. Without `seed` only the guild, @everyone, the bot and its role exist."""
+    ids = SnowflakeGenerator()
+    owner = User(id=ids.next(), username="sandbox-owner", global_name="Sandbox Owner")
+    application_id = ids.next()
+    bot = User(id=application_id, username=BOT_USERNAME, global_name=None, bot=True)
+    guild = Guild(id=ids.next(), name=GUILD_NAME, owner_id=owner.id)
+    world = World(ids=ids, guild=guild, application_id=application_id, bot_user_id=bot.id)
+    for user in (owner, bot):
+        world.users[user.id] = user
+    guild.roles[guild.id] = Role(
+        id=guild.id, name="@everyone", permissions=EVERYONE_DEFAULT_PERMISSIONS, position=0
+    )
+    guild.members[owner.id] = Member(user_id=owner.id)
+    if seed:
+        _seed_roles(world)
+    bot_role = Role(
+        id=ids.next(),
+        name="NSS-CoP Bot",
+        permissions=BOT_INVITE_PERMISSIONS,
+        position=len(guild.roles),
+        managed=True,
+        bot_id=bot.id,
+    )
+    guild.roles[bot_role.id] = bot_role
+    guild.members[bot.id] = Member(user_id=bot.id, role_ids=[bot_role.id])
+    if seed:
+        _seed_channels(world, bot_role.id)
+        _seed_users(world)
+    info = SeedInfo(
+        guild_id=guild.id,
+        application_id=application_id,
+        bot_user_id=bot.id,
+        channels={c.name: c.id for c in guild.channels.values() if c.name},
+        roles={r.name: r.id for r in guild.roles.values()},
+        users={u.username: u.id for u in world.users.values()},
+    )
+    return world, info
+
+
+def _seed_roles(world: World) -> None:
+    guild = world.guild
+    member = Role(id=world.ids.next(), name="Member", permissions=0, position=1)
+    facilitator = Role(
+        id=world.ids.next(),
+        name="Facilitator",
+        permissions=FACILITATOR_PERMISSIONS,
+        position=2,
+        mentionable=True,
+        hoist=True,
+    )
+    guild.roles[member.id] = member
+    guild.roles[facilitator.id] = facilitator
+
+
+def _seed_channels(world: World, bot_role_id: int) -> None:
+    guild = world.guild
+    community = Channel(id=world.ids.next(), type=4, name="Community", guild_id=guild.id, position=0)
+    guild.channels[community.id] = community
+    for position, name in enumerate(COMMUNITY_CHANNELS):
+        channel = Channel(
+            id=world.ids.next(),
+            type=0,
+            name=name,
+            guild_id=guild.id,
+            position=position,
+            parent_id=community.id,
+        )
+        if name in READ_ONLY_CHANNELS:  # members read; the bot posts (as an admin would set it up)
+            channel.overwrites[guild.id] = Overwrite(id=guild.id, type=0, deny=perm("send_messages"))
+            channel.overwrites[bot_role_id] = Overwrite(id=bot_role_id, type=0, allow=perm("send_messages"))
+        guild.channels[channel.id] = channel
+    facilitator_id = world.find_role("Facilitator").id
+    private = Channel(id=world.ids.next(), type=4, name="Facilitators", guild_id=guild.id, position=1)
+    guild.channels[private.id] = private
+    channels = [private]
+    for position, name in enumerate(FACILITATOR_CHANNELS, start=len(COMMUNITY_CHANNELS)):
+        child = Channel(
+            id=world.ids.next(), type=0, name=name, guild_id=guild.id, position=position, parent_id=private.id
+        )
+        guild.channels[child.id] = child
+        channels.append(child)
+    view = perm("view_channel")
+    for channel in channels:
+        channel.overwrites = {
+            guild.id: Overwrite(id=guild.id, type=0, deny=view),
+            facilitator_id: Overwrite(id=facilitator_id, type=0, allow=view),
+            bot_role_id: Overwrite(id=bot_role_id, type=0, allow=view),
+        }
+    for channel in guild.channels.values():
+        world.channel_messages[channel.id] = []
+
+
+def _seed_users(world: World) -> None:
+    for username, display, locale, role_names in SEED_USERS:
+        user = User(id=world.ids.next(), username=username, global_name=display, locale=locale)
+        world.users[user.id] = user
+        roles = [world.find_role(name).id for name in role_names]
+        world.guild.members[user.id] = Member(user_id=user.id, role_ids=roles)

@@ -1,0 +1,150 @@
+"""`Sandbox`: one aiohttp server for REST (/api/v10), the gateway (/) and the control API (/_sandbox)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from sandbox import (
+    control,
+    control_interactions,
+    rest_channels,
+    rest_core,
+    rest_events,
+    rest_guild,
+    rest_interactions,
+    rest_messages,
+)
+from sandbox.errors import FieldError, nest_errors
+from sandbox.hub import HUB_KEY, Hub
+from sandbox.model import JSON
+from sandbox.rest import RestApi, Router
+from sandbox.schema import SCHEMA_KEY, SchemaGate
+from sandbox.seed import SeedInfo, build_world
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "shared" / "discord-api-spec" / "openapi.json"
+_UNSET: Any = object()
+MAX_REQUEST_BYTES = 30 * 1024 * 1024
+
+
+def default_spec_path() -> Path | None:
+    return _DEFAULT_SPEC if _DEFAULT_SPEC.is_file() else None
+
+
+def _make_token(bot_id: int) -> str:
+    head = base64.b64encode(str(bot_id).encode()).decode().rstrip("=")
+    return f"{head}.{secrets.token_urlsafe(5)[:6]}.{secrets.token_urlsafe(27)[:38]}"
+
+
+def _rest_router() -> Router:
+    router = Router()
+    for module in (rest_core, rest_messages, rest_channels, rest_guild, rest_events, rest_interactions):
+        router.routes.extend(module.router.routes)
+    return router
+
+
+class Sandbox:
+    """A local Discord: start it, point discord.py at it with `discord_endpoints(sb)`, drive it via /_sandbox."""
+
+    def __init__(self, seed: bool = True, spec_path: Path | None = _UNSET) -> None:
+        world, info = build_world(seed)
+        self.seed: SeedInfo = info
+        self.bot_token: str = _make_token(info.bot_user_id)
+        self.hub = Hub(world, info, self.bot_token)
+        self._schema = SchemaGate(default_spec_path() if spec_path is _UNSET else spec_path)
+        self._runner: web.AppRunner | None = None
+        self.host = "127.0.0.1"
+        self.port = 0
+
+    @property
+    def http_base(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://{self.host}:{self.port}/"
+
+    @property
+    def violations(self) -> list[JSON]:
+        return self.hub.violations
+
+    @property
+    def requests(self) -> list[JSON]:
+        return self.hub.requests
+
+    @property
+    def validation_status(self) -> str:
+        """OpenAPI body validation: "absent", "loading" or "ready"."""
+        return self._schema.status
+
+    async def wait_validation_loaded(self) -> str:
+        """Wait until the validator has loaded (queued bodies are then checked); returns the status."""
+        return await self._schema.wait_loaded()
+
+    def build_app(self) -> web.Application:
+        app = web.Application(middlewares=[control.control_errors], client_max_size=MAX_REQUEST_BYTES)
+        app[HUB_KEY] = self.hub
+        api = RestApi(self.hub, _rest_router(), self._schema)
+        app[SCHEMA_KEY] = self._schema
+        app.router.add_get("/", self.hub.gateway.handle)
+        app.router.add_route("*", "/api/{tail:.*}", api.handle)
+        app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._serve_attachment)
+        app.add_routes(control.routes)
+        app.add_routes(control_interactions.routes)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        if self._runner is not None:
+            raise RuntimeError("the sandbox is already running")
+        runner = web.AppRunner(self.build_app(), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        self._runner = runner
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.host = host
+        self.port = int(sockets[0].getsockname()[1]) if sockets else port
+        self.hub.http_base = self.http_base
+        self.hub.world.http_base = self.http_base
+        self._schema.start(self._record_late_schema_findings)
+        log.info("sandbox listening on %s (guild %s)", self.http_base, self.seed.guild_id)
+
+    def _record_late_schema_findings(self, method: str, path: str, findings: list[FieldError]) -> None:
+        self.hub.record_violation(
+            method,
+            path,
+            400,
+            50035,
+            "Invalid Form Body (OpenAPI schema, checked late)",
+            nest_errors(findings),
+            "schema",
+        )
+
+    async def stop(self) -> None:
+        await self.hub.gateway.close()
+        await self._schema.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Sandbox:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _serve_attachment(self, request: web.Request) -> web.Response:
+        raw = request.match_info["attachment_id"]
+        stored = self.hub.world.attachments.get(int(raw)) if raw.isdigit() else None
+        if stored is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=stored.data, headers={"Content-Type": stored.content_type})

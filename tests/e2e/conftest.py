@@ -1,0 +1,73 @@
+"""End-to-end harness: the sandbox and the real bot in one event loop, on a temporary SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.app import App, build_app, serve
+from bot.clock import Clock, SystemClock
+from bot.sandbox_mode import point_settings_at_seed, sandbox_config
+from sandbox import Sandbox, SandboxClient, discord_endpoints
+
+READY_TIMEOUT = 20.0
+
+
+@dataclass
+class Live:
+    sandbox: Sandbox
+    client: SandboxClient
+    app: App
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
+    async with running_bot(tmp_path_factory.mktemp("e2e"), SystemClock()) as started:
+        yield started
+
+
+@asynccontextmanager
+async def running_bot(
+    data_dir: Path, clock: Clock, sandbox: Sandbox | None = None, *, bootstrap: bool = True
+) -> AsyncIterator[Live]:
+    """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down."""
+    async with AsyncExitStack() as stack:
+        if sandbox is None:
+            sandbox = Sandbox(seed=True)
+            await sandbox.start(port=0)
+            stack.push_async_callback(sandbox.stop)
+        stack.enter_context(discord_endpoints(sandbox))
+        app = await build_app(sandbox_config(data_dir, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1)
+        if bootstrap:
+            await point_settings_at_seed(app.services.settings, sandbox.seed)
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(app, sandbox.bot_token, stop))
+
+        async def stop_bot() -> None:
+            stop.set()
+            await asyncio.wait_for(task, timeout=15)
+
+        stack.push_async_callback(stop_bot)
+        client = await stack.enter_async_context(SandboxClient(sandbox.http_base))
+        await _wait_ready(client, app, task)
+        yield Live(sandbox=sandbox, client=client, app=app)
+
+
+async def _wait_ready(client: SandboxClient, app: App, bot_task: asyncio.Task[None]) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + READY_TIMEOUT
+    while loop.time() < deadline:
+        if bot_task.done():
+            bot_task.result()
+            raise RuntimeError("the bot stopped before the sandbox reported ready")
+        health = await client.health()
+        if health.get("ready") and app.bot.is_ready():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"sandbox not ready within {READY_TIMEOUT} s")
