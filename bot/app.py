@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.discord_ports import DiscordPorts
 from bot.clock import Clock
 from bot.config import Config
 from bot.discord_bot import NssBot
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
 from bot.i18n import default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
+from bot.services.dropin import DropinService
+from bot.services.dropin_text import DropinText
 from bot.services.settings import SettingsService
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -52,19 +56,44 @@ async def build_app(
     engine = create_engine(config.database_url())
     await upgrade(engine)
     sessions = create_session_factory(engine)
+    catalog = default_catalog()
+    settings = SettingsService(sessions, clock, config.defaults.language)
+    scheduler = JobScheduler(clock)
+    ports = DiscordPorts()
+    dropin_text = DropinText(catalog)
+    dropin = DropinService(
+        sessions, clock, dropin_text, settings, dropin_template(config), ports, ports, scheduler
+    )
     services = Services(
-        catalog=default_catalog(),
+        catalog=catalog,
         clock=clock,
-        settings=SettingsService(sessions, clock, config.defaults.language),
+        settings=settings,
         community=CommunityService(clock),
+        dropin=dropin,
+        dropin_text=dropin_text,
     )
     bot = NssBot(
         services,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
     )
-    return App(
-        config=config, clock=clock, engine=engine, services=services, scheduler=JobScheduler(clock), bot=bot
+    ports.attach(bot)
+    return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
+
+
+def dropin_template(config: Config) -> DropinSchedule:
+    """The schedule a guild starts with, from the config's [dropin] and [defaults] sections."""
+    section = config.dropin
+    return DropinSchedule(
+        guild_id=0,
+        weekday=WEEKDAYS.index(section.weekday),
+        local_time=parse_time(section.time),
+        timezone=config.defaults.timezone,
+        duration_minutes=section.duration_minutes,
+        minuted_minutes=section.minuted_minutes,
+        join_url=section.join_url,
+        reminder_minutes=parse_reminders(",".join(section.reminders)),
+        events_ahead=section.events_ahead,
     )
 
 

@@ -30,6 +30,10 @@ _FIX_HINTS = {
     "language": 'use "en", "fr" or "both"',
     "log_level": 'use "DEBUG", "INFO", "WARNING" or "ERROR"',
     "timezone": 'use an IANA zone name such as "America/Toronto"',
+    "weekday": 'use a lowercase English day name such as "thursday"',
+    "time": 'use 24-hour "HH:MM", e.g. "12:00"',
+    "join_url": 'use the full Zoom link starting with "https://", or "" for none',
+    "reminders": 'use a list such as ["24h", "15m"]',
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
 }
 
@@ -40,7 +44,7 @@ _SECRET_ENV = {
     "pseudonym_key": ENV_PSEUDONYM_KEY,
     "relay_key": ENV_RELAY_KEY,
 }
-_FILE_SECTIONS = frozenset({"bot", "defaults"})
+_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin"})
 _SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -80,6 +84,30 @@ class DefaultsSection(_Frozen):
         return value
 
 
+class DropinSection(_Frozen):
+    """The schedule a server starts with when a facilitator first runs /dropin setup."""
+
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = (
+        "thursday"
+    )
+    time: str = Field(default="12:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    duration_minutes: int = Field(default=90, ge=15, le=480)
+    minuted_minutes: int = Field(default=60, ge=0, le=480)
+    reminders: list[str] = Field(default_factory=lambda: ["24h", "15m"])
+    events_ahead: int = Field(default=4, ge=0, le=12)
+    join_url: str = Field(default="", pattern=r"^(https://\S+)?$")
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminder_format(cls, value: list[str]) -> list[str]:
+        import re
+
+        bad = [item for item in value if not re.fullmatch(r"\d+[dhm]", item)]
+        if bad or len(value) > 5:
+            raise ValueError(f'reminders must be up to five items like "24h" or "15m" (bad: {bad})')
+        return value
+
+
 class Secrets(_Frozen):
     discord_token: SecretStr | None = None
     database_url: SecretStr | None = None
@@ -103,6 +131,7 @@ class Secrets(_Frozen):
 class Config(_Frozen):
     bot: BotSection = Field(default_factory=BotSection)
     defaults: DefaultsSection = Field(default_factory=DefaultsSection)
+    dropin: DropinSection = Field(default_factory=DropinSection)
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 

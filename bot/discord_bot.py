@@ -19,6 +19,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.about",
     "cogs.help",
     "cogs.settings",
+    "cogs.dropin",
 )
 
 
@@ -92,6 +93,7 @@ class NssBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %s", len(synced), guild_id)
+        await self.services.dropin.start_all()
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))

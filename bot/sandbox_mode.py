@@ -13,7 +13,8 @@ from bot.app import build_app, serve, stop_on_signals
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.config import BotSection, Config
 from bot.domain.settings import ChannelPurpose, RolePurpose
-from bot.services.settings import SettingsService
+from bot.services.container import Services
+from bot.services.dropin import ScheduleChanges
 from sandbox import Sandbox, SeedInfo, discord_endpoints
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,18 @@ SEEDED_CHANNELS: dict[ChannelPurpose, str] = {
 SEEDED_ROLES: dict[RolePurpose, str] = {RolePurpose.FACILITATOR: "Facilitator", RolePurpose.MEMBER: "Member"}
 
 
-async def point_settings_at_seed(settings: SettingsService, seed: SeedInfo) -> None:
-    await settings.bootstrap(
+SANDBOX_JOIN_URL = "https://zoom.us/j/85012345678"
+
+
+async def point_settings_at_seed(services: Services, seed: SeedInfo) -> None:
+    """The seeded community's settings and drop-in, as a facilitator would have set them up."""
+    await services.settings.bootstrap(
         seed.guild_id,
         channels={purpose: seed.channels[name] for purpose, name in SEEDED_CHANNELS.items()},
         roles={purpose: seed.roles[name] for purpose, name in SEEDED_ROLES.items()},
+    )
+    await services.dropin.bootstrap(
+        seed.guild_id, ScheduleChanges(join_url=SANDBOX_JOIN_URL, meeting_id="850 1234 5678")
     )
 
 
@@ -55,7 +63,7 @@ async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | Non
         app = await build_app(
             sandbox_config(directory, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1
         )
-        await point_settings_at_seed(app.services.settings, sandbox.seed)
+        await point_settings_at_seed(app.services, sandbox.seed)
         _announce(sandbox, directory, clock)
         with discord_endpoints(sandbox):
             await serve(app, sandbox.bot_token, stop)

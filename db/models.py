@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, MetaData, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.types import UTCDateTime
@@ -49,3 +49,82 @@ class GuildRoleRow(Base):
     )
     purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
     role_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class DropinScheduleRow(Base):
+    __tablename__ = "dropin_schedules"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    timezone: Mapped[str] = mapped_column(String(64))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    minuted_minutes: Mapped[int] = mapped_column(Integer)
+    join_url: Mapped[str] = mapped_column(String(512))
+    meeting_id: Mapped[str] = mapped_column(String(32))
+    passcode: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    ping_role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reminder_minutes: Mapped[str] = mapped_column(String(64))  # "1440,15"
+    events_ahead: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DropinExceptionRow(Base):
+    __tablename__ = "dropin_exceptions"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    moved_to: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DropinTopicRow(Base):
+    __tablename__ = "dropin_topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    occurrence: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DropinPostRow(Base):
+    """One row per (guild, occurrence, post): claimed before posting, so nothing is posted twice."""
+
+    __tablename__ = "dropin_posts"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(25))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class DropinEventRow(Base):
+    """The Discord scheduled event that mirrors one occurrence."""
+
+    __tablename__ = "dropin_events"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -18,3 +18,8 @@ class RoleRef:
 @dataclass(frozen=True)
 class PermissionNames:
     names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Weekday:
+    index: int  # Monday = 0

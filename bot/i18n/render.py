@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
-from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
+from bot.domain.dropin import WEEKDAYS
+from bot.domain.refs import ChannelRef, PermissionNames, RoleRef, Weekday
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.i18n import Catalog, Lang
+from bot.i18n.dates import discord_timestamp, long_day
 
 
 def render_value(catalog: Catalog, lang: Lang, value: Any) -> Any:
@@ -19,6 +22,12 @@ def render_value(catalog: Catalog, lang: Lang, value: Any) -> Any:
         return f"<#{value.id}>"
     if isinstance(value, RoleRef):
         return f"<@&{value.id}>"
+    if isinstance(value, Weekday):
+        return catalog.t(lang, f"weekday.{WEEKDAYS[value.index]}")
+    if isinstance(value, datetime):
+        return discord_timestamp(value, "F")
+    if isinstance(value, date):
+        return long_day(value, lang)
     if isinstance(value, PermissionNames):
         return ", ".join(catalog.t(lang, f"permission.{name}") for name in value.names)
     return value

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.i18n import Catalog
 from bot.services.community import CommunityService
+from bot.services.dropin import DropinService
+from bot.services.dropin_text import DropinText
 from bot.services.settings import SettingsService
 
 
@@ -16,3 +18,5 @@ class Services:
     clock: Clock
     settings: SettingsService
     community: CommunityService
+    dropin: DropinService
+    dropin_text: DropinText

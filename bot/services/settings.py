@@ -34,6 +34,10 @@ class SettingsService:
             found = await SettingsRepository(session).get(guild_id)
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
 
+    async def ensure_in(self, session: AsyncSession, guild_id: int) -> None:
+        """Inside another use case's transaction: make sure the guild has a settings row."""
+        await SettingsRepository(session).ensure(guild_id, self._default_language, self._clock.now())
+
     async def is_facilitator(self, guild_id: int, role_ids: frozenset[int], can_manage_guild: bool) -> bool:
         return is_facilitator(await self.get(guild_id), role_ids, can_manage_guild)
 

@@ -45,7 +45,7 @@ async def running_bot(
         stack.enter_context(discord_endpoints(sandbox))
         app = await build_app(sandbox_config(data_dir, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1)
         if bootstrap:
-            await point_settings_at_seed(app.services.settings, sandbox.seed)
+            await point_settings_at_seed(app.services, sandbox.seed)
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, sandbox.bot_token, stop))
 

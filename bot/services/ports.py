@@ -1,0 +1,61 @@
+"""How services reach the outside world. Implemented in bot/adapters (Discord) and scheduler/."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class EmbedText:
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A post the bot makes on its own. Only `ping_role_id` may ping; nothing in the text does."""
+
+    embeds: tuple[EmbedText, ...]
+    nonce: str  # deterministic per post: Discord drops a repeat sent with the same nonce
+    content: str = ""
+    ping_role_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    description: str
+    start: datetime
+    end: datetime
+    location: str
+
+
+class DeliveryError(Exception):
+    """Discord refused or failed an action. `reason` is safe to log: it never holds user text."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Announcer(Protocol):
+    async def post(self, channel_id: int, announcement: Announcement) -> int:
+        """Posts and returns the message id."""
+        ...
+
+
+class ScheduledEvents(Protocol):
+    async def create_event(self, guild_id: int, spec: EventSpec) -> int: ...
+
+    async def update_event(self, guild_id: int, event_id: int, spec: EventSpec) -> None: ...
+
+    async def cancel_event(self, guild_id: int, event_id: int) -> None: ...
+
+
+class Timers(Protocol):
+    def at(self, job_id: str, when: datetime, func: Callable[..., Awaitable[Any]], *args: Any) -> None: ...
+
+    def cancel(self, job_id: str) -> None: ...

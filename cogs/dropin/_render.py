@@ -1,0 +1,77 @@
+"""Replies to /dropin commands in the caller's language."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, format_reminders
+from bot.i18n import Catalog, Lang
+from bot.i18n.dates import discord_timestamp, long_day
+from bot.services.dropin_text import DropinText
+from bot.services.ports import EmbedText
+from db.repositories.dropin import Topic
+
+COLOUR = discord.Colour.teal()
+
+
+def embed(text: EmbedText) -> discord.Embed:
+    return discord.Embed(title=text.title, description=text.description, colour=COLOUR)
+
+
+def next_embeds(
+    text: DropinText, schedule: DropinSchedule, first: Occurrence, second: Occurrence | None, lang: Lang
+) -> list[discord.Embed]:
+    if not first.skipped:
+        return [embed(text.details(schedule, first, lang))]
+    embeds = [embed(text.skipped(first, second, lang))]
+    if second is not None and not second.skipped:
+        embeds.append(embed(text.details(schedule, second, lang)))
+    return embeds
+
+
+def calendar(catalog: Catalog, occurrences: list[Occurrence], lang: Lang) -> discord.Embed:
+    t = catalog.t
+    lines = []
+    for o in occurrences:
+        day = long_day(o.key, lang)
+        if o.skipped:
+            lines.append(t(lang, "dropin.calendar_skipped", date=day, reason=o.reason or "—"))
+            continue
+        line = t(lang, "dropin.calendar_item", date=day, start=discord_timestamp(o.start, "t"))
+        if o.moved:
+            line += t(lang, "dropin.calendar_moved")
+        if o.note:
+            line += t(lang, "dropin.calendar_note", note=o.note)
+        lines.append(line)
+    return discord.Embed(title=t(lang, "dropin.calendar_title"), description="\n".join(lines), colour=COLOUR)
+
+
+def topics(catalog: Catalog, occurrence: Occurrence, found: list[Topic], lang: Lang) -> str:
+    day = long_day(occurrence.key, lang)
+    if not found:
+        return catalog.t(lang, "dropin.topics_none", date=day)
+    lines = [f"**{catalog.t(lang, 'dropin.topics_title', date=day)}**"]
+    lines += [catalog.t(lang, "dropin.topic_line", id=topic.id, text=topic.text) for topic in found]
+    return "\n".join(lines)
+
+
+def info(catalog: Catalog, schedule: DropinSchedule, channel_id: int | None, lang: Lang) -> discord.Embed:
+    t = catalog.t
+    none = t(lang, "dropin.none")
+    body = t(
+        lang,
+        "dropin.info_body",
+        weekday=t(lang, f"weekday.{WEEKDAYS[schedule.weekday]}"),
+        time=f"{schedule.local_time:%H:%M}",
+        timezone=schedule.timezone,
+        duration=schedule.duration_minutes,
+        minuted=schedule.minuted_minutes,
+        url=schedule.join_url or none,
+        meeting_id=schedule.meeting_id or none,
+        passcode=schedule.passcode or none,
+        channel=f"<#{channel_id}>" if channel_id else none,
+        role=f"<@&{schedule.ping_role_id}>" if schedule.ping_role_id else none,
+        reminders=format_reminders(schedule.reminder_minutes) or none,
+        events_ahead=schedule.events_ahead,
+    )
+    return discord.Embed(title=t(lang, "dropin.info_title"), description=body, colour=COLOUR)
