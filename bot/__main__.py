@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import ENV_TOKEN, Config, ConfigError, load_config, summary
@@ -45,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
         "sync", help="sync slash commands globally (all servers; may take up to an hour)"
     )
     _config_option(sync)
+    schedule = commands.add_parser(
+        "schedule", help="print the coming drop-ins (config schedule + DB exceptions)"
+    )
+    _config_option(schedule)
+    schedule.add_argument(
+        "--from", dest="start", type=_day, help="first day to list, YYYY-MM-DD (default: now)"
+    )
+    schedule.add_argument("--count", type=_count, default=8, help="how many occurrences (default 8)")
+    schedule.add_argument(
+        "--json", action="store_true", help="print JSON (start_utc, start_local, skipped, …)"
+    )
+    schedule.add_argument(
+        "--guild", type=int, help="whose exceptions to apply (default: the configured guild)"
+    )
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument(
         "client_id", type=int, help="the application's id (Developer Portal → General Information)"
@@ -66,6 +80,19 @@ def _instant(text: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} has no time zone; add Z or an offset such as -05:00")
     return moment
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD, e.g. 2026-12-03)") from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 520:
+        raise argparse.ArgumentTypeError(f"not a count between 1 and 520: {text!r}")
+    return int(text)
 
 
 def _load(path: Path | None) -> Config:
@@ -98,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Configuration is valid.")
             print("\n".join(summary(config)))
             return 0
+        if args.command == "schedule":
+            from bot.schedule_cli import print_schedule
+
+            return asyncio.run(print_schedule(config, args.start, args.count, args.json, args.guild))
         if args.command == "db":
             from bot.runner import upgrade_database
 

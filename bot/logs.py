@@ -20,6 +20,7 @@ def configure_logging(level: str) -> None:
     # discord.py logs interaction users' ids on some errors and gateway payloads at DEBUG.
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     logging.getLogger("discord.app_commands.tree").addFilter(_DropUserIds())
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     configure_logging._done = True  # type: ignore[attr-defined]
 
 
