@@ -21,12 +21,20 @@ def configure_logging(level: str) -> None:
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     logging.getLogger("discord.app_commands.tree").addFilter(_DropUserIds())
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("discord.client").addFilter(_DropVoiceNotice())
     configure_logging._done = True  # type: ignore[attr-defined]
 
 
 class _DropUserIds(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return "User:" not in str(record.msg)
+
+
+class _DropVoiceNotice(logging.Filter):
+    """The bot never joins voice; discord.py's warning about missing voice libraries only alarms people."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in str(record.msg)
 
 
 def exception_summary(exc: BaseException) -> str:

@@ -1,0 +1,213 @@
+"""The weekly drop-in seen from Discord: reminders that arrive once, events at the right UTC times,
+exceptions, and clear refusals. The bot's clock is shifted to just before a fire time (like --start-at)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.clock import ShiftedClock
+from bot.i18n import default_catalog
+from sandbox import Sandbox, SandboxClient
+from tests.e2e.conftest import Live, running_bot
+
+CATALOG = default_catalog()
+JOIN_URL = "https://zoom.us/j/85012345678"
+DEC_3_NOON = datetime.fromisoformat("2026-12-03T17:00:00+00:00")  # 12:00 EST
+REMINDER_15 = DEC_3_NOON - timedelta(minutes=15)
+QUIET = 2.5  # seconds to keep watching for a duplicate after the expected post
+
+
+def _clock_before(moment: datetime, seconds: float = 2.0) -> ShiftedClock:
+    return ShiftedClock(moment - timedelta(seconds=seconds))
+
+
+async def _posts(client: SandboxClient) -> list[dict[str, Any]]:
+    return [m for m in await client.channel_messages("drop-in") if m["author"].get("bot")]
+
+
+async def _wait_posts(client: SandboxClient, count: int, within: float = 10.0) -> list[dict[str, Any]]:
+    async def enough() -> list[dict[str, Any]]:
+        found = await _posts(client)
+        return found if len(found) >= count else []
+
+    return await client.wait_for(enough, timeout=within)
+
+
+async def _quiet_period(client: SandboxClient, expected: int) -> None:
+    """Watch for a bounded time that no further post arrives."""
+    with pytest.raises(TimeoutError):
+        await _wait_posts(client, expected + 1, within=QUIET)
+
+
+def _embed_text(message: dict[str, Any]) -> str:
+    return "\n".join((e.get("title") or "") + "\n" + (e.get("description") or "") for e in message["embeds"])
+
+
+def _reply_text(result: dict[str, Any]) -> str:
+    data = (result.get("response") or {}).get("data") or {}
+    texts = [data.get("content") or ""]
+    texts += [(e.get("title") or "") + "\n" + (e.get("description") or "") for e in data.get("embeds") or []]
+    for followup in result.get("followups") or []:
+        texts.append(followup.get("content") or "")
+    return "\n".join(texts)
+
+
+async def test_the_15_minute_reminder_is_posted_once_in_both_languages(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, _clock_before(REMINDER_15)) as live:
+        (post,) = await _wait_posts(live.client, 1)
+        await _quiet_period(live.client, 1)
+        assert await live.client.violations() == []
+    text = _embed_text(post)
+    assert CATALOG.t("en", "dropin.post.reminder_title", date="Thursday, December 3, 2026") in text
+    assert CATALOG.t("fr", "dropin.post.reminder_title", date="jeudi 3 décembre 2026") in text
+    assert "<t:1796317200:F>" in text and "<t:1796317200:R>" in text
+    assert "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30" in text
+    assert "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30" in text
+    assert JOIN_URL in text
+    assert post["content"] == ""  # no ping role configured: nobody is pinged
+
+
+async def test_scheduled_events_mirror_the_next_four_occurrences(live_at_reminder: Live) -> None:
+    guild = await live_at_reminder.client.guild()
+    events = sorted(guild["scheduled_events"], key=lambda e: e["scheduled_start_time"])
+    starts = [datetime.fromisoformat(e["scheduled_start_time"]) for e in events]
+    assert starts == [DEC_3_NOON + timedelta(weeks=i) for i in range(4)]
+    for event in events:
+        assert event["entity_type"] == 3 and event["privacy_level"] == 2
+        assert event["entity_metadata"]["location"] == JOIN_URL
+        end = datetime.fromisoformat(event["scheduled_end_time"])
+        assert end - datetime.fromisoformat(event["scheduled_start_time"]) == timedelta(minutes=90)
+
+
+@pytest.mark.parametrize("restart_offset", [-1.0, 1.5], ids=["restart-just-before", "restart-just-after"])
+async def test_a_restart_around_the_fire_time_posts_no_duplicate(
+    tmp_path: Path, restart_offset: float
+) -> None:
+    sandbox = Sandbox(seed=True)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, _clock_before(REMINDER_15, 2.0), sandbox) as live:
+            if restart_offset > 0:
+                await _wait_posts(live.client, 1)
+        restart_at = REMINDER_15 + timedelta(seconds=restart_offset)
+        async with running_bot(tmp_path, ShiftedClock(restart_at), sandbox, bootstrap=False) as live:
+            await _wait_posts(live.client, 1)
+            await _quiet_period(live.client, 1)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+
+
+async def test_after_downtime_a_late_catch_up_post_is_marked_late(tmp_path: Path) -> None:
+    # Down through the 24 h reminder; back 20 minutes before the meeting: one late reminder.
+    async with running_bot(tmp_path, ShiftedClock(DEC_3_NOON - timedelta(minutes=40))) as live:
+        (post,) = await _wait_posts(live.client, 1)
+        await _quiet_period(live.client, 1)
+    assert CATALOG.t("en", "dropin.post.late") in _embed_text(post)
+
+
+async def test_no_catch_up_when_the_next_post_is_due_within_ten_minutes(tmp_path: Path) -> None:
+    async with running_bot(tmp_path, ShiftedClock(REMINDER_15 - timedelta(minutes=5))) as live:
+        await _quiet_period(live.client, 0)
+
+
+# --- commands ------------------------------------------------------------------------------------
+@pytest.fixture
+async def live_at_reminder(tmp_path: Path) -> Any:
+    async with running_bot(tmp_path, ShiftedClock(DEC_3_NOON - timedelta(days=2))) as live:
+        yield live
+
+
+async def test_next_answers_in_the_callers_language(live_at_reminder: Live) -> None:
+    english = _reply_text(await live_at_reminder.client.command("alex", "dropin next"))
+    french = _reply_text(await live_at_reminder.client.command("riley", "dropin next"))
+    assert "<t:1796317200:F>" in english and JOIN_URL in english and "ET 12:00" in english
+    assert "<t:1796317200:F>" in french and "HE 12 h 00" in french
+    assert CATALOG.t("fr", "dropin.post.reminder_title", date="jeudi 3 décembre 2026") in french
+
+
+async def test_skip_cancels_the_event_and_marks_the_calendar(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    result = await client.command("fiona", "dropin skip", {"date": "2026-12-10", "reason": "Holiday"})
+    assert "December 10, 2026" in _reply_text(result)
+    guild = await client.guild()
+    statuses = {e["scheduled_start_time"][:10]: e["status"] for e in guild["scheduled_events"]}
+    assert statuses["2026-12-10"] == 4 and statuses["2026-12-03"] == 1
+    calendar = _reply_text(await client.command("sam", "dropin calendar"))
+    assert "~~Thursday, December 10, 2026~~" in calendar and "Holiday" in calendar
+    assert await client.violations() == []
+
+
+async def test_move_changes_the_events_start(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.command("farah", "dropin move", {"date": "2026-12-17", "time": "13:30"})
+    guild = await client.guild()
+    starts = {e["scheduled_start_time"][:10]: e["scheduled_start_time"] for e in guild["scheduled_events"]}
+    assert datetime.fromisoformat(starts["2026-12-17"]) == datetime.fromisoformat("2026-12-17T18:30:00+00:00")
+
+
+async def test_suggested_topics_are_listed_without_an_author(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.command("alex", "dropin suggest", {"topic": "Naloxone kits @everyone"})
+    listing = _reply_text(await client.command("fiona", "dropin topics"))
+    assert "Naloxone kits @everyone" in listing and "alex" not in listing.lower()
+
+
+@pytest.mark.parametrize(
+    ("user", "command", "options", "key"),
+    [
+        ("fiona", "dropin skip", {"date": "2026-12-09"}, "dropin.error.not_an_occurrence"),
+        ("fiona", "dropin skip", {"date": "2026-11-26"}, "dropin.error.past_date"),
+        ("fiona", "dropin skip", {"date": "next week"}, "dropin.error.bad_date"),
+        ("fiona", "dropin move", {"date": "2026-12-10", "time": "25:00"}, "dropin.error.bad_time"),
+        ("fiona", "dropin setup", {"timezone": "Mars/Olympus"}, "dropin.error.bad_zone"),
+        ("fiona", "dropin setup", {"link": "http://zoom.us/j/1"}, "dropin.error.bad_link"),
+        ("alex", "dropin skip", {"date": "2026-12-10"}, "error.not_facilitator"),
+        ("alex", "dropin notify", {"state": "on"}, "dropin.error.no_ping_role"),
+    ],
+)
+async def test_bad_input_gets_a_localized_explanation(
+    live_at_reminder: Live, user: str, command: str, options: dict[str, str], key: str
+) -> None:
+    english = _reply_text(await live_at_reminder.client.command(user, command, options))
+    french = _reply_text(await live_at_reminder.client.command(user, command, options, locale="fr"))
+    assert _fragment("en", key) in english, english
+    assert _fragment("fr", key) in french, french
+
+
+def _fragment(lang: str, key: str) -> str:
+    """The longest fixed part of a catalog message, to recognise it whatever its parameters."""
+    template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
+    assert template is not None
+    return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
+
+
+async def test_notify_adds_and_removes_the_ping_role(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    seed = live_at_reminder.sandbox.seed
+    await client.command("fiona", "dropin setup", {"ping-role": "Member"})
+    await client.command("riley", "dropin notify", {"state": "on"})
+
+    async def riley_roles() -> set[str]:
+        guild = await client.guild()
+        member = next(m for m in guild["members"] if m["user"]["username"] == "riley")
+        return {str(r) for r in member["roles"]}
+
+    assert str(seed.roles["Member"]) in await riley_roles()
+    await client.command("riley", "dropin notify", {"state": "off"})
+    assert str(seed.roles["Member"]) not in await riley_roles()
+    assert await client.violations() == []
+
+
+async def test_a_dst_change_keeps_noon_eastern(tmp_path: Path) -> None:
+    async with running_bot(
+        tmp_path, ShiftedClock(datetime.fromisoformat("2027-03-05T12:00:00+00:00"))
+    ) as live:
+        guild = await live.client.guild()
+    starts = sorted(e["scheduled_start_time"] for e in guild["scheduled_events"])
+    assert [datetime.fromisoformat(s).hour for s in starts] == [17, 16, 16, 16]  # 11 Mar EST; 18 Mar on EDT
