@@ -238,11 +238,6 @@ def dispatch_message(hub: Hub, event: str, stored: StoredMessage) -> None:
     hub.gateway.dispatch_message(event, data, is_dm=is_dm)
 
 
-def is_empty(body: JSON, files: list[UploadedFile]) -> bool:
-    keys = ("content", "embeds", "sticker_ids", "components", "poll")
-    return not files and not any(body.get(k) for k in keys) and not body.get("attachments")
-
-
 def control_view(hub: Hub, stored: StoredMessage) -> JSON:
     """The message as the control API shows it (adds thread_id and ephemeral)."""
     payload = stored.payload

@@ -19,7 +19,7 @@ from sandbox.messaging import UploadedFile
 from sandbox.model import JSON, Channel, StoredMessage
 from sandbox.permissions import perm
 from sandbox.ratelimit import DEFAULT_POLICY, BucketPolicy
-from sandbox.schema import SchemaGate
+from sandbox.schema import SchemaGate, rejection
 
 log = logging.getLogger(__name__)
 
@@ -190,15 +190,13 @@ class RestApi:
                 return self._rate_limited(decision.retry_after, decision.is_global, headers)
             if parse_error is not None:
                 raise form_error([FieldError("", "INVALID_JSON", parse_error)])
-            if body is not None:
-                findings = self.schema.check(method, path, query, body)
-                if findings:
-                    error = form_error(findings)
-                    hub.record_violation(
-                        method, path, 400, 50035, "Invalid Form Body (OpenAPI schema)", error.errors, "schema"
-                    )
-                    error.violation = False
-                    raise error
+            violations = self.schema.check(method, path, query, body, uploads=bool(files))
+            if violations:  # recorded here, once, with the layer that found it
+                error = rejection(violations)
+                source = "limit" if all(v.source == "limit" for v in violations) else "schema"
+                hub.record_violation(method, path, 400, error.code, error.message, error.errors, source)
+                error.violation = False
+                raise error
             call = RestCall(hub, method, path, params, query, body, files)
             response = await route.handler(call)
             response.headers.update(headers)

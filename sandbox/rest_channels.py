@@ -41,21 +41,19 @@ def _parse_overwrites(hub: Hub, raw: object, channel: Channel | None) -> dict[in
     return result
 
 
+def _text(body: JSON, key: str) -> str | None:
+    """A string field (its length was checked by sandbox.limits); another type is the spec's to report."""
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise form_error([FieldError(key, "STRING_TYPE_CONVERT", "Could not interpret value as string.")])
+    return value
+
+
 def _apply_channel_fields(hub: Hub, channel: Channel, body: JSON) -> None:
-    errors: list[FieldError] = []
-    if "name" in body:
-        name = body["name"]
-        if not isinstance(name, str) or not 1 <= len(name) <= 100:
-            errors.append(FieldError("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."))
-        else:
-            channel.name = name if channel.is_thread or channel.type == 4 else name.lower().replace(" ", "-")
+    if "name" in body and (name := _text(body, "name")) is not None:
+        channel.name = name if channel.is_thread or channel.type == 4 else name.lower().replace(" ", "-")
     if "topic" in body:
-        topic = body["topic"]
-        if topic is not None and len(str(topic)) > 1024:
-            errors.append(FieldError("topic", "BASE_TYPE_MAX_LENGTH", "Must be 1024 or fewer in length."))
-        channel.topic = topic
-    if errors:
-        raise form_error(errors)
+        channel.topic = _text(body, "topic")
     for key in ("position", "nsfw", "rate_limit_per_user", "archived", "locked", "auto_archive_duration"):
         if key in body and body[key] is not None:
             setattr(channel, key, body[key])
@@ -139,9 +137,7 @@ async def delete_overwrite(call: RestCall) -> web.Response:
 
 
 def _new_thread(hub: Hub, parent: Channel, body: JSON, thread_id: int, kind: int) -> Channel:
-    name = body.get("name")
-    if not isinstance(name, str) or not 1 <= len(name) <= 100:
-        raise form_error([FieldError("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")])
+    name = _text(body, "name") or ""
     duration = int(body.get("auto_archive_duration") or 4320)
     if duration not in ARCHIVE_DURATIONS:
         raise form_error(
@@ -287,8 +283,6 @@ async def create_guild_channel(call: RestCall) -> web.Response:
     if parent_id is not None and (parent is None or parent.type != 4):
         raise form_error([FieldError("parent_id", "CHANNEL_PARENT_INVALID", "Invalid parent channel.")])
     hub.require(parent, "manage_channels")
-    if not isinstance(body.get("name"), str) or not body["name"]:
-        raise form_error([FieldError("name", "BASE_TYPE_REQUIRED", "This field is required")])
     channel = Channel(
         id=hub.world.ids.next(),
         type=kind,

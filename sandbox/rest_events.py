@@ -9,6 +9,7 @@ from aiohttp import web
 
 from sandbox.errors import ApiError, FieldError, form_error, json_response, no_content
 from sandbox.hub import Hub
+from sandbox.limits import check_event_rules
 from sandbox.model import JSON
 from sandbox.payloads import user_payload
 from sandbox.rest import RestCall, Router
@@ -46,13 +47,6 @@ def _parse_time(errors: list[FieldError], field: str, value: Any) -> datetime | 
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
-
-
-def _check_length(errors: list[FieldError], field: str, value: Any, low: int, high: int) -> None:
-    if value is not None and (not isinstance(value, str) or not low <= len(value) <= high):
-        errors.append(
-            FieldError(field, "BASE_TYPE_BAD_LENGTH", f"Must be between {low} and {high} in length.")
-        )
 
 
 def check_recurrence(errors: list[FieldError], rule: Any) -> None:
@@ -132,15 +126,14 @@ def check_recurrence(errors: list[FieldError], rule: Any) -> None:
         )
 
 
-def check_event(hub: Hub, event: JSON, start_changed: bool) -> None:
+def check_event(hub: Hub, event: JSON, start_changed: bool, *, edit: bool) -> None:
+    """The rules that need more than the body: times against the clock, the stage or voice channel,
+    the recurrence rule and, for an edit, the required and EXTERNAL rules on the event merged with the
+    stored one. The body's own limits (lengths, privacy level, a creation's required and EXTERNAL
+    rules) were checked by sandbox.limits before the handler ran."""
     errors: list[FieldError] = []
-    for key in ("name", "privacy_level", "entity_type", "scheduled_start_time"):
-        if event.get(key) is None:
-            errors.append(FieldError(key, "BASE_TYPE_REQUIRED", "This field is required"))
-    _check_length(errors, "name", event.get("name"), 1, 100)
-    _check_length(errors, "description", event.get("description") or None, 1, 1000)
-    if event.get("privacy_level") not in (None, 2):
-        errors.append(FieldError("privacy_level", "BASE_TYPE_CHOICES", "Value must be one of {2}."))
+    if edit:
+        check_event_rules(errors, event)
     start = _parse_time(errors, "scheduled_start_time", event.get("scheduled_start_time"))
     end = _parse_time(errors, "scheduled_end_time", event.get("scheduled_end_time"))
     if start is not None and start_changed and start <= datetime.now(UTC):
@@ -160,26 +153,13 @@ def check_event(hub: Hub, event: JSON, start_changed: bool) -> None:
             )
         )
     kind = event.get("entity_type")
-    metadata = event.get("entity_metadata") or {}
-    if kind == EXTERNAL:
-        if event.get("channel_id") is not None:
-            errors.append(
-                FieldError("channel_id", "GUILD_SCHEDULED_EVENT_INVALID", "channel_id must be null.")
-            )
-        if not metadata.get("location"):
-            errors.append(
-                FieldError("entity_metadata.location", "BASE_TYPE_REQUIRED", "This field is required")
-            )
-        _check_length(errors, "entity_metadata.location", metadata.get("location"), 1, 100)
-        if end is None:
-            errors.append(FieldError("scheduled_end_time", "BASE_TYPE_REQUIRED", "This field is required"))
-    elif kind in (STAGE, VOICE):
+    if kind in (STAGE, VOICE):
         channel = hub.world.guild.channels.get(int(event.get("channel_id") or 0))
         if channel is None or channel.type != (13 if kind == STAGE else 2):
             errors.append(
                 FieldError("channel_id", "CHANNEL_INVALID", "A matching voice or stage channel is required.")
             )
-    elif kind is not None:
+    elif kind not in (None, EXTERNAL):
         errors.append(FieldError("entity_type", "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3}."))
     check_recurrence(errors, event.get("recurrence_rule"))
     if errors:
@@ -233,7 +213,7 @@ async def create_event(call: RestCall) -> web.Response:
     hub.require_any(None, "create_events", "manage_events")
     body = call.json()
     event: JSON = {key: body.get(key) for key in EDITABLE if key != "status"}
-    check_event(hub, event, start_changed=True)
+    check_event(hub, event, start_changed=True, edit=False)
     events = hub.world.guild.scheduled_events
     if sum(1 for e in events.values() if e["status"] in (SCHEDULED, ACTIVE)) >= MAX_ACTIVE:
         raise ApiError(400, 30038, "Maximum number of uncompleted guild scheduled events reached (100)")
@@ -289,7 +269,7 @@ async def patch_event(call: RestCall) -> web.Response:
         body = {**body, "channel_id": None}
     merged = {**event, **{k: v for k, v in body.items() if k in EDITABLE}}
     start_changed = "scheduled_start_time" in body and status == SCHEDULED
-    check_event(hub, merged, start_changed)
+    check_event(hub, merged, start_changed, edit=True)
     _normalise_times(merged)
     event.update(merged)
     hub.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event)

@@ -46,9 +46,11 @@ async def list_roles(call: RestCall) -> web.Response:
 
 
 def _role_fields(hub: Hub, role: Role, body: JSON) -> None:
-    if "name" in body and body["name"] is not None:
-        if not isinstance(body["name"], str) or len(body["name"]) > 100:
-            raise form_error([FieldError("name", "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")])
+    if "name" in body and body["name"] is not None:  # its length was checked by sandbox.limits
+        if not isinstance(body["name"], str):
+            raise form_error(
+                [FieldError("name", "STRING_TYPE_CONVERT", "Could not interpret value as string.")]
+            )
         role.name = body["name"]
     if "permissions" in body and body["permissions"] is not None:
         value = int(body["permissions"])

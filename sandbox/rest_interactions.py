@@ -1,4 +1,7 @@
-"""REST: interaction callbacks (with_response), followup webhooks and the original response."""
+"""REST: interaction callbacks (with_response), followup webhooks and the original response.
+
+Bodies reach these handlers already checked against Discord's limits (sandbox.limits, from rest.py).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,10 @@ from aiohttp import web
 from sandbox.errors import ApiError, FieldError, form_error, json_response, no_content
 from sandbox.hub import Hub
 from sandbox.interactions import ACK_DEADLINE_S, InteractionRecord
-from sandbox.limits import check_modal
 from sandbox.messaging import EPHEMERAL, LOADING, UploadedFile, create_message, delete_message, edit_message
 from sandbox.model import JSON, StoredMessage
 from sandbox.payloads import user_payload
 from sandbox.rest import RestCall, Router
-from sandbox.rest_messages import validate_message
 
 router = Router()
 INTERACTION_PARSE = ("users",)
@@ -108,25 +109,13 @@ async def callback(call: RestCall) -> web.Response:
     data: JSON = raw_data if isinstance(raw_data, dict) else {}
     message: StoredMessage | None = None
     if kind == 4:
-        validate_message(data, call.files)
         message = _respond_with_message(hub, record, data, call.files)
     elif kind == 5:
         message = _respond_with_message(hub, record, {"flags": data.get("flags") or 0}, [], loading=True)
     elif kind in (6, 7):
         message = hub.world.messages.get(record.source_message_id or 0)
         if kind == 7 and message is not None:
-            validate_message(data, call.files, editing=True)
             edit_message(hub, message, data, call.files, default_parse=INTERACTION_PARSE)
-    elif kind == 8:
-        choices = data.get("choices") or []
-        if len(choices) > 25:
-            raise form_error(
-                [FieldError("data.choices", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")]
-            )
-    elif kind == 9:
-        errors = check_modal(data)
-        if errors:
-            raise form_error(errors)
     record.callback = body
     record.callback_at = time.monotonic()
     if message is not None:
@@ -166,7 +155,6 @@ async def followup(call: RestCall) -> web.Response:
     hub = call.hub
     record = _webhook_record(call)
     body = call.json()
-    validate_message(body, call.files)
     original = hub.world.messages.get(record.response_message_id or 0)
     if record.callback_type == 5 and original is not None and original.payload["flags"] & LOADING:
         message = edit_message(hub, original, body, call.files, default_parse=INTERACTION_PARSE)
@@ -206,7 +194,6 @@ async def edit_webhook_message(call: RestCall) -> web.Response:
     record = _webhook_record(call)
     stored = _webhook_message(call, record)
     body = call.json()
-    validate_message(body, call.files, editing=True)
     edit_message(call.hub, stored, body, call.files, default_parse=INTERACTION_PARSE)
     record.edits.append(dict(stored.payload))
     record.progressed.set()

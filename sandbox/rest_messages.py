@@ -1,19 +1,20 @@
-"""REST: channel messages, edits, deletes, pins, reactions and typing."""
+"""REST: channel messages, edits, deletes, pins, reactions and typing.
+
+Bodies reach these handlers already checked against Discord's limits (sandbox.limits, from rest.py).
+"""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from sandbox.errors import ApiError, form_error, json_response, no_content
+from sandbox.errors import ApiError, json_response, no_content
 from sandbox.hub import Hub
-from sandbox.limits import check_message_body
 from sandbox.messaging import (
     UploadedFile,
     create_message,
     delete_message,
     dispatch_message,
     edit_message,
-    is_empty,
 )
 from sandbox.model import JSON, Channel
 from sandbox.ratelimit import MESSAGE_POST_POLICY
@@ -22,14 +23,6 @@ from sandbox.snowflakes import iso_now
 
 router = Router()
 MAX_PINS = 250
-
-
-def validate_message(body: JSON, files: list[UploadedFile], *, editing: bool = False) -> None:
-    errors = check_message_body(body)
-    if errors:
-        raise form_error(errors)
-    if not editing and is_empty(body, files):
-        raise ApiError(400, 50006, "Cannot send an empty message")
 
 
 def check_can_send(hub: Hub, channel: Channel, body: JSON, files: list[UploadedFile]) -> None:
@@ -57,7 +50,6 @@ async def post_message(call: RestCall) -> web.Response:
     channel = channel_from(call)
     body = call.json()
     check_can_send(hub, channel, body, call.files)
-    validate_message(body, call.files)
     if channel.is_thread and channel.archived:
         channel.archived = False
     stored = create_message(hub, channel, hub.world.bot_user_id, body, call.files)
@@ -101,7 +93,6 @@ async def patch_message(call: RestCall) -> web.Response:
         if set(body) - {"flags"}:
             raise ApiError(403, 50005, "Cannot edit a message authored by another user")
         hub.require(channel, "manage_messages")
-    validate_message(body, call.files, editing=True)
     if body.get("embeds"):
         hub.require(channel, "embed_links")
     if call.files:

@@ -20,12 +20,12 @@ from sandbox import (
     rest_interactions,
     rest_messages,
 )
-from sandbox.errors import FieldError, nest_errors
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
 from sandbox.rest import RestApi, Router
 from sandbox.schema import SCHEMA_KEY, SchemaGate
 from sandbox.seed import SeedInfo, build_world
+from sandbox.validation import Violation, form_errors
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,11 @@ class Sandbox:
 
     @property
     def validation_status(self) -> str:
-        """OpenAPI body validation: "absent", "loading" or "ready"."""
+        """OpenAPI body validation: "absent", "loading" or "ready" (the documented limits: always on)."""
         return self._schema.status
 
     async def wait_validation_loaded(self) -> str:
-        """Wait until the validator has loaded (queued bodies are then checked); returns the status."""
+        """Wait until the spec layer has loaded (queued bodies are then checked); returns the status."""
         return await self._schema.wait_loaded()
 
     def build_app(self) -> web.Application:
@@ -117,14 +117,14 @@ class Sandbox:
         self._schema.start(self._record_late_schema_findings)
         log.info("sandbox listening on %s (guild %s)", self.http_base, self.seed.guild_id)
 
-    def _record_late_schema_findings(self, method: str, path: str, findings: list[FieldError]) -> None:
+    def _record_late_schema_findings(self, method: str, path: str, findings: list[Violation]) -> None:
         self.hub.record_violation(
             method,
             path,
             400,
             50035,
             "Invalid Form Body (OpenAPI schema, checked late)",
-            nest_errors(findings),
+            form_errors(findings),
             "schema",
         )
 

@@ -1,29 +1,31 @@
 """Validate REST requests the way Discord does: its OpenAPI spec plus its documented limits.
 
-* ``spec`` layer: the ``application/json`` request body and the typed query parameters of the
-  matched operation, against ``../shared/discord-api-spec/openapi.json`` (OpenAPI 3.1). Skipped
-  when that file (or openapi-schema-validator, a test extra) is absent.
-* ``limit`` layer: documented limits the spec gets wrong or cannot express (content 2000, embed
-  totals, modal rows, command names, scheduled-event rules...). Always on.
+* ``spec`` layer (:class:`SpecLayer`): the ``application/json`` request body and the typed query
+  parameters of the matched operation, against ``../shared/discord-api-spec/openapi.json`` (OpenAPI
+  3.1). Slow to load, so the server loads it off-thread; off when that file (or
+  openapi-schema-validator, a test extra) is absent.
+* ``limit`` layer (:class:`LimitLayer`): :mod:`sandbox.limits`, the documented limits the spec gets
+  wrong or cannot express, by concrete request path. Needs no spec: always on, ready at once.
 
-:func:`form_errors` nests violations into the ``errors`` object of Discord's 50035 reply. Codes are
-Discord's where known (BASE_TYPE_MAX_LENGTH, NUMBER_TYPE_COERCE, ...), "50006" for an empty message
-(field ""), SPEC_INVALID for other schema failures. Unknown paths, and routes whose spec operation
-takes no JSON body, yield nothing.
+:class:`RequestValidator` runs both; :func:`merge` keeps one report per field and code, the first
+(limits come first: they beat the spec's looser numbers). :func:`form_errors` nests violations into the
+``errors`` object of Discord's 50035 reply. Codes are Discord's where known (BASE_TYPE_MAX_LENGTH,
+NUMBER_TYPE_COERCE, ...), "50006" for an empty message (field ""), SPEC_INVALID for other schema
+failures. Unknown paths, and routes whose spec operation takes no JSON body, yield nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
+
+from sandbox import limits
 
 _SPEC_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "discord-api-spec" / "openapi.json"
 DEFAULT_SPEC_PATH: Path | None = _SPEC_FILE if _SPEC_FILE.is_file() else None
@@ -49,256 +51,19 @@ def form_errors(violations: Sequence[Violation]) -> dict[str, Any]:
     return errors
 
 
-# ---------------------------------------------------------------------------------------- limit layer
-Out = list[Violation]
-Lengths = Mapping[str, tuple[int, int]]  # field -> (min, max) length of a string or list
+def merge(*groups: Iterable[Violation]) -> list[Violation]:
+    """One report per field and code: the first one, so pass the limit layer's findings first."""
+    unique: dict[tuple[str, str], Violation] = {}
+    for group in groups:
+        for violation in group:
+            unique.setdefault((violation.field, violation.code), violation)
+    return list(unique.values())
 
 
-def _add(out: Out, field: str, code: str, message: str) -> None:
-    out.append(Violation("limit", field, code, message))
-
-
-def _required(out: Out, field: str) -> None:
-    _add(out, field, "BASE_TYPE_REQUIRED", "This field is required")
-
-
-def _length(out: Out, value: Any, field: str, low: int, high: int, *, required: bool = False) -> None:
-    if value is None and required:
-        _required(out, field)
-    elif isinstance(value, str | list | dict) and len(value) > high:
-        _add(out, field, "BASE_TYPE_MAX_LENGTH", f"Must be {high} or fewer in length.")
-    elif isinstance(value, str | list | dict) and len(value) < low:
-        _add(out, field, "BASE_TYPE_MIN_LENGTH", f"Must be {low} or more in length.")
-
-
-def _lengths(out: Out, obj: Mapping[str, Any], prefix: str, table: Lengths) -> None:
-    for key, (low, high) in table.items():
-        _length(out, obj.get(key), prefix + key, low, high)
-
-
-def _number(out: Out, value: Any, field: str, low: int, high: int) -> None:
-    if isinstance(value, int) and not isinstance(value, bool) and not low <= value <= high:
-        word, bound, code = ("less", high, "MAX") if value > high else ("greater", low, "MIN")
-        _add(out, field, f"NUMBER_TYPE_{code}", f"int value should be {word} than or equal to {bound}.")
-
-
-def _dicts(value: Any) -> Iterable[tuple[int, dict[str, Any]]]:
-    return ((i, x) for i, x in enumerate(value) if isinstance(x, dict)) if isinstance(value, list) else ()
-
-
-def _dig(obj: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        obj = obj.get(part) if isinstance(obj, dict) else None
+def _get(obj: Any, *keys: str) -> Any:
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
     return obj
-
-
-_EMBED_TEXT = {"title": 256, "description": 4096, "footer.text": 2048, "author.name": 256}
-
-
-def _check_embeds(out: Out, embeds: Any, p: str) -> None:
-    _length(out, embeds, f"{p}embeds", 0, 10)
-    total = 0
-    for i, embed in _dicts(embeds):
-        texts = [(key, _dig(embed, key), high) for key, high in _EMBED_TEXT.items()]
-        _length(out, embed.get("fields"), f"{p}embeds.{i}.fields", 0, 25)
-        for j, fld in _dicts(embed.get("fields")):
-            texts += [
-                (f"fields.{j}.name", fld.get("name"), 256),
-                (f"fields.{j}.value", fld.get("value"), 1024),
-            ]
-        for key, value, high in texts:
-            _length(out, value, f"{p}embeds.{i}.{key}", 0, high)
-            total += len(value.strip()) if isinstance(value, str) else 0  # Discord trims before counting
-    if total > 6000:
-        _add(out, f"{p}embeds", "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
-
-
-_SELECTS = (3, 5, 6, 7, 8)
-_COMPONENT_LENGTHS: dict[Any, Lengths] = {
-    1: {"components": (0, 5)},  # action row: up to 5 buttons
-    2: {"label": (0, 80)},
-    4: {"label": (0, 45), "placeholder": (0, 100), "value": (0, 4000)},  # text input
-    18: {"label": (0, 45), "description": (0, 100)},  # label (modal)
-    **{select: {"placeholder": (0, 150), "options": (0, 25)} for select in _SELECTS},
-}
-_OPTION_LENGTHS = dict.fromkeys(("label", "value", "description"), (0, 100))
-
-
-def _check_component(out: Out, c: dict[str, Any], p: str) -> int:
-    """Check a component and its children; return how many components that is."""
-    kind, kids = c.get("type"), c.get("components")
-    if "custom_id" in c:
-        _length(out, c["custom_id"], f"{p}.custom_id", 1, 100, required=True)
-    _lengths(out, c, f"{p}.", _COMPONENT_LENGTHS.get(kind, {}))
-    for i, option in _dicts(c.get("options")):
-        _lengths(out, option, f"{p}.options.{i}.", _OPTION_LENGTHS)
-    if kind == 4:
-        _number(out, c.get("min_length"), f"{p}.min_length", 0, 4000)
-        _number(out, c.get("max_length"), f"{p}.max_length", 1, 4000)
-    if kind == 1 and len(kids or ()) > 1 and any(k.get("type") in _SELECTS for _, k in _dicts(kids)):
-        _add(out, f"{p}.components", "COMPONENT_LAYOUT_WIDTH_EXCEEDED", "A select must be alone in its row.")
-    count = 1 + sum(_check_component(out, kid, f"{p}.components.{i}") for i, kid in _dicts(kids))
-    for key in ("component", "accessory"):  # a Label (18) / Section (9) holds one child
-        if isinstance(c.get(key), dict):
-            count += _check_component(out, c[key], f"{p}.{key}")
-    return count
-
-
-def _check_components(out: Out, comps: Any, field: str, low: int, high: int | None) -> None:
-    if high is not None:
-        _length(out, comps, field, low, high)
-    if sum(_check_component(out, c, f"{field}.{i}") for i, c in _dicts(comps)) > 40:
-        _add(out, field, "BASE_TYPE_MAX_LENGTH", "Must be 40 or fewer in total components.")
-
-
-_COMPONENTS_V2 = 1 << 15
-_NOT_EMPTY = ("embeds", "components", "sticker_ids", "attachments", "poll")
-
-
-def _check_message(out: Out, body: Any, p: str = "", *, create: bool) -> None:
-    """A message body: channel message, webhook execute/edit, interaction callback data."""
-    body = body if isinstance(body, dict) else {}
-    _lengths(out, body, p, {"content": (0, 2000), "nonce": (0, 25)})
-    _check_embeds(out, body.get("embeds"), p)
-    flags = body.get("flags")
-    v2 = isinstance(flags, int) and bool(flags & _COMPONENTS_V2)  # v2: up to 40 components in all
-    _check_components(out, body.get("components"), f"{p}components", 0, None if v2 else 5)
-    mentions = body.get("allowed_mentions")
-    parse = _dig(mentions, "parse")
-    for kind in ("users", "roles") if isinstance(mentions, dict) else ():
-        _length(out, mentions.get(kind), f"{p}allowed_mentions.{kind}", 0, 100)
-        if isinstance(parse, list) and kind in parse and mentions.get(kind):
-            message = f'parse:["{kind}"] and {kind}: [ids...] are mutually exclusive.'
-            _add(out, f"{p}allowed_mentions", "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE", message)
-    content = body.get("content")
-    blank = content is None or (isinstance(content, str) and not content.strip())
-    forward = _dig(body, "message_reference.type") == 1  # a forward carries the referenced message
-    if create and blank and not forward and not any(body.get(key) for key in _NOT_EMPTY):
-        _add(out, "", "50006", "Cannot send an empty message")
-
-
-def _check_callback(out: Out, body: Any) -> None:
-    kind, data = _dig(body, "type"), _dig(body, "data")
-    if kind in (4, 7):  # CHANNEL_MESSAGE_WITH_SOURCE, UPDATE_MESSAGE (an edit: may carry only some fields)
-        _check_message(out, data, "data.", create=kind == 4)
-    elif kind == 8:  # autocomplete
-        _length(out, _dig(data, "choices"), "data.choices", 0, 25)
-    elif kind == 9:  # modal
-        data = data if isinstance(data, dict) else {}
-        _length(out, data.get("title"), "data.title", 1, 45, required=True)
-        _length(out, data.get("custom_id"), "data.custom_id", 1, 100, required=True)
-        _length(out, data.get("components"), "data.components", 1, 5, required=True)
-        _check_components(out, data.get("components"), "data.components", 1, None)
-
-
-# Discord's locales (docs reference#locales): localization maps accept only these keys.
-_LOCALES = frozenset({
-    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
-    "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja",
-    "zh-TW", "ko",
-})  # fmt: skip
-
-
-def _valid_name(name: Any) -> bool:
-    """Docs: ^[-_'\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$, lowercase where a lowercase form exists.
-
-    Devanagari and Thai are there for their combining marks; any mark is accepted here (lenient).
-    """
-    return not isinstance(name, str) or (
-        1 <= len(name) <= 32
-        and name == name.lower()
-        and all(ch in "-_'" or ch.isalnum() or unicodedata.category(ch)[0] == "M" for ch in name)
-    )
-
-
-def _check_text(out: Out, obj: dict[str, Any], p: str, key: str, high: int, *, command_name: bool) -> None:
-    """``key`` (1..high, required) and each of its ``key_localizations``."""
-    localized = obj.get(f"{key}_localizations")
-    pairs = localized.items() if isinstance(localized, dict) else ()
-    for locale, value in [("", obj.get(key)), *pairs]:
-        field = f"{p}{key}_localizations.{locale}" if locale else f"{p}{key}"
-        if locale and locale not in _LOCALES:
-            _add(out, field, "BASE_TYPE_CHOICES", "Unknown locale.")
-        if command_name and not _valid_name(value):
-            _add(out, field, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-        else:
-            _length(out, value, field, 1, high, required=not locale)
-
-
-def _check_command(out: Out, cmd: dict[str, Any], p: str, *, chat: bool = True) -> None:
-    """A CHAT_INPUT command or an option (recursing into sub-commands), or a USER/MESSAGE command."""
-    _check_text(out, cmd, p, "name", 32, command_name=chat)
-    if chat:  # USER and MESSAGE commands have no description
-        _check_text(out, cmd, p, "description", 100, command_name=False)
-    for key in ("options", "choices"):
-        _length(out, cmd.get(key), f"{p}{key}", 0, 25)
-    for j, choice in _dicts(cmd.get("choices")):
-        _check_text(out, choice, f"{p}choices.{j}.", "name", 100, command_name=False)
-        _length(out, choice.get("value"), f"{p}choices.{j}.value", 0, 100)
-    for i, option in _dicts(cmd.get("options")):
-        _check_command(out, option, f"{p}options.{i}.")
-
-
-def _check_commands(out: Out, body: Any) -> None:
-    """A bulk overwrite (PUT, a list) or a single command (POST)."""
-    commands = [(-1, body)] if isinstance(body, dict) else list(_dicts(body))
-    for kind, high in ((1, 100), (2, 15), (3, 15)):  # CHAT_INPUT, USER, MESSAGE
-        if sum((c.get("type") or 1) == kind for _, c in commands) > high:
-            _add(out, "", "BASE_TYPE_MAX_LENGTH", f"Must be {high} or fewer commands of type {kind}.")
-    seen: set[tuple[Any, Any]] = set()
-    for i, cmd in commands:
-        p, key = ("" if i < 0 else f"{i}."), (cmd.get("type") or 1, cmd.get("name"))
-        if key in seen:
-            _add(out, f"{p}name", "APPLICATION_COMMANDS_DUPLICATE_NAME", "Command names must be unique")
-        seen.add(key)
-        _check_command(out, cmd, p, chat=key[0] == 1)
-
-
-def _check_event(out: Out, body: Any, *, create: bool) -> None:
-    body = body if isinstance(body, dict) else {}
-    if create or "name" in body:
-        _length(out, body.get("name"), "name", 1, 100, required=True)
-    _length(out, body.get("description"), "description", 0, 1000)
-    location = _dig(body, "entity_metadata.location")
-    _length(out, location, "entity_metadata.location", 1, 100)
-    for key in ("privacy_level", "entity_type") if create else ():
-        if key not in body:  # discord.py drops both when entity_type is inferred from location=
-            _required(out, key)
-    if "privacy_level" in body and body["privacy_level"] != 2:
-        _add(out, "privacy_level", "BASE_TYPE_CHOICES", "Value must be one of {2}.")
-    if body.get("entity_type") == 3:  # EXTERNAL (an edit may rely on the stored location and end)
-        for field, value in (("entity_metadata.location", location), ("scheduled_end_time", None)):
-            if create and not (value or body.get(field)):
-                _required(out, field)
-        if body.get("channel_id") is not None:
-            _add(out, "channel_id", "BASE_TYPE_CHOICES", "Must be null for EXTERNAL events.")
-
-
-def _check_channel(out: Out, body: Any, *, create: bool) -> None:
-    if isinstance(body, dict) and (create or "name" in body):
-        _length(out, body.get("name"), "name", 1, 100, required=True)
-
-
-_APP = "/applications/{application_id}"
-_EVENTS = "/guilds/{guild_id}/scheduled-events"
-_HOOK = "/webhooks/{webhook_id}/{webhook_token}"
-# (method, path template spelled exactly as in the spec) -> limit check
-_LIMIT_CHECKS: dict[tuple[str, str], Callable[[Out, Any], None]] = {
-    ("POST", "/channels/{channel_id}/messages"): partial(_check_message, create=True),
-    ("PATCH", "/channels/{channel_id}/messages/{message_id}"): partial(_check_message, create=False),
-    ("POST", _HOOK): partial(_check_message, create=True),
-    ("PATCH", _HOOK + "/messages/@original"): partial(_check_message, create=False),
-    ("PATCH", _HOOK + "/messages/{message_id}"): partial(_check_message, create=False),
-    ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"): _check_callback,
-    ("PUT", _APP + "/commands"): _check_commands,
-    ("POST", _APP + "/commands"): _check_commands,
-    ("PUT", _APP + "/guilds/{guild_id}/commands"): _check_commands,
-    ("POST", _APP + "/guilds/{guild_id}/commands"): _check_commands,
-    ("POST", _EVENTS): partial(_check_event, create=True),
-    ("PATCH", _EVENTS + "/{guild_scheduled_event_id}"): partial(_check_event, create=False),
-    ("POST", "/guilds/{guild_id}/channels"): partial(_check_channel, create=True),
-    ("PATCH", "/channels/{channel_id}"): partial(_check_channel, create=False),
-}
 
 
 # ----------------------------------------------------------------------------------------- routing
@@ -328,6 +93,22 @@ class _Router:
             if all(p == s or p.startswith("{") for p, s in zip(pattern, segs, strict=True)):
                 return template
         return None
+
+
+# ---------------------------------------------------------------------------------------- limit layer
+class LimitLayer:
+    """:mod:`sandbox.limits` by concrete request path: cheap to build, needs no spec."""
+
+    def __init__(self) -> None:
+        self._router = _Router(limits.TEMPLATES)
+
+    def validate(self, method: str, path: str, body: Any, *, uploads: bool = False) -> list[Violation]:
+        """``body`` None means no body; ``uploads``: files came with it (so a message is not empty)."""
+        template = self._router.match(path)
+        if template is None:
+            return []
+        found = limits.check(method, template, body, uploads=uploads)
+        return [Violation("limit", error.field, error.code, error.message) for error in found]
 
 
 # ----------------------------------------------------------------------------------------- spec layer
@@ -447,7 +228,9 @@ def _is_datetime(value: object) -> bool:
 QueryParam = tuple[str, set[str], Any]  # name, JSON types, validator
 
 
-class _SpecLayer:
+class SpecLayer:
+    """The spec's checks, by concrete request path. Slow to build (seconds): build it off-thread."""
+
     def __init__(self, spec_path: Path) -> None:
         from jsonschema import FormatChecker
         from openapi_schema_validator import OAS31Validator
@@ -456,7 +239,7 @@ class _SpecLayer:
         _prepare(spec)
         checker = FormatChecker(formats=())
         checker.checks("date-time", raises=ValueError)(_is_datetime)
-        self.templates = list(spec["paths"])
+        self._router = _Router(spec["paths"])
         self.bodies: dict[tuple[str, str], Any] = {}
         self.queries: dict[tuple[str, str], list[QueryParam]] = {}
         for template, item in spec["paths"].items():
@@ -464,7 +247,7 @@ class _SpecLayer:
                 if method == "parameters" or not isinstance(op, dict):
                     continue
                 key = (method.upper(), template)
-                if (schema := _dig(op, "requestBody.content.application/json.schema")) is not None:
+                if (schema := _get(op, "requestBody", "content", "application/json", "schema")) is not None:
                     self.bodies[key] = OAS31Validator(schema, format_checker=checker)
                 params = [p for p in op.get("parameters", []) if p.get("in") == "query" and "schema" in p]
                 self.queries[key] = [
@@ -472,8 +255,12 @@ class _SpecLayer:
                     for p in params
                 ]
 
-    def validate(self, key: tuple[str, str], query: Mapping[str, str], body: Any) -> list[Violation]:
+    def validate(self, method: str, path: str, query: Mapping[str, str], body: Any) -> list[Violation]:
         """Bodies Discord may omit (a ban without options) or a missing operation yield nothing."""
+        template = self._router.match(path)
+        if template is None:
+            return []
+        key = (method.upper(), template)
         out: list[Violation] = []
         for name, types, validator in self.queries.get(key, ()):
             if name in query:
@@ -482,38 +269,34 @@ class _SpecLayer:
         if body is not None and key in self.bodies:
             for error in self.bodies[key].iter_errors(body):
                 out += [v for leaf in _leaves(error) for v in _spec_violations(leaf)]
-        return out
+        return merge(out)
+
+
+def load_spec(spec_path: Path | None) -> SpecLayer | None:
+    """The spec layer, or None without a spec file or without openapi-schema-validator (a test extra)."""
+    if spec_path is None:
+        return None
+    try:
+        return SpecLayer(spec_path)
+    except ImportError:
+        logging.getLogger(__name__).warning("openapi-schema-validator missing: spec layer off")
+        return None
 
 
 class RequestValidator:
-    """Loads the spec once (construct it in a background thread if you like); validate() is then
-    fast and thread-safe: nothing is mutated after construction."""
+    """Both layers. Loads the spec once (construct it in a background thread if you like); validate()
+    is then fast and thread-safe: nothing is mutated after construction."""
 
     def __init__(self, spec_path: Path | None) -> None:
-        self._spec: _SpecLayer | None = None
-        if spec_path is not None:
-            try:
-                self._spec = _SpecLayer(spec_path)
-            except ImportError:  # openapi-core (bringing openapi-schema-validator) is a test extra
-                logging.getLogger(__name__).warning("openapi-schema-validator missing: spec layer off")
-        templates = {t for _, t in _LIMIT_CHECKS} | set(self._spec.templates if self._spec else ())
-        self._router = _Router(templates)
+        self.limits = LimitLayer()
+        self.spec = load_spec(spec_path)
 
     @property
     def has_spec(self) -> bool:
-        return self._spec is not None
+        return self.spec is not None
 
     def validate(self, method: str, path: str, query: Mapping[str, str], body: Any) -> list[Violation]:
-        template = self._router.match(path)
-        if template is None:
-            return []
-        key = (method.upper(), template)
-        found: list[Violation] = []  # limits first: they beat the spec's looser numbers
-        if check := _LIMIT_CHECKS.get(key):
-            check(found, body)
-        if self._spec is not None:
-            found += self._spec.validate(key, query, body)
-        unique: dict[tuple[str, str], Violation] = {}
-        for violation in found:  # one report per field and code
-            unique.setdefault((violation.field, violation.code), violation)
-        return list(unique.values())
+        found = self.limits.validate(method, path, body)
+        if self.spec is None:
+            return found
+        return merge(found, self.spec.validate(method, path, query, body))
