@@ -57,7 +57,7 @@ async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | Non
     directory = data_dir or Path(tempfile.mkdtemp(prefix="nsscop-sandbox-"))
     stop = asyncio.Event()
     stop_on_signals(stop)
-    sandbox = Sandbox(seed=True)
+    sandbox = Sandbox(seed=True, clock=clock.now)
     await sandbox.start(port=port)
     try:
         app = await build_app(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from bot.app import dropin_template
 from bot.config import Config
@@ -32,6 +35,9 @@ async def print_schedule(
 
 
 async def _exceptions(config: Config, guild_id: int | None, since: date) -> dict[date, DropinException]:
+    url = make_url(config.database_url())
+    if url.get_backend_name() == "sqlite" and not await asyncio.to_thread(Path(url.database or "").exists):
+        return {}  # no database yet: no exceptions, and none created just to read it
     engine = create_engine(config.database_url())
     try:
         async with engine.connect() as connection:

@@ -80,7 +80,7 @@ class DropinExceptionRow(Base):
     )
     occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    reason: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(String(1000), default="")
     moved_to: Mapped[str | None] = mapped_column(String(5), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -125,6 +125,7 @@ class DropinEventRow(Base):
         BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
     )
     occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
-    event_id: Mapped[int] = mapped_column(BigInteger)
+    event_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None while being created
     fingerprint: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -17,6 +17,7 @@ from bot.errors import UserError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CATCH_UP_SKIP_WINDOW = timedelta(minutes=10)
+JOIN_URL_MAX = 100  # Discord's limit for an external event's location
 LATE_AFTER = timedelta(minutes=2)
 _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)$")
 
@@ -209,7 +210,7 @@ def parse_date(text: str) -> date:
 def parse_zone(text: str) -> str:
     try:
         ZoneInfo(text.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: OSError
         raise UserError("dropin.error.bad_zone", value=text) from None
     return text.strip()
 
@@ -225,6 +226,8 @@ def check_join_url(url: str) -> str:
     url = url.strip()
     if not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", url):
         raise UserError("dropin.error.bad_link", value=url)
+    if len(url) > JOIN_URL_MAX:
+        raise UserError("dropin.error.link_too_long", limit=JOIN_URL_MAX, count=len(url))
     return url
 
 

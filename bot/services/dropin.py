@@ -40,9 +40,9 @@ from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
 from bot.services.dropin_text import DropinText
-from bot.services.ports import Announcer, DeliveryError, ScheduledEvents, Timers
+from bot.services.ports import Announcer, DeliveryError, EventSpec, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository, EventRecord, Topic
+from db.repositories.dropin import DropinRepository, EventRecord, PostRecord, Topic
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,8 @@ class DropinService:
         """Save a guild's schedule without touching Discord (first-run and sandbox seeding)."""
         current = await self.schedule(guild_id) or replace(self._defaults, guild_id=guild_id)
         updated = replace(current, **{k: v for k, v in changes.__dict__.items() if v is not None})
+        if updated.duration_minutes < updated.minuted_minutes:
+            raise UserError("dropin.error.shorter_than_minuted", minuted=updated.minuted_minutes)
         async with self._sessions.begin() as session:
             await self._settings.ensure_in(session, guild_id)
             await DropinRepository(session).save_schedule(updated, self._clock.now())
@@ -171,6 +173,7 @@ class DropinService:
 
     async def unskip(self, guild_id: int, day: str) -> date:
         key = parse_date(day)
+        require_occurrence(await self.require_schedule(guild_id), key, self._clock.now())
         current = await self._exception(guild_id, key)
         if not current.skipped:
             raise UserError("dropin.error.not_skipped", date=key)
@@ -256,6 +259,8 @@ class DropinService:
             await self._sync_events(schedule, current, now)
             wake = next_wakeup(schedule, current, now)
             wake = min(wake, now + SAFETY_WAKEUP) if wake else now + SAFETY_WAKEUP
+            if await self._has_unconfirmed_posts(guild_id, now):
+                wake = min(wake, now + RETRY_AFTER_FAILURE)
             self._timers.at(_job_id(guild_id), wake, self._tick, guild_id)
 
     async def _fire_due(self, schedule: DropinSchedule, current: list[Occurrence], now: datetime) -> None:
@@ -266,7 +271,7 @@ class DropinService:
                 records = await DropinRepository(session).posts(guild_id, occurrence.key)
             for record in records:
                 if record.message_id is None and now - record.claimed_at < NONCE_WINDOW:
-                    await self._retry_claim(schedule, occurrence, record.slug, current, index, language)
+                    await self._retry_claim(schedule, occurrence, record, current, index, language)
             due = post_due_now(
                 schedule,
                 occurrence,
@@ -288,13 +293,19 @@ class DropinService:
         self,
         schedule: DropinSchedule,
         occurrence: Occurrence,
-        slug: str,
+        record: PostRecord,
         current: list[Occurrence],
         index: int,
         language: str,
     ) -> None:
-        log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", slug)
-        await self._send(schedule, occurrence, slug, current, index, language, late=True)
+        log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", record.slug)
+        await self._send(schedule, occurrence, record.slug, current, index, language, late=record.late)
+
+    async def _has_unconfirmed_posts(self, guild_id: int, now: datetime) -> bool:
+        """A claimed post not yet confirmed, still inside the nonce window: worth retrying soon."""
+        async with self._sessions() as session:
+            claims = await DropinRepository(session).unposted_claims(guild_id)
+        return any(now - claim.claimed_at < NONCE_WINDOW for claim in claims)
 
     async def _send(
         self,
@@ -353,34 +364,58 @@ class DropinService:
         async with self._sessions() as session:
             known = await DropinRepository(session).events(guild_id)
         for occurrence in wanted:
-            record = known.get(occurrence.key)
             try:
-                if occurrence.skipped:
-                    if record and not record.cancelled:
-                        await self._events.cancel_event(guild_id, record.event_id)
-                        await self._save_event(guild_id, replace(record, cancelled=True))
-                    continue
-                spec = self._text.event(schedule, occurrence, language)
-                fingerprint = _fingerprint(spec.name, spec.description, spec.start, spec.end, spec.location)
-                if record is None or record.cancelled:
-                    event_id = await self._events.create_event(guild_id, spec)
-                    await self._save_event(
-                        guild_id, EventRecord(occurrence.key, event_id, fingerprint, False)
-                    )
-                elif record.fingerprint != fingerprint:
-                    await self._events.update_event(guild_id, record.event_id, spec)
-                    await self._save_event(guild_id, replace(record, fingerprint=fingerprint))
+                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now)
             except DeliveryError as exc:
                 log.warning("drop-in event for one occurrence not synced: %s", exc.reason)
-        wanted_keys = {o.key for o in wanted}
+        current_keys = {o.key for o in current}
         for key, record in known.items():
-            stale = key not in wanted_keys and not record.cancelled and key > now.date()
-            if stale and key not in {o.key for o in current}:
-                try:
-                    await self._events.cancel_event(guild_id, record.event_id)
-                    await self._save_event(guild_id, replace(record, cancelled=True))
-                except DeliveryError as exc:
-                    log.warning("stale drop-in event not cancelled: %s", exc.reason)
+            # An occurrence that no longer exists (the weekday or zone changed): its event goes.
+            if key in current_keys or key <= now.date() or record.cancelled or record.event_id is None:
+                continue
+            try:
+                await self._events.cancel_event(guild_id, record.event_id)
+                await self._save_event(guild_id, replace(record, cancelled=True))
+            except DeliveryError as exc:
+                log.warning("stale drop-in event not cancelled: %s", exc.reason)
+
+    async def _sync_event(
+        self,
+        schedule: DropinSchedule,
+        occurrence: Occurrence,
+        record: EventRecord | None,
+        language: str,
+        now: datetime,
+    ) -> None:
+        guild_id = schedule.guild_id
+        if occurrence.skipped:
+            if record is not None and record.event_id is not None and not record.cancelled:
+                await self._events.cancel_event(guild_id, record.event_id)
+                await self._save_event(guild_id, replace(record, cancelled=True))
+            return
+        spec = self._text.event(schedule, occurrence, language)
+        fingerprint = _fingerprint(spec.name, spec.description, spec.start, spec.end, spec.location)
+        if record is None or record.cancelled or record.event_id is None:
+            await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
+        elif record.fingerprint != fingerprint:
+            await self._events.update_event(guild_id, record.event_id, spec)
+            await self._save_event(guild_id, replace(record, fingerprint=fingerprint))
+
+    async def _create_event(
+        self, guild_id: int, key: date, spec: EventSpec, fingerprint: str, now: datetime
+    ) -> None:
+        """Claim first, so that two processes never create the same occurrence's event twice."""
+        async with self._sessions.begin() as session:
+            claimed = await DropinRepository(session).claim_event(guild_id, key, now, now - NONCE_WINDOW)
+        if not claimed:
+            return
+        try:
+            event_id = await self._events.create_event(guild_id, spec)
+        except DeliveryError:
+            async with self._sessions.begin() as session:
+                await DropinRepository(session).release_event_claim(guild_id, key)
+            raise
+        await self._save_event(guild_id, EventRecord(key, event_id, fingerprint, False))
 
     async def _save_event(self, guild_id: int, record: EventRecord) -> None:
         async with self._sessions.begin() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +34,7 @@ class PostRecord:
 @dataclass(frozen=True)
 class EventRecord:
     occurrence: date
-    event_id: int
+    event_id: int | None  # None: another process is creating it
     fingerprint: str
     cancelled: bool
 
@@ -129,7 +129,9 @@ class DropinRepository:
 
     # topics ---------------------------------------------------------------------------------
     async def add_topic(self, guild_id: int, occurrence: date, text: str, now: datetime) -> Topic:
-        row = DropinTopicRow(guild_id=guild_id, occurrence=occurrence, text=text, created_at=now, removed=False)
+        row = DropinTopicRow(
+            guild_id=guild_id, occurrence=occurrence, text=text, created_at=now, removed=False
+        )
         self._session.add(row)
         await self._session.flush()
         return Topic(row.id, occurrence, text)
@@ -166,13 +168,14 @@ class DropinRepository:
             "late": late,
             "claimed_at": now,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
         statement = insert(DropinPostRow).values(**values).on_conflict_do_nothing()
         result = await self._session.execute(statement)
         return bool(getattr(result, "rowcount", 0))
 
-    async def mark_posted(self, guild_id: int, occurrence: date, slug: str, message_id: int, now: datetime) -> None:
+    async def mark_posted(
+        self, guild_id: int, occurrence: date, slug: str, message_id: int, now: datetime
+    ) -> None:
         await self._session.execute(
             update(DropinPostRow)
             .where(
@@ -185,13 +188,17 @@ class DropinRepository:
 
     async def posts(self, guild_id: int, occurrence: date) -> list[PostRecord]:
         rows = await self._session.scalars(
-            select(DropinPostRow).where(DropinPostRow.guild_id == guild_id, DropinPostRow.occurrence == occurrence)
+            select(DropinPostRow).where(
+                DropinPostRow.guild_id == guild_id, DropinPostRow.occurrence == occurrence
+            )
         )
         return [PostRecord(r.occurrence, r.slug, r.nonce, r.late, r.claimed_at, r.message_id) for r in rows]
 
     async def unposted_claims(self, guild_id: int) -> list[PostRecord]:
         rows = await self._session.scalars(
-            select(DropinPostRow).where(DropinPostRow.guild_id == guild_id, DropinPostRow.message_id.is_(None))
+            select(DropinPostRow).where(
+                DropinPostRow.guild_id == guild_id, DropinPostRow.message_id.is_(None)
+            )
         )
         return [PostRecord(r.occurrence, r.slug, r.nonce, r.late, r.claimed_at, r.message_id) for r in rows]
 
@@ -201,12 +208,50 @@ class DropinRepository:
         return {r.occurrence: EventRecord(r.occurrence, r.event_id, r.fingerprint, r.cancelled) for r in rows}
 
     async def save_event(self, guild_id: int, record: EventRecord) -> None:
-        await self._session.merge(
-            DropinEventRow(
+        await self._session.execute(
+            update(DropinEventRow)
+            .where(DropinEventRow.guild_id == guild_id, DropinEventRow.occurrence == record.occurrence)
+            .values(event_id=record.event_id, fingerprint=record.fingerprint, cancelled=record.cancelled)
+        )
+
+    async def claim_event(
+        self, guild_id: int, occurrence: date, now: datetime, stale_before: datetime
+    ) -> bool:
+        """Reserve the right to create this occurrence's event; False when another process holds it.
+
+        A cancelled event may be replaced, and a claim abandoned before `stale_before` may be taken over."""
+        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(DropinEventRow)
+            .values(
                 guild_id=guild_id,
-                occurrence=record.occurrence,
-                event_id=record.event_id,
-                fingerprint=record.fingerprint,
-                cancelled=record.cancelled,
+                occurrence=occurrence,
+                event_id=None,
+                fingerprint="",
+                cancelled=False,
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing()
+        )
+        if getattr(await self._session.execute(statement), "rowcount", 0):
+            return True
+        takeover = (
+            update(DropinEventRow)
+            .where(
+                DropinEventRow.guild_id == guild_id,
+                DropinEventRow.occurrence == occurrence,
+                (DropinEventRow.cancelled.is_(True))
+                | (DropinEventRow.event_id.is_(None) & (DropinEventRow.claimed_at < stale_before)),
+            )
+            .values(event_id=None, fingerprint="", cancelled=False, claimed_at=now)
+        )
+        return bool(getattr(await self._session.execute(takeover), "rowcount", 0))
+
+    async def release_event_claim(self, guild_id: int, occurrence: date) -> None:
+        await self._session.execute(
+            delete(DropinEventRow).where(
+                DropinEventRow.guild_id == guild_id,
+                DropinEventRow.occurrence == occurrence,
+                DropinEventRow.event_id.is_(None),
             )
         )

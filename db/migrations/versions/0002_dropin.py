@@ -24,7 +24,8 @@ def upgrade() -> None:
         "dropin_events",
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
         sa.Column("occurrence", sa.Date(), nullable=False),
-        sa.Column("event_id", sa.BigInteger(), nullable=False),
+        sa.Column("event_id", sa.BigInteger(), nullable=True),
+        sa.Column("claimed_at", db.types.UTCDateTime(), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("cancelled", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -40,7 +41,7 @@ def upgrade() -> None:
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
         sa.Column("occurrence", sa.Date(), nullable=False),
         sa.Column("skipped", sa.Boolean(), nullable=False),
-        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("note", sa.String(length=1000), nullable=False),
         sa.Column("moved_to", sa.String(length=5), nullable=True),
         sa.Column("updated_at", db.types.UTCDateTime(), nullable=False),

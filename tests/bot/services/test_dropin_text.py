@@ -1,0 +1,163 @@
+"""bot/services/dropin_text.py: what drop-in posts and Discord events say."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.domain.dropin import DropinException, DropinSchedule, PlannedPost, PostKind, build_occurrence
+from bot.i18n import Catalog
+from bot.services.dropin_text import EVENT_DESCRIPTION_MAX, EVENT_NAME_MAX, DropinText
+
+LINK = "https://zoom.us/j/85012345678"
+SCHEDULE = DropinSchedule(guild_id=1, join_url=LINK)
+KEY = date(2026, 12, 3)
+HELD = build_occurrence(SCHEDULE, KEY, None)
+FOLLOWING = build_occurrence(SCHEDULE, date(2026, 12, 10), None)
+
+
+@pytest.fixture(scope="module")
+def text() -> DropinText:
+    return DropinText(Catalog.load())
+
+
+@pytest.mark.parametrize(
+    ("key", "english", "french"),
+    [
+        (
+            date(2026, 12, 3),
+            "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
+            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+        ),
+        (
+            date(2026, 7, 2),
+            "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
+            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+        ),
+    ],
+    ids=["winter", "summer"],
+)
+def test_details_carry_the_canada_line_in_each_language(
+    text: DropinText, key: date, english: str, french: str
+) -> None:
+    occurrence = build_occurrence(SCHEDULE, key, None)
+
+    assert english in text.details(SCHEDULE, occurrence, "en").description
+    assert french in text.details(SCHEDULE, occurrence, "fr").description
+
+
+def test_details_show_the_discord_timestamps(text: DropinText) -> None:
+    unix = int(datetime(2026, 12, 3, 17, tzinfo=UTC).timestamp())
+
+    description = text.details(SCHEDULE, HELD, "en").description
+
+    assert f"**When:** <t:{unix}:F> (<t:{unix}:R>)" in description
+
+
+@pytest.mark.parametrize(
+    ("duration", "minuted", "expected"),
+    [
+        (90, 60, "The first 60 minutes are minuted, then 30 informal minutes follow."),
+        (120, 45, "then 75 informal"),
+    ],
+)
+def test_details_say_what_to_expect(text: DropinText, duration: int, minuted: int, expected: str) -> None:
+    schedule = replace(SCHEDULE, duration_minutes=duration, minuted_minutes=minuted)
+
+    description = text.details(schedule, build_occurrence(schedule, KEY, None), "en").description
+
+    assert expected in description
+    assert "cameras and speaking are optional" in description
+
+
+@pytest.mark.parametrize(
+    ("meeting_id", "passcode", "expected", "absent"),
+    [
+        ("850 1234 5678", "nss", "Meeting ID 850 1234 5678 · Passcode nss", None),
+        ("850 1234 5678", "", "Meeting ID 850 1234 5678", "Passcode"),
+        ("", "nss", LINK, "Passcode"),
+    ],
+)
+def test_join_line_shows_meeting_id_and_passcode_when_set(
+    text: DropinText, meeting_id: str, passcode: str, expected: str, absent: str | None
+) -> None:
+    schedule = replace(SCHEDULE, meeting_id=meeting_id, passcode=passcode)
+
+    description = text.details(schedule, HELD, "en").description
+
+    assert f"**Join on Zoom:** {LINK}" in description
+    assert expected in description
+    assert absent is None or absent not in description
+
+
+def test_without_a_link_the_post_says_facilitators_will_share_it(text: DropinText) -> None:
+    description = text.details(replace(SCHEDULE, join_url=""), HELD, "en").description
+
+    assert "The join link will be shared by the facilitators." in description
+    assert "Join on Zoom" not in description
+
+
+@pytest.mark.parametrize(
+    ("exception", "line"),
+    [
+        (DropinException(key=KEY, note="Guest: a nurse"), "**This week:** Guest: a nurse"),
+        (DropinException(key=KEY, moved_to=time(14)), "**This week only:** a different time than usual."),
+    ],
+    ids=["note", "moved"],
+)
+def test_details_mention_this_weeks_change(text: DropinText, exception: DropinException, line: str) -> None:
+    occurrence = build_occurrence(SCHEDULE, KEY, exception)
+
+    assert line in text.details(SCHEDULE, occurrence, "en").description
+    assert line not in text.details(SCHEDULE, HELD, "en").description
+
+
+@pytest.mark.parametrize("late", [True, False])
+def test_late_line_opens_the_post_only_when_late(text: DropinText, late: bool) -> None:
+    description = text.details(SCHEDULE, HELD, "en", late=late).description
+
+    assert description.startswith("_Posted late") is late
+
+
+def test_skipped_notice_without_reason_or_next_has_a_non_empty_description(text: DropinText) -> None:
+    skipped = build_occurrence(SCHEDULE, KEY, DropinException(key=KEY, skipped=True))
+
+    embed = text.skipped(skipped, None, "fr")
+
+    assert embed.title == "Pas de rencontre cette semaine (jeudi 3 décembre 2026)"
+    assert embed.description
+    assert "Pourquoi" not in embed.description
+    assert "Prochaine" not in embed.description
+
+
+@pytest.mark.parametrize(
+    ("kind", "minutes", "title"),
+    [
+        (PostKind.REMINDER, 1440, "Weekly drop-in: Thursday, December 3, 2026"),
+        (PostKind.START, 0, "The weekly drop-in is starting now"),
+        (PostKind.SKIPPED, 1440, "No drop-in this week (Thursday, December 3, 2026)"),
+    ],
+)
+def test_announcement_title_follows_the_post_kind(
+    text: DropinText, kind: PostKind, minutes: int, title: str
+) -> None:
+    post = PlannedPost(kind, HELD.start - timedelta(minutes=minutes), minutes)
+
+    announcement = text.announcement(
+        SCHEDULE, HELD, post, language="en", late=False, nonce="n", topics=(), following=FOLLOWING
+    )
+
+    assert [e.title for e in announcement.embeds] == [title]
+    assert announcement.nonce == "n"
+
+
+def test_event_text_fits_discord_limits_even_with_a_long_note(text: DropinText) -> None:
+    noted = build_occurrence(SCHEDULE, KEY, DropinException(key=KEY, note="n" * 1000))
+
+    spec = text.event(SCHEDULE, noted, "both")
+
+    assert len(spec.name) <= EVENT_NAME_MAX
+    assert len(spec.description) <= EVENT_DESCRIPTION_MAX
+    assert (spec.start, spec.end, spec.location) == (noted.start, noted.end, LINK)
