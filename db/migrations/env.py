@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
 from db.engine import create_engine
 from db.models import Base
+from db.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes UTCDateTime() as it is declared (not with its impl's timezone argument)."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        autogen_context.imports.add("import db.types")
+        return "db.types.UTCDateTime()"
+    return False
 
 
 def _run(connection: Connection) -> None:
@@ -20,6 +30,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

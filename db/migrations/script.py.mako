@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import db.types  # noqa: F401  (autogenerate renders UTCDateTime as db.types.UTCDateTime)
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
