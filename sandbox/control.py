@@ -191,7 +191,11 @@ async def add_member(request: web.Request) -> web.Response:
         locale=str(body.get("locale") or "en-US"),
     )
     hub.world.users[user.id] = user
-    member = Member(user_id=user.id, role_ids=[r for r in roles if r != hub.world.guild.id])
+    member = Member(
+        user_id=user.id,
+        role_ids=[r for r in roles if r != hub.world.guild.id],
+        joined_at=hub.world.now_iso(),
+    )
     hub.world.guild.members[user.id] = member
     hub.gateway.dispatch(
         "GUILD_MEMBER_ADD", {**member_payload(hub.world, member), "guild_id": str(hub.world.guild.id)}

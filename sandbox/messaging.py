@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from sandbox.errors import unknown_message
 from sandbox.model import JSON, Channel, StoredAttachment, StoredMessage
 from sandbox.payloads import message_author_member, user_payload
 from sandbox.permissions import perm
-from sandbox.snowflakes import iso_now
+from sandbox.snowflakes import iso
 
 if TYPE_CHECKING:
     from sandbox.hub import Hub
@@ -125,7 +126,8 @@ def create_message(
     default_parse: tuple[str, ...] = ("users", "roles", "everyone"),
 ) -> StoredMessage:
     world = hub.world
-    message_id = world.ids.next()
+    created_at = world.now()
+    message_id = world.ids.next(created_at)
     flags = int(body.get("flags") or 0) | (EPHEMERAL if ephemeral else 0)
     content = str(body.get("content") or "")
     payload: JSON = {
@@ -134,7 +136,7 @@ def create_message(
         "type": message_type,
         "author": user_payload(world.users[author_id]),
         "content": content,
-        "timestamp": iso_now(),
+        "timestamp": iso(created_at),
         "edited_timestamp": None,
         "tts": bool(body.get("tts")),
         "embeds": list(body.get("embeds") or []),
@@ -151,6 +153,7 @@ def create_message(
     )
     if body.get("nonce") is not None:
         payload["nonce"] = body["nonce"]
+        world.nonces.remember(channel.id, author_id, body["nonce"], message_id, created_at)
     if isinstance(body.get("message_reference"), dict):
         payload["message_reference"] = {**body["message_reference"], "channel_id": str(channel.id)}
         payload["type"] = 19
@@ -167,6 +170,21 @@ def create_message(
     world.add_message(stored)
     if not ephemeral:
         dispatch_message(hub, "MESSAGE_CREATE", stored)
+    return stored
+
+
+def nonced_message(hub: Hub, channel: Channel, author_id: int, body: JSON) -> StoredMessage | None:
+    """The message this author created with the body's nonce in this channel within the nonce window,
+    when the body enforces its nonce (sandbox.nonces); None when a new message should be created."""
+    nonce = body.get("nonce")
+    if not body.get("enforce_nonce") or nonce is None:
+        return None
+    message_id = hub.world.nonces.recent(channel.id, author_id, nonce, hub.world.now())
+    if message_id is None:
+        return None
+    stored = hub.world.messages.get(message_id)
+    if stored is None:
+        raise unknown_message()
     return stored
 
 
@@ -203,7 +221,7 @@ def edit_message(
                 default_parse,
             )
         )
-    payload["edited_timestamp"] = iso_now()
+    payload["edited_timestamp"] = hub.world.now_iso()
     if not stored.ephemeral:
         dispatch_message(hub, "MESSAGE_UPDATE", stored)
     return stored

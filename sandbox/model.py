@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sandbox.snowflakes import SnowflakeGenerator, iso_now
+from sandbox.nonces import NonceRegistry
+from sandbox.snowflakes import Clock, SnowflakeGenerator, iso, system_clock, utc
 
 THREAD_TYPES = frozenset({10, 11, 12})
 JSON = dict[str, Any]
@@ -26,7 +28,7 @@ class Member:
     user_id: int
     role_ids: list[int] = field(default_factory=list)
     nick: str | None = None
-    joined_at: str = field(default_factory=iso_now)
+    joined_at: str = field(kw_only=True)  # from the sandbox clock: World.now_iso()
     communication_disabled_until: str | None = None
 
 
@@ -69,7 +71,7 @@ class Channel:
     archived: bool = False
     locked: bool = False
     auto_archive_duration: int = 4320
-    created_at: str = field(default_factory=iso_now)
+    created_at: str = field(kw_only=True)  # from the sandbox clock: World.now_iso()
     thread_member_ids: dict[int, str] = field(default_factory=dict)
     message_count: int = 0
 
@@ -112,7 +114,7 @@ class Guild:
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     scheduled_events: dict[int, JSON] = field(default_factory=dict)
-    created_at: str = field(default_factory=iso_now)
+    created_at: str = field(kw_only=True)  # from the sandbox clock: World.now_iso()
 
 
 class LookupFailed(ValueError):
@@ -134,6 +136,15 @@ class World:
     guild_commands: list[JSON] = field(default_factory=list)
     commands_synced: bool = False
     http_base: str = ""
+    clock: Clock = system_clock
+    nonces: NonceRegistry = field(default_factory=NonceRegistry)
+
+    def now(self) -> datetime:
+        """Discord-time: the sandbox clock's now, in UTC."""
+        return utc(self.clock())
+
+    def now_iso(self) -> str:
+        return iso(self.now())
 
     @property
     def bot_user(self) -> User:
@@ -187,7 +198,14 @@ class World:
     def dm_channel_for(self, user_id: int) -> Channel:
         existing = self.dm_channels.get(user_id)
         if existing is None:
-            existing = Channel(id=self.ids.next(), type=1, name=None, guild_id=None, recipient_id=user_id)
+            existing = Channel(
+                id=self.ids.next(),
+                type=1,
+                name=None,
+                guild_id=None,
+                recipient_id=user_id,
+                created_at=self.now_iso(),
+            )
             self.dm_channels[user_id] = existing
             self.channel_messages[existing.id] = []
         return existing

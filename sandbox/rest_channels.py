@@ -10,7 +10,6 @@ from sandbox.model import JSON, Channel, Overwrite
 from sandbox.payloads import channel_payload, thread_member_payload
 from sandbox.rest import RestCall, Router, channel_from, message_from
 from sandbox.rest_core import _check_guild
-from sandbox.snowflakes import iso_now
 
 router = Router()
 CHANNEL_TYPES = {0, 2, 4, 5, 13, 15, 16}
@@ -159,8 +158,9 @@ def _new_thread(hub: Hub, parent: Channel, body: JSON, thread_id: int, kind: int
         owner_id=bot_id,
         auto_archive_duration=duration,
         rate_limit_per_user=int(body.get("rate_limit_per_user") or 0),
+        created_at=hub.world.now_iso(),
     )
-    thread.thread_member_ids[bot_id] = iso_now()
+    thread.thread_member_ids[bot_id] = thread.created_at
     hub.world.guild.channels[thread.id] = thread
     hub.world.channel_messages.setdefault(thread.id, [])
     emit_channel(hub, "CREATE", thread)
@@ -216,7 +216,7 @@ async def join_thread(call: RestCall) -> web.Response:
         raise ApiError(404, 10013, "Unknown User", violation=False)
     if user_id != call.hub.world.bot_user_id:
         call.hub.require(thread, "send_messages_in_threads")
-    thread.thread_member_ids.setdefault(user_id, iso_now())
+    thread.thread_member_ids.setdefault(user_id, call.hub.world.now_iso())
     return no_content()
 
 
@@ -289,6 +289,7 @@ async def create_guild_channel(call: RestCall) -> web.Response:
         name=None,
         guild_id=hub.world.guild.id,
         position=len(hub.world.guild.channels),
+        created_at=hub.world.now_iso(),
     )
     if "permission_overwrites" in body and body["permission_overwrites"] is not None:
         hub.require(parent, "manage_roles")

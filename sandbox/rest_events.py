@@ -136,7 +136,7 @@ def check_event(hub: Hub, event: JSON, start_changed: bool, *, edit: bool) -> No
         check_event_rules(errors, event)
     start = _parse_time(errors, "scheduled_start_time", event.get("scheduled_start_time"))
     end = _parse_time(errors, "scheduled_end_time", event.get("scheduled_end_time"))
-    if start is not None and start_changed and start <= datetime.now(UTC):
+    if start is not None and start_changed and start <= hub.world.now():
         errors.append(
             FieldError(
                 "scheduled_start_time",

@@ -15,11 +15,11 @@ from sandbox.messaging import (
     delete_message,
     dispatch_message,
     edit_message,
+    nonced_message,
 )
 from sandbox.model import JSON, Channel
 from sandbox.ratelimit import MESSAGE_POST_POLICY
 from sandbox.rest import RestCall, Router, channel_from, message_from
-from sandbox.snowflakes import iso_now
 
 router = Router()
 MAX_PINS = 250
@@ -50,6 +50,9 @@ async def post_message(call: RestCall) -> web.Response:
     channel = channel_from(call)
     body = call.json()
     check_can_send(hub, channel, body, call.files)
+    existing = nonced_message(hub, channel, hub.world.bot_user_id, body)
+    if existing is not None:
+        return json_response(existing.payload)
     if channel.is_thread and channel.archived:
         channel.archived = False
     stored = create_message(hub, channel, hub.world.bot_user_id, body, call.files)
@@ -163,7 +166,7 @@ def _set_pinned(hub: Hub, channel: Channel, message_id: int, pinned: bool) -> No
     if stored.payload["pinned"] == pinned:
         return
     stored.payload["pinned"] = pinned
-    stored.pinned_at = iso_now() if pinned else None
+    stored.pinned_at = hub.world.now_iso() if pinned else None
     dispatch_message(hub, "MESSAGE_UPDATE", stored)
     data: JSON = {"channel_id": str(channel.id), "last_pin_timestamp": stored.pinned_at}
     if not channel.is_dm:

@@ -8,7 +8,7 @@ import discord
 
 from sandbox.model import Channel, Guild, Member, Overwrite, Role, User, World
 from sandbox.permissions import perm
-from sandbox.snowflakes import SnowflakeGenerator
+from sandbox.snowflakes import Clock, SnowflakeGenerator, iso, system_clock
 
 BOT_INVITE_PERMISSIONS: int = discord.Permissions(
     view_channel=True,
@@ -94,20 +94,21 @@ class SeedInfo:
     users: dict[str, int] = field(default_factory=dict)
 
 
-def build_world(seed: bool = True) -> tuple[World, SeedInfo]:
-    """Create the world. Without `seed` only the guild, @everyone, the bot and its role exist."""
-    ids = SnowflakeGenerator()
+def build_world(seed: bool = True, clock: Clock = system_clock) -> tuple[World, SeedInfo]:
+    """Create the world. Without `seed` only the guild, @everyone, the bot and its role exist.
+    `clock` is the sandbox's Discord-time (ids, timestamps, the scheduled-event and nonce rules)."""
+    ids = SnowflakeGenerator(clock=clock)
     owner = User(id=ids.next(), username="sandbox-owner", global_name="Sandbox Owner")
     application_id = ids.next()
     bot = User(id=application_id, username=BOT_USERNAME, global_name=None, bot=True)
-    guild = Guild(id=ids.next(), name=GUILD_NAME, owner_id=owner.id)
-    world = World(ids=ids, guild=guild, application_id=application_id, bot_user_id=bot.id)
+    guild = Guild(id=ids.next(), name=GUILD_NAME, owner_id=owner.id, created_at=iso(clock()))
+    world = World(ids=ids, guild=guild, application_id=application_id, bot_user_id=bot.id, clock=clock)
     for user in (owner, bot):
         world.users[user.id] = user
     guild.roles[guild.id] = Role(
         id=guild.id, name="@everyone", permissions=EVERYONE_DEFAULT_PERMISSIONS, position=0
     )
-    guild.members[owner.id] = Member(user_id=owner.id)
+    guild.members[owner.id] = Member(user_id=owner.id, joined_at=world.now_iso())
     if seed:
         _seed_roles(world)
     bot_role = Role(
@@ -119,7 +120,7 @@ def build_world(seed: bool = True) -> tuple[World, SeedInfo]:
         bot_id=bot.id,
     )
     guild.roles[bot_role.id] = bot_role
-    guild.members[bot.id] = Member(user_id=bot.id, role_ids=[bot_role.id])
+    guild.members[bot.id] = Member(user_id=bot.id, role_ids=[bot_role.id], joined_at=world.now_iso())
     if seed:
         _seed_channels(world, bot_role.id)
         _seed_users(world)
@@ -151,7 +152,14 @@ def _seed_roles(world: World) -> None:
 
 def _seed_channels(world: World, bot_role_id: int) -> None:
     guild = world.guild
-    community = Channel(id=world.ids.next(), type=4, name="Community", guild_id=guild.id, position=0)
+    community = Channel(
+        id=world.ids.next(),
+        type=4,
+        name="Community",
+        guild_id=guild.id,
+        position=0,
+        created_at=world.now_iso(),
+    )
     guild.channels[community.id] = community
     for position, name in enumerate(COMMUNITY_CHANNELS):
         channel = Channel(
@@ -161,18 +169,32 @@ def _seed_channels(world: World, bot_role_id: int) -> None:
             guild_id=guild.id,
             position=position,
             parent_id=community.id,
+            created_at=world.now_iso(),
         )
         if name in READ_ONLY_CHANNELS:  # members read; the bot posts (as an admin would set it up)
             channel.overwrites[guild.id] = Overwrite(id=guild.id, type=0, deny=perm("send_messages"))
             channel.overwrites[bot_role_id] = Overwrite(id=bot_role_id, type=0, allow=perm("send_messages"))
         guild.channels[channel.id] = channel
     facilitator_id = world.find_role("Facilitator").id
-    private = Channel(id=world.ids.next(), type=4, name="Facilitators", guild_id=guild.id, position=1)
+    private = Channel(
+        id=world.ids.next(),
+        type=4,
+        name="Facilitators",
+        guild_id=guild.id,
+        position=1,
+        created_at=world.now_iso(),
+    )
     guild.channels[private.id] = private
     channels = [private]
     for position, name in enumerate(FACILITATOR_CHANNELS, start=len(COMMUNITY_CHANNELS)):
         child = Channel(
-            id=world.ids.next(), type=0, name=name, guild_id=guild.id, position=position, parent_id=private.id
+            id=world.ids.next(),
+            type=0,
+            name=name,
+            guild_id=guild.id,
+            position=position,
+            parent_id=private.id,
+            created_at=world.now_iso(),
         )
         guild.channels[child.id] = child
         channels.append(child)
@@ -192,4 +214,4 @@ def _seed_users(world: World) -> None:
         user = User(id=world.ids.next(), username=username, global_name=display, locale=locale)
         world.users[user.id] = user
         roles = [world.find_role(name).id for name in role_names]
-        world.guild.members[user.id] = Member(user_id=user.id, role_ids=roles)
+        world.guild.members[user.id] = Member(user_id=user.id, role_ids=roles, joined_at=world.now_iso())

@@ -25,6 +25,7 @@ from sandbox.model import JSON
 from sandbox.rest import RestApi, Router
 from sandbox.schema import SCHEMA_KEY, SchemaGate
 from sandbox.seed import SeedInfo, build_world
+from sandbox.snowflakes import Clock, system_clock
 from sandbox.validation import Violation, form_errors
 
 log = logging.getLogger(__name__)
@@ -51,10 +52,19 @@ def _rest_router() -> Router:
 
 
 class Sandbox:
-    """A local Discord: start it, point discord.py at it with `discord_endpoints(sb)`, drive it via /_sandbox."""
+    """A local Discord: start it, point discord.py at it with `discord_endpoints(sb)`, drive it via /_sandbox.
 
-    def __init__(self, seed: bool = True, spec_path: Path | None = _UNSET) -> None:
-        world, info = build_world(seed)
+    `clock` is the sandbox's Discord-time (an aware UTC "now"; default the system clock): snowflake ids,
+    message timestamps, the "Cannot schedule event in the past" rule and the enforced-nonce window
+    follow it, so a bot on a shifted clock sees a Discord at the same instant. Interaction deadlines
+    and rate limits stay on real monotonic time: they measure real latency.
+    """
+
+    def __init__(
+        self, seed: bool = True, spec_path: Path | None = _UNSET, clock: Clock | None = None
+    ) -> None:
+        self.clock: Clock = clock if clock is not None else system_clock
+        world, info = build_world(seed, self.clock)
         self.seed: SeedInfo = info
         self.bot_token: str = _make_token(info.bot_user_id)
         self.hub = Hub(world, info, self.bot_token)

@@ -39,7 +39,7 @@ async def running_bot(
     """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down."""
     async with AsyncExitStack() as stack:
         if sandbox is None:
-            sandbox = Sandbox(seed=True)
+            sandbox = Sandbox(seed=True, clock=clock.now)
             await sandbox.start(port=0)
             stack.push_async_callback(sandbox.stop)
         stack.enter_context(discord_endpoints(sandbox))

@@ -88,7 +88,7 @@ async def test_scheduled_events_mirror_the_next_four_occurrences(live_at_reminde
 async def test_a_restart_around_the_fire_time_posts_no_duplicate(
     tmp_path: Path, restart_offset: float
 ) -> None:
-    sandbox = Sandbox(seed=True)
+    sandbox = Sandbox(seed=True, clock=_clock_before(REMINDER_15, 2.0).now)
     await sandbox.start(port=0)
     try:
         async with running_bot(tmp_path, _clock_before(REMINDER_15, 2.0), sandbox) as live:
