@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument(
         "--guild", type=int, help="whose exceptions to apply (default: the configured guild)"
     )
+    commands.add_parser("gen-keys", help="print fresh keys for NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY")
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument(
         "client_id", type=int, help="the application's id (Developer Portal → General Information)"
@@ -105,6 +106,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
+        return 0
+    if args.command == "gen-keys":
+        from bot.services.privacy import generate_keys
+
+        pseudonym_key, relay_key = generate_keys()
+        print(f"export NSSCOP_PSEUDONYM_KEY='{pseudonym_key}'")
+        print(f"export NSSCOP_RELAY_KEY='{relay_key}'")
+        print(
+            "# Keep both secret and backed up. Changing the pseudonym key unlinks every asker;",
+            file=sys.stderr,
+        )
+        print("# losing the relay key means answers can no longer be sent to askers by DM.", file=sys.stderr)
         return 0
     if args.command == "invite-url":
         from bot.discord_bot import invite_url

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
 from bot.clock import Clock
-from bot.config import Config
+from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
 from bot.i18n import default_catalog
@@ -21,6 +24,9 @@ from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
+from bot.services.privacy import Privacy
+from bot.services.question_text import QuestionText, Support
+from bot.services.questions import QuestionPolicy, QuestionService
 from bot.services.settings import SettingsService
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -53,16 +59,41 @@ async def build_app(
     sync_guild_ids: Sequence[int] | None = None,
     guild_ready_timeout: float = 2.0,
 ) -> App:
+    privacy = privacy_from(config)  # before anything else: a missing key must not leave a half-started app
     engine = create_engine(config.database_url())
     await upgrade(engine)
     sessions = create_session_factory(engine)
     catalog = default_catalog()
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)
-    ports = DiscordPorts()
+    components = ComponentRegistry()
+    ports = DiscordPorts(components)
+    section = config.questions
+    questions = QuestionService(
+        sessions,
+        clock,
+        privacy,
+        QuestionPolicy(
+            rate_per_hour=section.rate_per_hour,
+            max_length=section.max_length,
+            retention=timedelta(days=section.retention_days),
+            urgent_words=tuple(section.urgent_words),
+        ),
+        settings,
+        ports,
+        QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
+    )
     dropin_text = DropinText(catalog)
     dropin = DropinService(
-        sessions, clock, dropin_text, settings, dropin_template(config), ports, ports, scheduler
+        sessions,
+        clock,
+        dropin_text,
+        settings,
+        dropin_template(config),
+        ports,
+        ports,
+        scheduler,
+        held=questions,
     )
     services = Services(
         catalog=catalog,
@@ -71,14 +102,31 @@ async def build_app(
         community=CommunityService(clock),
         dropin=dropin,
         dropin_text=dropin_text,
+        questions=questions,
     )
     bot = NssBot(
         services,
+        components,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
     )
     ports.attach(bot)
     return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
+
+
+def privacy_from(config: Config) -> Privacy:
+    """The keys that protect askers; without them the bot does not start."""
+    pseudonym, relay = config.secrets.pseudonym_key, config.secrets.relay_key
+    if pseudonym is None or relay is None:
+        missing = [
+            name for name, value in ((ENV_PSEUDONYM_KEY, pseudonym), (ENV_RELAY_KEY, relay)) if value is None
+        ]
+        raise ConfigError(
+            [
+                f"the environment: {', '.join(missing)} not set. Fix: run `python -m bot gen-keys` and export what it prints."
+            ]
+        )
+    return Privacy(pseudonym.get_secret_value().encode(), base64.b64decode(relay.get_secret_value()))
 
 
 def dropin_template(config: Config) -> DropinSchedule:

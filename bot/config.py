@@ -6,6 +6,8 @@ what the process needs before it can reach the database.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,6 +37,8 @@ _FIX_HINTS = {
     "join_url": 'use the full Zoom link starting with "https://", or "" for none',
     "reminders": 'use a list such as ["24h", "15m"]',
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
+    "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
+    "pseudonym_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
 }
 
 
@@ -44,7 +48,7 @@ _SECRET_ENV = {
     "pseudonym_key": ENV_PSEUDONYM_KEY,
     "relay_key": ENV_RELAY_KEY,
 }
-_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin"})
+_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin", "questions"})
 _SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -108,11 +112,45 @@ class DropinSection(_Frozen):
         return value
 
 
+class QuestionsSection(_Frozen):
+    """Anonymous questions: limits and the support resources shown to askers and reviewers."""
+
+    rate_per_hour: int = Field(default=5, ge=1, le=100)
+    max_length: int = Field(default=1800, ge=100, le=1800)
+    retention_days: int = Field(default=30, ge=1, le=365)
+    support_en: str = "In an emergency, call 911. National Overdose Response Service (NORS): 1-888-688-6677."
+    support_fr: str = (
+        "En cas d'urgence, composez le 911. Service national d'intervention en cas de surdose (NORS) : "
+        "1-888-688-6677."
+    )
+    urgent_words: list[str] = Field(default_factory=list)
+    """Extra words that flag a question as urgent for reviewers (added to the built-in list)."""
+
+
 class Secrets(_Frozen):
     discord_token: SecretStr | None = None
     database_url: SecretStr | None = None
     pseudonym_key: SecretStr | None = None
     relay_key: SecretStr | None = None
+
+    @field_validator("relay_key")
+    @classmethod
+    def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                raw = base64.b64decode(value.get_secret_value(), validate=True)
+            except (ValueError, binascii.Error):
+                raise ValueError("not base64") from None
+            if len(raw) != 32:
+                raise ValueError("must be 32 bytes (base64 of an AES-256 key)")
+        return value
+
+    @field_validator("pseudonym_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -132,6 +170,7 @@ class Config(_Frozen):
     bot: BotSection = Field(default_factory=BotSection)
     defaults: DefaultsSection = Field(default_factory=DefaultsSection)
     dropin: DropinSection = Field(default_factory=DropinSection)
+    questions: QuestionsSection = Field(default_factory=QuestionsSection)
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 

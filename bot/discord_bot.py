@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import discord
 from discord.ext import commands
 
+from bot.adapters.components import ComponentRegistry
 from bot.adapters.error_handler import ErrorHandlingTree
 from bot.adapters.translator import CatalogTranslator
 from bot.services.container import Services
@@ -20,6 +21,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.help",
     "cogs.settings",
     "cogs.dropin",
+    "cogs.questions",
 )
 
 
@@ -64,6 +66,7 @@ class NssBot(commands.Bot):
     def __init__(
         self,
         services: Services,
+        components: ComponentRegistry,
         *,
         sync_guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
@@ -78,6 +81,7 @@ class NssBot(commands.Bot):
             max_ratelimit_timeout=60.0,
         )
         self.services = services
+        self.components = components
         self.facilitator_policy = services.settings
         self._sync_guild_ids = tuple(sync_guild_ids)
         tree = self.tree
@@ -94,6 +98,7 @@ class NssBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %s", len(synced), guild_id)
         await self.services.dropin.start_all()
+        await self.services.questions.deliver_pending()
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.app import build_app, serve, stop_on_signals
 from bot.clock import Clock, ShiftedClock, SystemClock
-from bot.config import BotSection, Config
+from bot.config import BotSection, Config, Secrets
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.services.container import Services
 from bot.services.dropin import ScheduleChanges
+from bot.services.privacy import generate_keys
 from sandbox import Sandbox, SeedInfo, discord_endpoints
 
 log = logging.getLogger(__name__)
@@ -49,7 +53,24 @@ async def point_settings_at_seed(services: Services, seed: SeedInfo) -> None:
 
 
 def sandbox_config(data_dir: Path, guild_id: int) -> Config:
-    return Config(bot=BotSection(guild_ids=[guild_id], data_dir=data_dir))
+    pseudonym_key, relay_key = sandbox_keys(data_dir)
+    return Config(
+        bot=BotSection(guild_ids=[guild_id], data_dir=data_dir),
+        secrets=Secrets(pseudonym_key=SecretStr(pseudonym_key), relay_key=SecretStr(relay_key)),
+    )
+
+
+def sandbox_keys(data_dir: Path) -> tuple[str, str]:
+    """Keys for trying the bot: made once per data directory and kept there (never do this for real)."""
+    path = data_dir / "sandbox-keys.json"
+    if path.exists():
+        stored = json.loads(path.read_text())
+        return stored["pseudonym_key"], stored["relay_key"]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    pseudonym_key, relay_key = generate_keys()
+    path.write_text(json.dumps({"pseudonym_key": pseudonym_key, "relay_key": relay_key}))
+    path.chmod(0o600)
+    return pseudonym_key, relay_key
 
 
 async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | None) -> int:

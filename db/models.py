@@ -183,6 +183,7 @@ class QuestionRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    asker_lang: Mapped[str] = mapped_column(String(8))  # the language to answer in; not identifying
     relay_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     relay_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     review_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

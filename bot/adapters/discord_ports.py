@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
 from discord.http import Route
 
-from bot.services.ports import Announcement, DeliveryError, EventSpec
+from bot.adapters.components import ComponentRegistry
+from bot.services.ports import Announcement, Card, DeliveryError, EventSpec
 
 T = TypeVar("T")
 EXTERNAL = 3
@@ -18,10 +20,11 @@ EMBED_COLOUR = discord.Colour.teal()
 
 
 class DiscordPorts:
-    """Announcer and ScheduledEvents for services; attached to the client once it exists."""
+    """Announcer, ScheduledEvents and QuestionDesk for services; attached to the client once it exists."""
 
-    def __init__(self) -> None:
+    def __init__(self, components: ComponentRegistry) -> None:
         self._client: discord.Client | None = None
+        self._components = components
 
     def attach(self, client: discord.Client) -> None:
         self._client = client
@@ -54,6 +57,57 @@ class DiscordPorts:
         )
         return message.id
 
+    # --- QuestionDesk ---------------------------------------------------------------------------
+    async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
+        channel = self.client.get_partial_messageable(channel_id)
+        message = await _deliver(
+            lambda: channel.send(
+                content=card.content or None,
+                embeds=_embeds(card),
+                view=self._components.view_for(card.actions),
+                allowed_mentions=discord.AllowedMentions.none(),
+                nonce=nonce or secrets.token_hex(8),
+            )
+        )
+        return message.id
+
+    async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None:
+        message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await _deliver(
+            lambda: message.edit(
+                content=card.content or None,
+                embeds=_embeds(card),
+                view=self._components.view_for(card.actions),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        )
+
+    async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
+        # The raw route: a partial message has no guild attached, which Message.create_thread requires.
+        data: Any = await _deliver(
+            lambda: self.client.http.start_thread_with_message(
+                channel_id, message_id, name=name[:100], auto_archive_duration=10080, rate_limit_per_user=None
+            )
+        )
+        return int(data["id"])
+
+    async def send_dm(self, user_id: int, card: Card) -> bool:
+        try:
+            channel = await _deliver(lambda: self.client.create_dm(discord.Object(user_id)))
+            await _deliver(
+                lambda: channel.send(
+                    embeds=_embeds(card),
+                    view=self._components.view_for(card.actions),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            )
+        except DeliveryError as exc:
+            if "code=50007" in exc.reason:  # the person does not accept DMs from the bot
+                return False
+            raise
+        return True
+
+    # --- ScheduledEvents ------------------------------------------------------------------------
     async def create_event(self, guild_id: int, spec: EventSpec) -> int:
         # The raw route: discord.py drops entity_type/privacy_level when inferring them (DESIGN §5).
         route = Route("POST", "/guilds/{guild_id}/scheduled-events", guild_id=guild_id)
@@ -73,6 +127,10 @@ class DiscordPorts:
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
         await _deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+
+
+def _embeds(card: Card) -> list[discord.Embed]:
+    return [discord.Embed(title=e.title, description=e.description, colour=EMBED_COLOUR) for e in card.embeds]
 
 
 def _event_payload(spec: EventSpec) -> dict[str, Any]:

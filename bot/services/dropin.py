@@ -40,7 +40,7 @@ from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
 from bot.services.dropin_text import DropinText
-from bot.services.ports import Announcer, DeliveryError, EventSpec, ScheduledEvents, Timers
+from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, EventRecord, PostRecord, Topic
 
@@ -107,6 +107,7 @@ class DropinService:
         announcer: Announcer,
         events: ScheduledEvents,
         timers: Timers,
+        held: HeldQuestions | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -116,6 +117,7 @@ class DropinService:
         self._announcer = announcer
         self._events = events
         self._timers = timers
+        self._held = held
         self._locks: dict[int, asyncio.Lock] = {}
 
     # --- reading ------------------------------------------------------------------------------
@@ -323,6 +325,7 @@ class DropinService:
         async with self._sessions() as session:
             topics = tuple(t.text for t in await DropinRepository(session).topics(guild_id, occurrence.key))
         last_reminder = _is_last_reminder(schedule, slug)
+        held = tuple(await self._held.held_texts(guild_id)) if self._held and last_reminder else ()
         announcement = self._text.announcement(
             schedule,
             occurrence,
@@ -331,6 +334,7 @@ class DropinService:
             late=late,
             nonce=post_nonce(guild_id, occurrence.key, slug),
             topics=topics if last_reminder else (),
+            held=held,
             following=following,
         )
         channel_id = await self.channel_for(schedule)
@@ -346,6 +350,8 @@ class DropinService:
             await DropinRepository(session).mark_posted(
                 guild_id, occurrence.key, slug, message_id, self._clock.now()
             )
+        if held and self._held is not None:
+            await self._held.mark_raised(guild_id)
 
     async def channel_for(self, schedule: DropinSchedule) -> int | None:
         """Where drop-in posts go: the schedule's channel, else the drop-in or announcements setting."""

@@ -10,6 +10,7 @@ from bot.services.ports import Announcement, EmbedText, EventSpec
 
 EVENT_NAME_MAX = 100
 EVENT_DESCRIPTION_MAX = 1000
+LIST_MAX = 6  # topics or held questions shown per post; with both languages this stays under 6000 chars
 
 
 def guild_langs(language: str) -> tuple[Lang, ...]:
@@ -29,6 +30,7 @@ class DropinText:
         title: str | None = None,
         late: bool = False,
         topics: tuple[str, ...] = (),
+        held: tuple[str, ...] = (),
     ) -> EmbedText:
         """Everything a member needs about one occurrence: when, where, what to expect."""
         t = self._catalog.t
@@ -59,7 +61,10 @@ class DropinText:
         )
         if topics:
             lines.append(t(lang, "dropin.post.topics_heading"))
-            lines += [t(lang, "dropin.post.topic_item", text=topic) for topic in topics]
+            lines += [t(lang, "dropin.post.topic_item", text=_one_line(topic)) for topic in topics[:LIST_MAX]]
+        if held:
+            lines.append(t(lang, "dropin.post.held_heading"))
+            lines += [t(lang, "dropin.post.topic_item", text=_one_line(text)) for text in held[:LIST_MAX]]
         heading = title or t(lang, "dropin.post.reminder_title", date=long_day(occurrence.key, lang))
         return EmbedText(title=heading, description="\n".join(lines))
 
@@ -93,6 +98,7 @@ class DropinText:
         nonce: str,
         topics: tuple[str, ...],
         following: Occurrence | None,
+        held: tuple[str, ...] = (),
     ) -> Announcement:
         embeds = []
         for lang in guild_langs(language):
@@ -102,7 +108,7 @@ class DropinText:
                 title = self._catalog.t(lang, "dropin.post.start_title")
                 embeds.append(self.details(schedule, occurrence, lang, title=title, late=late))
             else:
-                embeds.append(self.details(schedule, occurrence, lang, late=late, topics=topics))
+                embeds.append(self.details(schedule, occurrence, lang, late=late, topics=topics, held=held))
         return Announcement(
             embeds=tuple(embeds),
             content=f"<@&{schedule.ping_role_id}>" if schedule.ping_role_id else "",
@@ -141,3 +147,8 @@ class DropinText:
         elif schedule.meeting_id:
             line += "\n" + t(lang, "dropin.post.meeting_id_only", meeting_id=schedule.meeting_id)
         return line
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

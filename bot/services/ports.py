@@ -41,6 +41,45 @@ class DeliveryError(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button: `kind` names what it does (the adapter maps it to a persistent custom id)."""
+
+    kind: str
+    target_id: int
+    label: str
+    style: str = "secondary"  # primary, secondary, success, danger
+
+
+@dataclass(frozen=True)
+class Card:
+    """A message with embeds and buttons; text is already localized and never pings."""
+
+    embeds: tuple[EmbedText, ...]
+    actions: tuple[Action, ...] = ()
+    content: str = ""
+
+
+class QuestionDesk(Protocol):
+    async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int: ...
+
+    async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None: ...
+
+    async def start_thread(self, channel_id: int, message_id: int, name: str) -> int: ...
+
+    async def send_dm(self, user_id: int, card: Card) -> bool:
+        """False when the user does not accept DMs from the bot."""
+        ...
+
+
+class HeldQuestions(Protocol):
+    """Anonymous questions approved to be raised at the next drop-in."""
+
+    async def held_texts(self, guild_id: int) -> list[str]: ...
+
+    async def mark_raised(self, guild_id: int) -> None: ...
+
+
 class Announcer(Protocol):
     async def post(self, channel_id: int, announcement: Announcement) -> int:
         """Posts and returns the message id."""

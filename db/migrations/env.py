@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -16,7 +16,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Autogenerate writes UTCDateTime() as it is declared (not with its impl's timezone argument)."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         autogen_context.imports.add("import db.types")

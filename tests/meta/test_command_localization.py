@@ -21,9 +21,9 @@ from discord import app_commands
 from bot.adapters.translator import CatalogTranslator
 from bot.app import App, build_app
 from bot.clock import FixedClock
-from bot.config import BotSection, Config
 from bot.discord_bot import EXTENSIONS
 from bot.i18n import Catalog
+from bot.sandbox_mode import sandbox_config
 
 NAME_RULE = re.compile(r"^[-_\w]{1,32}$")  # Discord's rule for command and option names (Unicode \w)
 FRENCH = discord.Locale.french.value
@@ -63,7 +63,7 @@ class Node:
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[App]:
-    config = Config(bot=BotSection(data_dir=tmp_path))
+    config = sandbox_config(tmp_path, 10**17)  # a config with keys, as the sandbox makes it
     app = await build_app(config, FixedClock(datetime(2026, 12, 3, 16, 0, tzinfo=UTC)), sync_guild_ids=())
     try:
         for extension in EXTENSIONS:

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
         sa.Column("hold", sa.Boolean(), nullable=False),
+        sa.Column("asker_lang", sa.String(length=8), nullable=False),
         sa.Column("relay_sealed", sa.LargeBinary(), nullable=True),
         sa.Column("relay_expires_at", db.types.UTCDateTime(), nullable=True),
         sa.Column("review_message_id", sa.BigInteger(), nullable=True),

@@ -1,0 +1,71 @@
+"""The cryptography that keeps askers anonymous: pseudonyms, draft owner tags, and the sealed relay target.
+
+- A pseudonym is HMAC-SHA256(pseudonym key, "asker" ‖ guild ‖ user), cut to 64 bits: stable per
+  guild, unlinkable across guilds, and rotating the key unlinks everyone.
+- A draft's owner tag is a separate HMAC, so a DM draft can be checked against its author without
+  storing who that is.
+- The relay target (the asker's user id, needed to DM answers back) is sealed with AES-256-GCM,
+  bound to its question id, and never stored in the clear.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PSEUDONYM_HEX = 16  # 64 bits
+CODE_LENGTH = 8  # what reviewers see and type
+
+
+class Privacy:
+    def __init__(self, pseudonym_key: bytes, relay_key: bytes) -> None:
+        if len(pseudonym_key) < 32:
+            raise ValueError("the pseudonym key must be at least 32 bytes")
+        self._pseudonym_key = pseudonym_key
+        self._aead = AESGCM(relay_key)
+
+    def pseudonym(self, guild_id: int, user_id: int) -> str:
+        return self._mac(b"asker", guild_id, user_id)[:PSEUDONYM_HEX]
+
+    def owner_tag(self, user_id: int) -> str:
+        return self._mac(b"draft", 0, user_id)
+
+    def seal(self, user_id: int, question_id: int) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, str(user_id).encode(), _aad(question_id))
+
+    def open(self, sealed: bytes, question_id: int) -> int | None:
+        """The user id, or None if the record was tampered with or sealed under another key."""
+        try:
+            return int(self._aead.decrypt(sealed[:12], sealed[12:], _aad(question_id)))
+        except (InvalidTag, ValueError):
+            return None
+
+    def _mac(self, purpose: bytes, guild_id: int, user_id: int) -> str:
+        message = b"%s:%d:%d" % (purpose, guild_id, user_id)
+        return hmac.new(self._pseudonym_key, message, hashlib.sha256).hexdigest()
+
+
+def short_code(pseudonym: str) -> str:
+    """`7f3a91c2…` → `7F3A-91C2`: what reviewers see."""
+    code = pseudonym[:CODE_LENGTH].upper()
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalize_code(text: str) -> str:
+    return text.replace("-", "").replace(" ", "").lower()
+
+
+def _aad(question_id: int) -> bytes:
+    return b"question:%d" % question_id
+
+
+def generate_keys() -> tuple[str, str]:
+    """Fresh (pseudonym key, relay key), as the environment expects them."""
+    return secrets.token_urlsafe(48), base64.b64encode(os.urandom(32)).decode()

@@ -1,0 +1,148 @@
+"""What question cards, posts and DMs say. User text goes in embeds, which never ping anyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.questions import Draft, Question, QuestionStatus
+from bot.i18n import Catalog, Lang
+from bot.services.dropin_text import guild_langs
+from bot.services.ports import Action, Card, EmbedText
+from bot.services.privacy import short_code
+
+PREVIEW = 80
+
+
+@dataclass(frozen=True)
+class Support:
+    en: str
+    fr: str
+
+    def text(self, lang: Lang) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class QuestionText:
+    def __init__(self, catalog: Catalog, support: Support, retention_days: int) -> None:
+        self._catalog = catalog
+        self._support = support
+        self._retention_days = retention_days
+
+    def _labels(self, langs: tuple[Lang, ...], key: str) -> str:
+        return " · ".join(self._catalog.t(lang, key) for lang in langs)
+
+    # --- the asker's DM -------------------------------------------------------------------------
+    def draft(self, draft: Draft, langs: tuple[Lang, ...], choose_guild: bool) -> Card:
+        t = self._catalog.t
+        embeds = [EmbedText(title=self._labels(langs, "questions.intake.title"), description=draft.text)]
+        for lang in langs:
+            lines = [t(lang, "questions.intake.how", days=self._retention_days)]
+            lines.append(
+                t(lang, "questions.intake.relay_on" if draft.relay else "questions.intake.relay_off")
+            )
+            if choose_guild:
+                lines.append(t(lang, "questions.intake.choose_guild"))
+            lines.append(self._support.text(lang))
+            embeds.append(EmbedText(title="\u200b", description="\n\n".join(lines)))
+        relay_key = "questions.intake.relay_toggle_on" if draft.relay else "questions.intake.relay_toggle_off"
+        actions = (
+            Action("draft-submit", draft.id, self._labels(langs, "questions.intake.submit"), "success"),
+            Action("draft-hold", draft.id, self._labels(langs, "questions.intake.hold"), "primary"),
+            Action("draft-relay", draft.id, self._labels(langs, relay_key)),
+            Action("draft-cancel", draft.id, self._labels(langs, "questions.intake.cancel"), "danger"),
+            Action("forget", 0, self._labels(langs, "questions.intake.forget")),
+        )
+        return Card(embeds=tuple(embeds), actions=actions)
+
+    def answer_dm(self, question: Question, answer: str, lang: Lang) -> Card:
+        t = self._catalog.t
+        return Card(
+            embeds=(
+                EmbedText(
+                    title=t(lang, "questions.dm.answer_title", number=question.number), description=answer
+                ),
+            ),
+            actions=(
+                Action("follow-up", question.id, t(lang, "questions.dm.follow_up_button"), "primary"),
+                Action("forget", 0, t(lang, "questions.intake.forget")),
+            ),
+        )
+
+    def rejected_dm(self, question: Question, reason: str, lang: Lang) -> Card:
+        t = self._catalog.t
+        lines = [t(lang, "questions.dm.rejected")]
+        if reason:
+            lines.append(t(lang, "questions.dm.rejected_reason", reason=reason))
+        lines.append(self._support.text(lang))
+        title = t(lang, "questions.dm.rejected_title", number=question.number)
+        return Card(embeds=(EmbedText(title=title, description="\n\n".join(lines)),))
+
+    # --- facilitators --------------------------------------------------------------------------
+    def review(self, question: Question, language: str) -> Card:
+        t = self._catalog.t
+        langs = guild_langs(language)
+        lines = [question.text, ""]
+        for lang in langs:
+            lines.append(t(lang, "questions.review.asker", code=short_code(question.pseudonym)))
+            if question.urgent:
+                lines.append(t(lang, "questions.review.urgent"))
+            if question.hold:
+                lines.append(t(lang, "questions.review.held"))
+            lines.append(t(lang, f"questions.review.status_{question.status.value}"))
+            lines.append(f"-# {self._support.text(lang)}")
+        title = " · ".join(t(lang, "questions.review.title", number=question.number) for lang in langs)
+        actions: tuple[Action, ...] = ()
+        if question.status is QuestionStatus.PENDING:
+            urgent_key = (
+                "questions.review.unmark_urgent" if question.urgent else "questions.review.urgent_button"
+            )
+            actions = (
+                Action("approve", question.id, self._labels(langs, "questions.review.approve"), "success"),
+                Action("reject", question.id, self._labels(langs, "questions.review.reject"), "danger"),
+                Action("block", question.id, self._labels(langs, "questions.review.block"), "danger"),
+                Action("urgent", question.id, self._labels(langs, urgent_key)),
+            )
+        return Card(embeds=(EmbedText(title=title, description="\n".join(lines)),), actions=actions)
+
+    # --- the community -------------------------------------------------------------------------
+    def published(self, question: Question, language: str) -> Card:
+        langs = guild_langs(language)
+        title = " · ".join(
+            self._catalog.t(lang, "questions.public.title", number=question.number) for lang in langs
+        )
+        return Card(
+            embeds=(EmbedText(title=title, description=question.text),),
+            actions=(
+                Action("answer", question.id, self._labels(langs, "questions.public.answer"), "primary"),
+                Action(
+                    "answer-facilitator",
+                    question.id,
+                    self._labels(langs, "questions.public.answer_as_facilitator"),
+                ),
+            ),
+        )
+
+    def thread_name(self, question: Question, language: str) -> str:
+        lang = guild_langs(language)[0]
+        return self._catalog.t(lang, "questions.public.thread", number=question.number)
+
+    def answer_post(self, answer: str, signature: str | None, language: str) -> Card:
+        """`signature` is the answerer's display name, or None to sign as "a facilitator"."""
+        t = self._catalog.t
+        title = " · ".join(
+            t(
+                lang,
+                "questions.public.answer_header",
+                name=signature or t(lang, "questions.public.a_facilitator"),
+            )
+            for lang in guild_langs(language)
+        )
+        return Card(embeds=(EmbedText(title=title[:256], description=answer),))
+
+    def follow_up_post(self, text: str, language: str) -> Card:
+        title = self._labels(guild_langs(language), "questions.public.follow_up_header")
+        return Card(embeds=(EmbedText(title=title, description=text),))
+
+    def preview(self, question: Question) -> str:
+        text = " ".join(question.text.split())
+        return text if len(text) <= PREVIEW else text[: PREVIEW - 1] + "…"

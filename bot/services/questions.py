@@ -1,0 +1,404 @@
+"""Anonymous questions: intake, review, publishing, answers relayed back, follow-ups, forgetting.
+
+Identity rule: a Discord user id enters these methods as an argument and leaves only as an HMAC
+pseudonym, an HMAC draft tag, or an AES-GCM sealed relay target. It is never stored, logged or
+rendered. A question is committed before the asker is told it was received; every later step
+(review card, publication, thread) is recorded once done and redone by `deliver_pending` after a
+crash, with deterministic nonces so Discord drops a repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.domain.questions import (
+    OPEN_STATUSES,
+    Draft,
+    Question,
+    QuestionStatus,
+    check_rate,
+    check_text,
+    is_urgent,
+)
+from bot.domain.settings import ChannelPurpose
+from bot.errors import UserError
+from bot.i18n import Lang
+from bot.services.ports import Card, DeliveryError, QuestionDesk
+from bot.services.privacy import Privacy, normalize_code, short_code
+from bot.services.question_text import QuestionText
+from bot.services.settings import SettingsService
+from db.repositories.questions import QuestionRepository
+
+log = logging.getLogger(__name__)
+DRAFT_LIFETIME = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class QuestionPolicy:
+    rate_per_hour: int = 5
+    max_length: int = 1800
+    retention: timedelta = timedelta(days=30)
+    urgent_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What the asker is told. `number` is None for a blocked asker (who gets a neutral answer)."""
+
+    number: int | None
+    held: bool
+    question_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    total: int
+    by_status: dict[str, int]
+    answers: int
+    blocked: int
+
+
+class QuestionService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        privacy: Privacy,
+        policy: QuestionPolicy,
+        settings: SettingsService,
+        desk: QuestionDesk,
+        text: QuestionText,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._privacy = privacy
+        self._policy = policy
+        self._settings = settings
+        self._desk = desk
+        self._text = text
+
+    # --- intake ---------------------------------------------------------------------------------
+    async def accepting_guilds(self, guild_ids: Sequence[int]) -> list[int]:
+        """Of the given guilds, those with a questions channel set up."""
+        found = []
+        for guild_id in guild_ids:
+            settings = await self._settings.get(guild_id)
+            if settings.channel(ChannelPurpose.QUESTIONS) and settings.channel(
+                ChannelPurpose.QUESTION_REVIEW
+            ):
+                found.append(guild_id)
+        return found
+
+    async def start_draft(
+        self, user_id: int, text: str, attachments: int, guild_ids: Sequence[int]
+    ) -> tuple[Draft, Card]:
+        if attachments:
+            raise UserError("questions.error.attachment")
+        cleaned = check_text(text, self._policy.max_length)
+        if not guild_ids:
+            raise UserError("questions.intake.no_community")
+        guild = guild_ids[0] if len(guild_ids) == 1 else None
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
+            draft = await repo.add_draft(self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now())
+        return draft, self._text.draft(draft, ("en", "fr"), choose_guild=guild is None)
+
+    async def draft_card(self, draft: Draft, lang: Lang) -> Card:
+        return self._text.draft(draft, (lang,), choose_guild=draft.guild_id is None)
+
+    async def choose_guild(self, draft_id: int, user_id: int, guild_id: int) -> Draft:
+        await self._own_draft(draft_id, user_id)
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update_draft(draft_id, guild_id=guild_id)
+        return await self._own_draft(draft_id, user_id)
+
+    async def toggle_relay(self, draft_id: int, user_id: int) -> Draft:
+        draft = await self._own_draft(draft_id, user_id)
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update_draft(draft_id, relay=not draft.relay)
+        return await self._own_draft(draft_id, user_id)
+
+    async def cancel_draft(self, draft_id: int, user_id: int) -> None:
+        await self._own_draft(draft_id, user_id)
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).delete_draft(draft_id)
+
+    async def submit_draft(self, draft_id: int, user_id: int, *, hold: bool, lang: Lang) -> Submitted:
+        draft = await self._own_draft(draft_id, user_id)
+        if draft.guild_id is None:
+            raise UserError("questions.intake.choose_guild")
+        return await self._submit(
+            draft.guild_id, user_id, draft.text, hold=hold, relay=draft.relay, lang=lang, draft_id=draft_id
+        )
+
+    async def submit_direct(
+        self, guild_id: int, user_id: int, text: str, *, hold: bool, relay: bool, lang: Lang
+    ) -> Submitted:
+        if not await self.accepting_guilds([guild_id]):
+            raise UserError("questions.error.no_review_channel")
+        return await self._submit(
+            guild_id, user_id, check_text(text, self._policy.max_length), hold=hold, relay=relay, lang=lang
+        )
+
+    async def _submit(
+        self,
+        guild_id: int,
+        user_id: int,
+        text: str,
+        *,
+        hold: bool,
+        relay: bool,
+        lang: Lang,
+        draft_id: int | None = None,
+    ) -> Submitted:
+        pseudonym = self._privacy.pseudonym(guild_id, user_id)
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            if draft_id is not None:
+                await repo.delete_draft(draft_id)
+            if await repo.is_blocked(guild_id, pseudonym):
+                return Submitted(number=None, held=False)
+            check_rate(
+                await repo.count_since(guild_id, pseudonym, now - timedelta(hours=1)),
+                self._policy.rate_per_hour,
+            )
+            await self._settings.ensure_in(session, guild_id)
+            number = await repo.next_number(guild_id)
+            urgent = is_urgent(text, self._policy.urgent_words)
+            question_id = await repo.add(
+                guild_id, number, text, pseudonym, urgent=urgent, hold=hold, lang=lang, now=now
+            )
+            if relay:
+                await repo.set_relay(
+                    question_id, self._privacy.seal(user_id, question_id), now + self._policy.retention
+                )
+        return Submitted(number=number, held=hold, question_id=question_id)
+
+    async def _own_draft(self, draft_id: int, user_id: int) -> Draft:
+        async with self._sessions() as session:
+            draft = await QuestionRepository(session).draft(draft_id, self._privacy.owner_tag(user_id))
+        if draft is None:
+            raise UserError("questions.intake.draft_gone")
+        return draft
+
+    # --- delivery: review card, publication --------------------------------------------------------
+    async def deliver_pending(self) -> None:
+        """Every question whose next step was interrupted (or not yet done) gets it, once."""
+        async with self._sessions() as session:
+            waiting = await QuestionRepository(session).needing_delivery()
+        for question in waiting:
+            try:
+                await self.deliver(question.id)
+            except DeliveryError as exc:
+                log.warning("question delivery postponed: %s", exc.reason)
+
+    async def deliver(self, question_id: int) -> None:
+        question = await self._get(question_id)
+        if question.status is QuestionStatus.PENDING and question.review_message_id is None:
+            async with self._sessions() as session:
+                review = await QuestionRepository(session).review_required(question.guild_id)
+            if review or question.urgent:
+                await self._post_review(question)
+            if not review:
+                await self._decide(question, approve=True)
+        elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
+            await self._publish(question)
+
+    async def _post_review(self, question: Question) -> None:
+        settings = await self._settings.get(question.guild_id)
+        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
+        if channel is None:
+            raise DeliveryError("no review channel")
+        card = self._text.review(question, settings.language)
+        message_id = await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update(question.id, review_message_id=message_id)
+
+    async def _publish(self, question: Question) -> None:
+        """Post, then open the thread; each step recorded, so a retry resumes where it stopped."""
+        settings = await self._settings.get(question.guild_id)
+        channel = settings.channel(ChannelPurpose.QUESTIONS)
+        if channel is None:
+            raise DeliveryError("no questions channel")
+        message_id = question.published_message_id
+        if message_id is None:
+            message_id = await self._desk.post_card(
+                channel, self._text.published(question, settings.language), nonce=f"qp{question.id}"
+            )
+            async with self._sessions.begin() as session:
+                await QuestionRepository(session).update(question.id, published_message_id=message_id)
+        thread_id = await self._desk.start_thread(
+            channel, message_id, self._text.thread_name(question, settings.language)
+        )
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update(question.id, thread_id=thread_id)
+
+    async def _refresh_review_card(self, question_id: int) -> None:
+        question = await self._get(question_id)
+        settings = await self._settings.get(question.guild_id)
+        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
+        if channel and question.review_message_id:
+            await self._desk.edit_card(
+                channel, question.review_message_id, self._text.review(question, settings.language)
+            )
+
+    # --- review ------------------------------------------------------------------------------------
+    async def approve(self, question_id: int) -> Question:
+        question = await self._get(question_id)
+        await self._decide(question, approve=True)
+        return await self._get(question_id)
+
+    async def reject(self, question_id: int, reason: str) -> Question:
+        question = await self._decide(await self._get(question_id), approve=False)
+        await self._relay(question, self._text.rejected_dm(question, reason.strip()[:1000], _lang(question)))
+        return question
+
+    async def block(self, question_id: int) -> tuple[Question, str]:
+        question = await self._get(question_id)
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).block(question.guild_id, question.pseudonym, self._clock.now())
+        if question.status is QuestionStatus.PENDING:
+            question = await self._decide(question, approve=False, status=QuestionStatus.BLOCKED)
+        return question, short_code(question.pseudonym)
+
+    async def toggle_urgent(self, question_id: int) -> Question:
+        question = await self._get(question_id)
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update(question_id, urgent=not question.urgent)
+        await self._refresh_review_card(question_id)
+        return await self._get(question_id)
+
+    async def _decide(
+        self, question: Question, *, approve: bool, status: QuestionStatus | None = None
+    ) -> Question:
+        if question.status is not QuestionStatus.PENDING:
+            raise UserError("questions.already_decided", number=question.number)
+        if approve:
+            status = QuestionStatus.HELD if question.hold else QuestionStatus.PUBLISHED
+        new_status = status or QuestionStatus.REJECTED
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).update(
+                question.id, status=new_status.value, decided_at=self._clock.now()
+            )
+        await self._refresh_review_card(question.id)
+        decided = await self._get(question.id)
+        if decided.status is QuestionStatus.PUBLISHED:
+            await self._publish(decided)
+        return await self._get(question.id)
+
+    # --- answers ---------------------------------------------------------------------------------
+    async def answer(self, question_id: int, text: str, signature: str | None) -> bool:
+        """Posts the answer in the question's thread; True when it was also relayed to the asker."""
+        question = await self._get(question_id)
+        answer = check_text(text, self._policy.max_length)
+        if question.thread_id is None:
+            raise UserError("questions.error.no_thread")
+        settings = await self._settings.get(question.guild_id)
+        await self._desk.post_card(
+            question.thread_id, self._text.answer_post(answer, signature, settings.language)
+        )
+        async with self._sessions.begin() as session:
+            await QuestionRepository(session).count_answer(question_id)
+        return await self._relay(question, self._text.answer_dm(question, answer, _lang(question)))
+
+    async def follow_up(self, question_id: int, user_id: int, text: str) -> None:
+        question = await self._get(question_id)
+        if self._privacy.pseudonym(question.guild_id, user_id) != question.pseudonym:
+            raise UserError("questions.error.not_the_asker")
+        if question.thread_id is None:
+            raise UserError("questions.error.no_thread")
+        body = check_text(text, self._policy.max_length)
+        settings = await self._settings.get(question.guild_id)
+        await self._desk.post_card(question.thread_id, self._text.follow_up_post(body, settings.language))
+
+    async def _relay(self, question: Question, card: Card) -> bool:
+        async with self._sessions() as session:
+            sealed = await QuestionRepository(session).sealed_relay(question.id, self._clock.now())
+        user_id = self._privacy.open(sealed, question.id) if sealed else None
+        if user_id is None:
+            return False
+        try:
+            return await self._desk.send_dm(user_id, card)
+        except DeliveryError as exc:
+            log.info("answer not relayed: %s", exc.reason)
+            return False
+
+    # --- facilitators' views ---------------------------------------------------------------------
+    async def queue(self, guild_id: int) -> list[Question]:
+        async with self._sessions() as session:
+            return await QuestionRepository(session).with_status(guild_id, OPEN_STATUSES)
+
+    async def stats(self, guild_id: int) -> Stats:
+        async with self._sessions() as session:
+            counts, answers, blocked = await QuestionRepository(session).status_counts(guild_id)
+        return Stats(total=sum(counts.values()), by_status=dict(counts), answers=answers, blocked=blocked)
+
+    async def unblock(self, guild_id: int, code: str) -> int:
+        async with self._sessions.begin() as session:
+            removed = await QuestionRepository(session).unblock(guild_id, normalize_code(code))
+        if not removed:
+            raise UserError("questions.error.unknown_code", code=code)
+        return removed
+
+    async def set_review_required(self, guild_id: int, required: bool) -> None:
+        async with self._sessions.begin() as session:
+            await self._settings.ensure_in(session, guild_id)
+            await QuestionRepository(session).set_review_required(guild_id, required)
+
+    # --- drop-in hand-off ------------------------------------------------------------------------
+    async def held_texts(self, guild_id: int) -> list[str]:
+        async with self._sessions() as session:
+            held = await QuestionRepository(session).with_status(guild_id, (QuestionStatus.HELD,))
+        return [q.text for q in held]
+
+    async def mark_raised(self, guild_id: int) -> None:
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            for question in await repo.with_status(guild_id, (QuestionStatus.HELD,)):
+                await repo.update(question.id, status=QuestionStatus.RAISED.value)
+
+    # --- forgetting ------------------------------------------------------------------------------
+    async def forget(self, user_id: int) -> tuple[int, int]:
+        """Deletes the caller's drafts and every relay record that could reach them: (drafts, relays)."""
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            drafts = await repo.delete_drafts_of(self._privacy.owner_tag(user_id))
+            relays = 0
+            for guild_id in await repo.guilds():
+                relays += await repo.forget_relays(guild_id, self._privacy.pseudonym(guild_id, user_id))
+        return drafts, relays
+
+    async def purge_expired(self) -> int:
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
+            return await repo.purge_relays(self._clock.now())
+
+    @property
+    def max_length(self) -> int:
+        return self._policy.max_length
+
+    def preview(self, question: Question) -> str:
+        return self._text.preview(question)
+
+    async def get(self, question_id: int) -> Question:
+        return await self._get(question_id)
+
+    async def _get(self, question_id: int) -> Question:
+        async with self._sessions() as session:
+            question = await QuestionRepository(session).get(question_id)
+        if question is None:
+            raise UserError("questions.error.unknown_question")
+        return question
+
+
+def _lang(question: Question) -> Lang:
+    return "fr" if question.lang == "fr" else "en"

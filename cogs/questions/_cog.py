@@ -1,0 +1,401 @@
+"""Question commands, the DM listener and the button handlers: read input, call the service, answer.
+
+Nothing here logs or renders who is asking: the service gets the user id and gives back only
+numbers, codes and localized cards.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice, locale_str
+from discord.ext import commands
+
+from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitator_only
+from bot.adapters.discord_text import caller_lang
+from bot.domain.questions import QuestionStatus
+from bot.errors import UserError
+from bot.i18n import LANGS, Catalog, Lang
+from bot.i18n.render import render
+from bot.services.ports import Card, DeliveryError
+from bot.services.privacy import short_code
+from bot.services.questions import QuestionService, Submitted
+from cogs.questions._views import GuildSelect, TextModal
+
+log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+FORGET_WORDS = {"forget me", "forget-me", "oublie-moi", "oubliez-moi", "oublie moi"}
+STATE_CHOICES = [
+    Choice(name=locale_str("On", key="choice.state.on"), value="on"),
+    Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
+]
+
+
+def _ls(text: str, key: str) -> locale_str:
+    return locale_str(text, key=key)
+
+
+def _embeds(card: Card) -> list[discord.Embed]:
+    return [
+        discord.Embed(title=e.title, description=e.description, colour=discord.Colour.teal())
+        for e in card.embeds
+    ]
+
+
+class QuestionsCog(commands.Cog):
+    questions = app_commands.Group(
+        name=_ls("questions", "cmd.questions.name"),
+        description=_ls("The anonymous-question queue (facilitators)", "cmd.questions.description"),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: Any, catalog: Catalog, service: QuestionService) -> None:
+        self._bot = bot
+        self._catalog = catalog
+        self._service = service
+
+    # --- DM intake --------------------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is not None or message.author.bot:
+            return
+        try:
+            if message.content.strip().lower() in FORGET_WORDS:
+                await self._forget_dm(message)
+                return
+            await self._start_draft(message)
+        except UserError as error:
+            await message.channel.send(self._both(error.key, error.params), allowed_mentions=NONE)
+        except Exception as exc:  # the asker gets an answer, the log gets no content
+            from bot.logs import exception_summary
+
+            log.error("DM intake failed: %s", exception_summary(exc))
+            await message.channel.send(self._both("error.generic", {}), allowed_mentions=NONE)
+
+    async def _start_draft(self, message: discord.Message) -> None:
+        shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
+        accepting = await self._service.accepting_guilds(shared)
+        draft, card = await self._service.start_draft(
+            message.author.id, message.content, len(message.attachments), accepting
+        )
+        view = self._bot.components.view_for(card.actions)
+        if draft.guild_id is None:
+            names = [(gid, self._bot.get_guild(gid).name) for gid in accepting if self._bot.get_guild(gid)]
+            placeholder = " · ".join(
+                self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in LANGS
+            )
+            view.add_item(GuildSelect.build(draft.id, placeholder, names))
+        await message.channel.send(embeds=_embeds(card), view=view, allowed_mentions=NONE)
+
+    async def _forget_dm(self, message: discord.Message) -> None:
+        drafts, relays = await self._service.forget(message.author.id)
+        await message.channel.send(
+            self._both("questions.intake.forgotten", {"drafts": drafts, "relays": relays}),
+            allowed_mentions=NONE,
+        )
+
+    def _both(self, key: str, params: dict[str, Any]) -> str:
+        """A DM carries no locale: answer in English, then French."""
+        return "\n\n".join(render(self._catalog, lang, key, params) for lang in LANGS)
+
+    # --- button handlers ----------------------------------------------------------------------------
+    def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:
+        handlers: dict[str, Callable[[discord.Interaction, int], Awaitable[None]]] = {
+            "draft-submit": lambda i, d: self._submit_draft(i, d, hold=False),
+            "draft-hold": lambda i, d: self._submit_draft(i, d, hold=True),
+            "draft-relay": self._toggle_relay,
+            "draft-cancel": self._cancel_draft,
+            "forget": self._forget_button,
+            "approve": self._approve,
+            "reject": self._reject,
+            "block": self._block,
+            "urgent": self._urgent,
+            "answer": lambda i, q: self._answer(i, q, as_facilitator=False),
+            "answer-facilitator": lambda i, q: self._answer(i, q, as_facilitator=True),
+            "follow-up": self._follow_up,
+        }
+        return handlers[kind]
+
+    async def _submit_draft(self, interaction: discord.Interaction, draft_id: int, *, hold: bool) -> None:
+        await interaction.response.defer()
+        lang = caller_lang(interaction)
+        submitted = await self._service.submit_draft(draft_id, interaction.user.id, hold=hold, lang=lang)
+        await interaction.edit_original_response(
+            content=self._received(submitted, lang), embeds=[], view=None
+        )
+        await self._deliver(submitted)
+
+    async def _toggle_relay(self, interaction: discord.Interaction, draft_id: int) -> None:
+        draft = await self._service.toggle_relay(draft_id, interaction.user.id)
+        card = await self._service.draft_card(draft, caller_lang(interaction))
+        view = self._bot.components.view_for(card.actions)
+        await interaction.response.edit_message(embeds=_embeds(card), view=view)
+
+    async def _cancel_draft(self, interaction: discord.Interaction, draft_id: int) -> None:
+        await self._service.cancel_draft(draft_id, interaction.user.id)
+        text = self._catalog.t(caller_lang(interaction), "questions.intake.cancelled")
+        await interaction.response.edit_message(content=text, embeds=[], view=None)
+
+    async def choose_guild(self, interaction: discord.Interaction, draft_id: int, guild_id: int) -> None:
+        draft = await self._service.choose_guild(draft_id, interaction.user.id, guild_id)
+        card = await self._service.draft_card(draft, caller_lang(interaction))
+        await interaction.response.edit_message(
+            embeds=_embeds(card), view=self._bot.components.view_for(card.actions)
+        )
+
+    async def _forget_button(self, interaction: discord.Interaction, _: int) -> None:
+        drafts, relays = await self._service.forget(interaction.user.id)
+        text = self._catalog.t(
+            caller_lang(interaction), "questions.intake.forgotten", drafts=drafts, relays=relays
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    async def _approve(self, interaction: discord.Interaction, question_id: int) -> None:
+        await self._require_facilitator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        question = await self._service.approve(question_id)
+        key = "questions.approved_held" if question.status is QuestionStatus.HELD else "questions.approved"
+        await self._done(interaction, self._catalog.t(caller_lang(interaction), key, number=question.number))
+
+    async def _reject(self, interaction: discord.Interaction, question_id: int) -> None:
+        await self._require_facilitator(interaction)
+        lang = caller_lang(interaction)
+        question = await self._service.get(question_id)
+
+        async def on_reason(modal_interaction: discord.Interaction, reason: str) -> None:
+            await modal_interaction.response.defer(ephemeral=True, thinking=True)
+            rejected = await self._service.reject(question_id, reason)
+            await self._done(
+                modal_interaction, self._catalog.t(lang, "questions.rejected", number=rejected.number)
+            )
+
+        t = self._catalog.t
+        await interaction.response.send_modal(
+            TextModal(
+                t(lang, "questions.modal.reject_title", number=question.number),
+                t(lang, "questions.modal.reject_label"),
+                on_reason,
+                required=False,
+                max_length=1000,
+            )
+        )
+
+    async def _block(self, interaction: discord.Interaction, question_id: int) -> None:
+        await self._require_facilitator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        question, code = await self._service.block(question_id)
+        text = self._catalog.t(
+            caller_lang(interaction), "questions.blocked", code=code, number=question.number
+        )
+        await self._done(interaction, text)
+
+    async def _urgent(self, interaction: discord.Interaction, question_id: int) -> None:
+        await self._require_facilitator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        question = await self._service.toggle_urgent(question_id)
+        key = "questions.urgent_marked" if question.urgent else "questions.urgent_unmarked"
+        await self._done(interaction, self._catalog.t(caller_lang(interaction), key, number=question.number))
+
+    async def _answer(
+        self, interaction: discord.Interaction, question_id: int, *, as_facilitator: bool
+    ) -> None:
+        if as_facilitator:
+            await self._require_facilitator(interaction)
+        lang = caller_lang(interaction)
+        question = await self._service.get(question_id)
+        signature = None if as_facilitator else interaction.user.display_name
+
+        async def on_answer(modal_interaction: discord.Interaction, text: str) -> None:
+            await modal_interaction.response.defer(ephemeral=True, thinking=True)
+            relayed = await self._service.answer(question_id, text, signature)
+            key = "questions.answered_relayed" if relayed else "questions.answered"
+            await self._done(modal_interaction, self._catalog.t(lang, key))
+
+        t = self._catalog.t
+        await interaction.response.send_modal(
+            TextModal(
+                t(lang, "questions.modal.answer_title", number=question.number),
+                t(lang, "questions.modal.answer_label"),
+                on_answer,
+            )
+        )
+
+    async def _follow_up(self, interaction: discord.Interaction, question_id: int) -> None:
+        lang = caller_lang(interaction)
+
+        async def on_text(modal_interaction: discord.Interaction, text: str) -> None:
+            await modal_interaction.response.defer(ephemeral=True, thinking=True)
+            await self._service.follow_up(question_id, modal_interaction.user.id, text)
+            await self._done(modal_interaction, self._catalog.t(lang, "questions.follow_up_posted"))
+
+        t = self._catalog.t
+        await interaction.response.send_modal(
+            TextModal(
+                t(lang, "questions.modal.follow_up_title"),
+                t(lang, "questions.modal.follow_up_label"),
+                on_text,
+            )
+        )
+
+    # --- slash commands --------------------------------------------------------------------------------
+    @app_commands.command(
+        name=_ls("ask", "cmd.ask.name"),
+        description=_ls("Ask a question anonymously (nobody will see that you asked)", "cmd.ask.description"),
+    )
+    @app_commands.guild_only()
+    @app_commands.rename(
+        dm_answers=_ls("dm-answers", "opt.dm_answers.name"), hold=_ls("hold", "opt.hold.name")
+    )
+    @app_commands.describe(
+        dm_answers=_ls("Send answers to you by direct message (default: yes)", "opt.dm_answers.description"),
+        hold=_ls("Keep it for the next drop-in instead of posting it now", "opt.hold.description"),
+    )
+    async def ask(
+        self, interaction: discord.Interaction, dm_answers: bool = True, hold: bool = False
+    ) -> None:
+        lang = caller_lang(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+
+        async def on_question(modal_interaction: discord.Interaction, text: str) -> None:
+            await modal_interaction.response.defer(ephemeral=True, thinking=True)
+            submitted = await self._service.submit_direct(
+                guild_id, modal_interaction.user.id, text, hold=hold, relay=dm_answers, lang=lang
+            )
+            await self._done(modal_interaction, self._received(submitted, lang))
+            await self._deliver(submitted)
+
+        t = self._catalog.t
+        await interaction.response.send_modal(
+            TextModal(
+                t(lang, "questions.modal.ask_title"),
+                t(lang, "questions.modal.ask_label"),
+                on_question,
+                max_length=self._service.max_length,
+                placeholder=t(lang, "questions.modal.ask_placeholder"),
+            )
+        )
+
+    @app_commands.command(
+        name=_ls("forget-me", "cmd.forget-me.name"),
+        description=_ls(
+            "Delete your drafts and the record used to send you answers", "cmd.forget-me.description"
+        ),
+    )
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await self._forget_button(interaction, 0)
+
+    @questions.command(
+        name=_ls("queue", "cmd.questions.queue.name"),
+        description=_ls(
+            "Questions waiting for review or held for the drop-in", "cmd.questions.queue.description"
+        ),
+    )
+    @facilitator_only()
+    async def queue(self, interaction: discord.Interaction) -> None:
+        lang = caller_lang(interaction)
+        t = self._catalog.t
+        waiting = await self._service.queue(_guild_id(interaction))
+        lines = [f"**{t(lang, 'questions.queue_title')}**"]
+        lines += [
+            t(
+                lang,
+                "questions.queue_item",
+                number=q.number,
+                code=short_code(q.pseudonym),
+                status=t(lang, f"questions.review.status_{q.status.value}"),
+                urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
+                preview=self._service.preview(q),
+            )
+            for q in waiting[:30]
+        ] or [t(lang, "questions.queue_empty")]
+        await interaction.response.send_message(
+            "\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE
+        )
+
+    @questions.command(
+        name=_ls("unblock", "cmd.questions.unblock.name"),
+        description=_ls("Unblock an asker by their code", "cmd.questions.unblock.description"),
+    )
+    @app_commands.rename(code=_ls("code", "opt.code.name"))
+    @app_commands.describe(code=_ls("The asker's code, e.g. 7F3A-91C2", "opt.code.description"))
+    @facilitator_only()
+    async def unblock(self, interaction: discord.Interaction, code: str) -> None:
+        count = await self._service.unblock(_guild_id(interaction), code)
+        text = self._catalog.t(
+            caller_lang(interaction), "questions.unblocked", count=count, code=code.upper()
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    @questions.command(
+        name=_ls("stats", "cmd.questions.stats.name"),
+        description=_ls("Counts of questions, answers and blocks", "cmd.questions.stats.description"),
+    )
+    @facilitator_only()
+    async def stats(self, interaction: discord.Interaction) -> None:
+        found = await self._service.stats(_guild_id(interaction))
+        by = found.by_status
+        text = self._catalog.t(
+            caller_lang(interaction),
+            "questions.stats",
+            total=found.total,
+            pending=by.get("pending", 0),
+            published=by.get("published", 0),
+            held=by.get("held", 0),
+            raised=by.get("raised", 0),
+            rejected=by.get("rejected", 0) + by.get("blocked", 0),
+            answers=found.answers,
+            blocked=found.blocked,
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    @questions.command(
+        name=_ls("review", "cmd.questions.review.name"),
+        description=_ls(
+            "Require a facilitator's approval before a question is published",
+            "cmd.questions.review.description",
+        ),
+    )
+    @app_commands.rename(state=_ls("state", "opt.state.name"))
+    @app_commands.describe(state=_ls("On or off", "opt.state.description"))
+    @app_commands.choices(state=STATE_CHOICES)
+    @facilitator_only()
+    async def review(self, interaction: discord.Interaction, state: Choice[str]) -> None:
+        required = state.value == "on"
+        await self._service.set_review_required(_guild_id(interaction), required)
+        text = self._catalog.t(
+            caller_lang(interaction), "questions.review_on" if required else "questions.review_off"
+        )
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    # --- helpers -------------------------------------------------------------------------------------
+    def _received(self, submitted: Submitted, lang: Lang) -> str:
+        if submitted.number is None:
+            return self._catalog.t(lang, "questions.intake.received_neutral")
+        key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
+        return self._catalog.t(lang, key, number=submitted.number)
+
+    async def _deliver(self, submitted: Submitted) -> None:
+        """After the asker was told: the review card (or publication). A failure is retried at start."""
+        if submitted.question_id is None:
+            return
+        try:
+            await self._service.deliver(submitted.question_id)
+        except DeliveryError as exc:
+            log.warning("question delivery postponed: %s", exc.reason)
+
+    async def _require_facilitator(self, interaction: discord.Interaction) -> None:
+        if not await caller_is_facilitator(interaction):
+            raise NotFacilitator()
+
+    async def _done(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    assert interaction.guild_id is not None
+    return interaction.guild_id

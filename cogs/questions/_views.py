@@ -1,0 +1,148 @@
+"""Persistent buttons (DynamicItems whose custom id carries a question or draft id), the community
+select for people in several guilds, and the modals. Each only reads input and hands it to the cog."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from re import Match
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.adapters.components import button
+from bot.adapters.error_handler import report_error
+from bot.i18n import Catalog
+from bot.services.ports import Action
+
+if TYPE_CHECKING:
+    from bot.discord_bot import NssBot
+    from cogs.questions._cog import QuestionsCog
+
+Handler = Callable[[discord.Interaction, int], Awaitable[None]]
+BUTTON_KINDS = (
+    "draft-submit",
+    "draft-hold",
+    "draft-relay",
+    "draft-cancel",
+    "forget",
+    "approve",
+    "reject",
+    "block",
+    "urgent",
+    "answer",
+    "answer-facilitator",
+    "follow-up",
+)
+
+
+def _catalog(interaction: discord.Interaction) -> Catalog:
+    client: Any = interaction.client
+    catalog: Catalog = client.services.catalog
+    return catalog
+
+
+def dynamic_button(kind: str, handler: Handler) -> type[discord.ui.DynamicItem[discord.ui.Button[Any]]]:
+    """A button class for `kind`: custom id `nss:<kind>:<id>`, alive across restarts."""
+
+    class PersistentButton(
+        discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"nss:{kind}:(?P<id>\d+)"
+    ):
+        def __init__(self, target_id: int, item: discord.ui.Button[Any] | None = None) -> None:
+            super().__init__(item or discord.ui.Button(label="…", custom_id=f"nss:{kind}:{target_id}"))
+            self.target_id = target_id
+
+        @classmethod
+        async def from_custom_id(
+            cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
+        ) -> PersistentButton:
+            assert isinstance(item, discord.ui.Button)
+            return cls(int(match["id"]), item)
+
+        async def callback(self, interaction: discord.Interaction) -> None:
+            try:
+                await handler(interaction, self.target_id)
+            except Exception as exc:
+                await report_error(_catalog(interaction), interaction, exc)
+
+    PersistentButton.__name__ = PersistentButton.__qualname__ = f"{kind.title().replace('-', '')}Button"
+    return PersistentButton
+
+
+class GuildSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"nss:draft-guild:(?P<id>\d+)"):
+    """For askers in several communities: which one the question goes to."""
+
+    handler: Callable[[discord.Interaction, int, int], Awaitable[None]] | None = None
+
+    def __init__(self, draft_id: int, item: discord.ui.Select[Any] | None = None) -> None:
+        super().__init__(item or discord.ui.Select(custom_id=f"nss:draft-guild:{draft_id}", options=[]))
+        self.draft_id = draft_id
+
+    @classmethod
+    def build(cls, draft_id: int, placeholder: str, guilds: list[tuple[int, str]]) -> GuildSelect:
+        options = [
+            discord.SelectOption(label=name[:100], value=str(guild_id)) for guild_id, name in guilds[:25]
+        ]
+        select: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=f"nss:draft-guild:{draft_id}", placeholder=placeholder[:150], options=options
+        )
+        return cls(draft_id, select)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
+    ) -> GuildSelect:
+        assert isinstance(item, discord.ui.Select)
+        return cls(int(match["id"]), item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            assert GuildSelect.handler is not None
+            await GuildSelect.handler(interaction, self.draft_id, int(self.item.values[0]))
+        except Exception as exc:
+            await report_error(_catalog(interaction), interaction, exc)
+
+
+class TextModal(discord.ui.Modal):
+    """One long text field; hands the text to `on_text`. Errors go to the central handler."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        on_text: Callable[[discord.Interaction, str], Awaitable[None]],
+        *,
+        required: bool = True,
+        max_length: int = 1800,
+        placeholder: str | None = None,
+    ) -> None:
+        super().__init__(title=title[:45], timeout=900)
+        self.text: discord.ui.TextInput[TextModal] = discord.ui.TextInput(
+            label=label[:45],
+            style=discord.TextStyle.paragraph,
+            required=required,
+            max_length=max_length,
+            placeholder=placeholder[:100] if placeholder else None,
+            custom_id="text",
+        )
+        self.add_item(self.text)
+        self._on_text = on_text
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self._on_text(interaction, self.text.value)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        await report_error(_catalog(interaction), interaction, error)
+
+
+def register_components(bot: NssBot, cog: QuestionsCog) -> None:
+    """Buttons the services ask for are built from these classes; clicks after a restart still work."""
+    classes: dict[str, type[discord.ui.DynamicItem[discord.ui.Button[Any]]]] = {}
+    for kind in BUTTON_KINDS:
+        classes[kind] = dynamic_button(kind, cog.handler(kind))
+
+        def factory(action: Action, cls: Any = classes[kind]) -> discord.ui.Item[Any]:
+            return cls(action.target_id, button(action, f"nss:{action.kind}:{action.target_id}"))
+
+        bot.components.register(kind, factory)
+    GuildSelect.handler = cog.choose_guild
+    bot.add_dynamic_items(*classes.values(), GuildSelect)

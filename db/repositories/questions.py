@@ -1,0 +1,253 @@
+"""Anonymous questions, drafts and blocks. No column here ever holds a Discord user id in the clear."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.questions import Draft, Question, QuestionStatus
+from db.models import GuildSettingsRow, QuestionBlockRow, QuestionCounterRow, QuestionDraftRow, QuestionRow
+
+
+def _question(row: QuestionRow) -> Question:
+    return Question(
+        id=row.id,
+        guild_id=row.guild_id,
+        number=row.number,
+        text=row.text,
+        pseudonym=row.pseudonym,
+        status=QuestionStatus(row.status),
+        urgent=row.urgent,
+        hold=row.hold,
+        relay=row.relay_sealed is not None,
+        lang=row.asker_lang,
+        created_at=row.created_at,
+        review_message_id=row.review_message_id,
+        published_message_id=row.published_message_id,
+        thread_id=row.thread_id,
+    )
+
+
+class QuestionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _insert(self):  # type: ignore[no-untyped-def]
+        return pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+    # drafts ---------------------------------------------------------------------------------
+    async def add_draft(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
+        row = QuestionDraftRow(owner_tag=owner_tag, text=text, guild_id=guild_id, relay=True, created_at=now)
+        self._session.add(row)
+        await self._session.flush()
+        return Draft(row.id, row.text, row.guild_id, row.relay)
+
+    async def draft(self, draft_id: int, owner_tag: str) -> Draft | None:
+        row = await self._session.get(QuestionDraftRow, draft_id)
+        if row is None or row.owner_tag != owner_tag:
+            return None
+        return Draft(row.id, row.text, row.guild_id, row.relay)
+
+    async def update_draft(
+        self, draft_id: int, *, guild_id: int | None = None, relay: bool | None = None
+    ) -> None:
+        values: dict[str, object] = {}
+        if guild_id is not None:
+            values["guild_id"] = guild_id
+        if relay is not None:
+            values["relay"] = relay
+        if values:
+            await self._session.execute(
+                update(QuestionDraftRow).where(QuestionDraftRow.id == draft_id).values(**values)
+            )
+
+    async def delete_draft(self, draft_id: int) -> None:
+        await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.id == draft_id))
+
+    async def delete_drafts_of(self, owner_tag: str) -> int:
+        result = await self._session.execute(
+            delete(QuestionDraftRow).where(QuestionDraftRow.owner_tag == owner_tag)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def delete_drafts_before(self, cutoff: datetime) -> None:
+        await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.created_at < cutoff))
+
+    # questions ------------------------------------------------------------------------------
+    async def next_number(self, guild_id: int) -> int:
+        """Per-guild numbering, safe under concurrent submissions (the row update serializes them)."""
+        insert = self._insert()
+        await self._session.execute(
+            insert(QuestionCounterRow).values(guild_id=guild_id, last_number=0).on_conflict_do_nothing()
+        )
+        result = await self._session.execute(
+            update(QuestionCounterRow)
+            .where(QuestionCounterRow.guild_id == guild_id)
+            .values(last_number=QuestionCounterRow.last_number + 1)
+            .returning(QuestionCounterRow.last_number)
+        )
+        return int(result.scalar_one())
+
+    async def add(
+        self,
+        guild_id: int,
+        number: int,
+        text: str,
+        pseudonym: str,
+        *,
+        urgent: bool,
+        hold: bool,
+        lang: str,
+        now: datetime,
+    ) -> int:
+        row = QuestionRow(
+            guild_id=guild_id,
+            number=number,
+            text=text,
+            pseudonym=pseudonym,
+            status=QuestionStatus.PENDING.value,
+            urgent=urgent,
+            hold=hold,
+            asker_lang=lang,
+            answers=0,
+            created_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def set_relay(self, question_id: int, sealed: bytes, expires_at: datetime) -> None:
+        await self._session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id == question_id)
+            .values(relay_sealed=sealed, relay_expires_at=expires_at)
+        )
+
+    async def get(self, question_id: int) -> Question | None:
+        row = await self._session.get(QuestionRow, question_id)
+        return _question(row) if row else None
+
+    async def sealed_relay(self, question_id: int, now: datetime) -> bytes | None:
+        row = await self._session.get(QuestionRow, question_id)
+        if row is None or row.relay_sealed is None or (row.relay_expires_at and row.relay_expires_at <= now):
+            return None
+        return row.relay_sealed
+
+    async def update(self, question_id: int, **values: object) -> None:
+        await self._session.execute(update(QuestionRow).where(QuestionRow.id == question_id).values(**values))
+
+    async def count_answer(self, question_id: int) -> None:
+        await self._session.execute(
+            update(QuestionRow).where(QuestionRow.id == question_id).values(answers=QuestionRow.answers + 1)
+        )
+
+    async def count_since(self, guild_id: int, pseudonym: str, since: datetime) -> int:
+        result = await self._session.execute(
+            select(func.count())
+            .select_from(QuestionRow)
+            .where(
+                QuestionRow.guild_id == guild_id,
+                QuestionRow.pseudonym == pseudonym,
+                QuestionRow.created_at >= since,
+            )
+        )
+        return int(result.scalar_one())
+
+    async def with_status(self, guild_id: int, statuses: tuple[QuestionStatus, ...]) -> list[Question]:
+        rows = await self._session.scalars(
+            select(QuestionRow)
+            .where(QuestionRow.guild_id == guild_id, QuestionRow.status.in_([s.value for s in statuses]))
+            .order_by(QuestionRow.number)
+        )
+        return [_question(row) for row in rows]
+
+    async def needing_delivery(self) -> list[Question]:
+        """Pending without a review card, or published without its thread: a crash interrupted them."""
+        rows = await self._session.scalars(
+            select(QuestionRow).where(
+                (
+                    (QuestionRow.status == QuestionStatus.PENDING.value)
+                    & QuestionRow.review_message_id.is_(None)
+                )
+                | ((QuestionRow.status == QuestionStatus.PUBLISHED.value) & QuestionRow.thread_id.is_(None))
+            )
+        )
+        return [_question(row) for row in rows]
+
+    async def status_counts(self, guild_id: int) -> tuple[Counter[str], int, int]:
+        rows = await self._session.execute(
+            select(QuestionRow.status, func.count(), func.coalesce(func.sum(QuestionRow.answers), 0))
+            .where(QuestionRow.guild_id == guild_id)
+            .group_by(QuestionRow.status)
+        )
+        counts: Counter[str] = Counter()
+        answers = 0
+        for status, count, answered in rows:
+            counts[status] = int(count)
+            answers += int(answered)
+        blocked = await self._session.execute(
+            select(func.count()).select_from(QuestionBlockRow).where(QuestionBlockRow.guild_id == guild_id)
+        )
+        return counts, answers, int(blocked.scalar_one())
+
+    async def forget_relays(self, guild_id: int, pseudonym: str) -> int:
+        result = await self._session.execute(
+            update(QuestionRow)
+            .where(
+                QuestionRow.guild_id == guild_id,
+                QuestionRow.pseudonym == pseudonym,
+                QuestionRow.relay_sealed.is_not(None),
+            )
+            .values(relay_sealed=None, relay_expires_at=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def purge_relays(self, now: datetime) -> int:
+        result = await self._session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.relay_expires_at <= now)
+            .values(relay_sealed=None, relay_expires_at=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def guilds(self) -> list[int]:
+        return list(await self._session.scalars(select(GuildSettingsRow.guild_id)))
+
+    # blocks ---------------------------------------------------------------------------------
+    async def is_blocked(self, guild_id: int, pseudonym: str) -> bool:
+        return await self._session.get(QuestionBlockRow, (guild_id, pseudonym)) is not None
+
+    async def block(self, guild_id: int, pseudonym: str, now: datetime) -> None:
+        insert = self._insert()
+        await self._session.execute(
+            insert(QuestionBlockRow)
+            .values(guild_id=guild_id, pseudonym=pseudonym, created_at=now)
+            .on_conflict_do_nothing()
+        )
+
+    async def unblock(self, guild_id: int, code: str) -> int:
+        """Removes blocks whose pseudonym starts with `code` (normalized); returns how many."""
+        result = await self._session.execute(
+            delete(QuestionBlockRow).where(
+                QuestionBlockRow.guild_id == guild_id,
+                QuestionBlockRow.pseudonym.startswith(code, autoescape=True),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # settings -------------------------------------------------------------------------------
+    async def review_required(self, guild_id: int) -> bool:
+        row = await self._session.get(GuildSettingsRow, guild_id)
+        return True if row is None else row.questions_review
+
+    async def set_review_required(self, guild_id: int, required: bool) -> None:
+        await self._session.execute(
+            update(GuildSettingsRow)
+            .where(GuildSettingsRow.guild_id == guild_id)
+            .values(questions_review=required)
+        )
