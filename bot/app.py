@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.components import ComponentRegistry
@@ -33,6 +34,7 @@ from db.migrate import upgrade
 from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
+REST_PER_SECOND = 40  # bot-initiated calls; Discord allows 50/s globally, interactions excluded
 
 
 @dataclass
@@ -67,7 +69,8 @@ async def build_app(
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)
     components = ComponentRegistry()
-    ports = DiscordPorts(components)
+    limiter = AsyncLimiter(1, 1 / REST_PER_SECOND)  # capacity 1: a steady pace, no burst on top of it
+    ports = DiscordPorts(components, limiter)
     section = config.questions
     questions = QuestionService(
         sessions,
@@ -107,6 +110,7 @@ async def build_app(
     bot = NssBot(
         services,
         components,
+        limiter,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
     )

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 import discord
+from aiolimiter import AsyncLimiter
 from discord.ext import commands
 
 from bot.adapters.components import ComponentRegistry
@@ -67,6 +68,7 @@ class NssBot(commands.Bot):
         self,
         services: Services,
         components: ComponentRegistry,
+        rest_limiter: AsyncLimiter,
         *,
         sync_guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
@@ -82,6 +84,7 @@ class NssBot(commands.Bot):
         )
         self.services = services
         self.components = components
+        self.rest_limiter = rest_limiter
         self.facilitator_policy = services.settings
         self._sync_guild_ids = tuple(sync_guild_ids)
         tree = self.tree

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
+from aiolimiter import AsyncLimiter
 from discord.http import Route
 
 from bot.adapters.components import ComponentRegistry
@@ -22,9 +23,10 @@ EMBED_COLOUR = discord.Colour.teal()
 class DiscordPorts:
     """Announcer, ScheduledEvents and QuestionDesk for services; attached to the client once it exists."""
 
-    def __init__(self, components: ComponentRegistry) -> None:
+    def __init__(self, components: ComponentRegistry, limiter: AsyncLimiter) -> None:
         self._client: discord.Client | None = None
         self._components = components
+        self._limiter = limiter
 
     def attach(self, client: discord.Client) -> None:
         self._client = client
@@ -47,7 +49,7 @@ class DiscordPorts:
             discord.Embed(title=e.title, description=e.description, colour=EMBED_COLOUR)
             for e in announcement.embeds
         ]
-        message = await _deliver(
+        message = await self._deliver(
             lambda: channel.send(
                 content=announcement.content or None,
                 embeds=embeds,
@@ -57,10 +59,14 @@ class DiscordPorts:
         )
         return message.id
 
+    async def _deliver(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Bot-initiated calls share one pace, under Discord's global 50 requests per second."""
+        return await _deliver(call, self._limiter)
+
     # --- QuestionDesk ---------------------------------------------------------------------------
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
         channel = self.client.get_partial_messageable(channel_id)
-        message = await _deliver(
+        message = await self._deliver(
             lambda: channel.send(
                 content=card.content or None,
                 embeds=_embeds(card),
@@ -73,7 +79,7 @@ class DiscordPorts:
 
     async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await _deliver(
+        await self._deliver(
             lambda: message.edit(
                 content=card.content or None,
                 embeds=_embeds(card),
@@ -84,7 +90,7 @@ class DiscordPorts:
 
     async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
         # The raw route: a partial message has no guild attached, which Message.create_thread requires.
-        data: Any = await _deliver(
+        data: Any = await self._deliver(
             lambda: self.client.http.start_thread_with_message(
                 channel_id, message_id, name=name[:100], auto_archive_duration=10080, rate_limit_per_user=None
             )
@@ -93,8 +99,8 @@ class DiscordPorts:
 
     async def send_dm(self, user_id: int, card: Card) -> bool:
         try:
-            channel = await _deliver(lambda: self.client.create_dm(discord.Object(user_id)))
-            await _deliver(
+            channel = await self._deliver(lambda: self.client.create_dm(discord.Object(user_id)))
+            await self._deliver(
                 lambda: channel.send(
                     embeds=_embeds(card),
                     view=self._components.view_for(card.actions),
@@ -111,7 +117,7 @@ class DiscordPorts:
     async def create_event(self, guild_id: int, spec: EventSpec) -> int:
         # The raw route: discord.py drops entity_type/privacy_level when inferring them (DESIGN §5).
         route = Route("POST", "/guilds/{guild_id}/scheduled-events", guild_id=guild_id)
-        data: dict[str, Any] = await _deliver(
+        data: dict[str, Any] = await self._deliver(
             lambda: self.client.http.request(route, json=_event_payload(spec))
         )
         return int(data["id"])
@@ -120,13 +126,13 @@ class DiscordPorts:
         route = Route(
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
-        await _deliver(lambda: self.client.http.request(route, json=_event_payload(spec)))
+        await self._deliver(lambda: self.client.http.request(route, json=_event_payload(spec)))
 
     async def cancel_event(self, guild_id: int, event_id: int) -> None:
         route = Route(
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
-        await _deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+        await self._deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
 
 
 def _embeds(card: Card) -> list[discord.Embed]:
@@ -146,8 +152,11 @@ def _event_payload(spec: EventSpec) -> dict[str, Any]:
     }
 
 
-async def _deliver(call: Callable[[], Awaitable[T]]) -> T:
+async def _deliver(call: Callable[[], Awaitable[T]], limiter: AsyncLimiter | None = None) -> T:
     try:
-        return await call()
+        if limiter is None:
+            return await call()
+        async with limiter:
+            return await call()
     except discord.HTTPException as exc:
         raise DeliveryError(f"{type(exc).__name__} status={exc.status} code={exc.code}") from None

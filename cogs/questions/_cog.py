@@ -21,6 +21,7 @@ from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.render import render
+from bot.logs import exception_summary
 from bot.services.ports import Card, DeliveryError
 from bot.services.privacy import short_code
 from bot.services.questions import QuestionService, Submitted
@@ -69,12 +70,10 @@ class QuestionsCog(commands.Cog):
                 return
             await self._start_draft(message)
         except UserError as error:
-            await message.channel.send(self._both(error.key, error.params), allowed_mentions=NONE)
+            await self._send_dm(message.channel, content=self._both(error.key, error.params))
         except Exception as exc:  # the asker gets an answer, the log gets no content
-            from bot.logs import exception_summary
-
             log.error("DM intake failed: %s", exception_summary(exc))
-            await message.channel.send(self._both("error.generic", {}), allowed_mentions=NONE)
+            await self._send_dm(message.channel, content=self._both("error.generic", {}))
 
     async def _start_draft(self, message: discord.Message) -> None:
         shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
@@ -89,14 +88,17 @@ class QuestionsCog(commands.Cog):
                 self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in LANGS
             )
             view.add_item(GuildSelect.build(draft.id, placeholder, names))
-        await message.channel.send(embeds=_embeds(card), view=view, allowed_mentions=NONE)
+        await self._send_dm(message.channel, embeds=_embeds(card), view=view)
 
     async def _forget_dm(self, message: discord.Message) -> None:
         drafts, relays = await self._service.forget(message.author.id)
-        await message.channel.send(
-            self._both("questions.intake.forgotten", {"drafts": drafts, "relays": relays}),
-            allowed_mentions=NONE,
-        )
+        forgotten = self._both("questions.intake.forgotten", {"drafts": drafts, "relays": relays})
+        await self._send_dm(message.channel, content=forgotten)
+
+    async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
+        """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
+        async with self._bot.rest_limiter:
+            await channel.send(allowed_mentions=NONE, **fields)
 
     def _both(self, key: str, params: dict[str, Any]) -> str:
         """A DM carries no locale: answer in English, then French."""
