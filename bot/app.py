@@ -34,6 +34,7 @@ from db.migrate import upgrade
 from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
+PURGE_EVERY = timedelta(hours=1)  # relay records past their retention, stale drafts
 REST_PER_SECOND = 40  # bot-initiated calls; Discord allows 50/s globally, interactions excluded
 
 
@@ -115,6 +116,7 @@ async def build_app(
         guild_ready_timeout=guild_ready_timeout,
     )
     ports.attach(bot)
+    scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
 
 

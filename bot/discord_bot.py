@@ -102,6 +102,7 @@ class NssBot(commands.Bot):
             log.info("synced %d commands to guild %s", len(synced), guild_id)
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
+        await self.services.questions.purge_expired()
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))

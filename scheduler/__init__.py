@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
 
@@ -38,6 +39,16 @@ class JobScheduler:
             id=job_id,
             replace_existing=True,
             misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    def every(self, job_id: str, interval: timedelta, func: Callable[..., Awaitable[Any]]) -> None:
+        """Run `func()` every `interval` of real time (for housekeeping such as retention purges)."""
+        self._scheduler.add_job(
+            func,
+            IntervalTrigger(seconds=interval.total_seconds()),
+            id=job_id,
+            replace_existing=True,
             coalesce=True,
         )
 
