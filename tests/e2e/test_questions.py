@@ -10,6 +10,7 @@ import pytest
 
 from bot.clock import SystemClock
 from bot.i18n import default_catalog
+from sandbox import Sandbox
 from tests.e2e.conftest import Live, running_bot
 from tests.e2e.question_steps import (
     answer_latest,
@@ -187,3 +188,20 @@ async def test_forget_me_in_dm_stops_the_relay(live: Live) -> None:
     answered = await answer_latest(client, "sam", "An answer nobody relays")
     assert CATALOG.t("en", "questions.answered") in reply_text(answered)
     assert len(await bot_dms(client, "alex")) == dms_before
+
+
+async def test_review_buttons_keep_working_after_a_restart(tmp_path: Path) -> None:
+    sandbox = Sandbox(seed=True)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, SystemClock(), sandbox) as live:
+            await submit_by_dm(live.client, "alex", "Asked before the restart")
+            card = await last_message(live.client, "question-review")
+        async with running_bot(tmp_path, SystemClock(), sandbox, bootstrap=False) as live:
+            approved = await live.client.component("fiona", card["id"], button(card, "approve"))
+            assert "#1" in reply_text(approved)
+            post = await last_message(live.client, "questions")
+            assert "Asked before the restart" in text_of(post)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
