@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
+from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
@@ -25,6 +26,8 @@ from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
+from bot.services.group_text import GroupText
+from bot.services.groups import GroupService
 from bot.services.privacy import Privacy
 from bot.services.question_text import QuestionText, Support
 from bot.services.questions import QuestionPolicy, QuestionService
@@ -34,7 +37,8 @@ from db.migrate import upgrade
 from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
-PURGE_EVERY = timedelta(hours=1)  # relay records past their retention, stale drafts
+PURGE_EVERY = timedelta(hours=1)
+INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
 REST_PER_SECOND = 40  # bot-initiated calls; Discord allows 50/s globally, interactions excluded
 
 
@@ -87,6 +91,7 @@ async def build_app(
         ports,
         QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
     )
+    groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
     dropin_text = DropinText(catalog)
     dropin = DropinService(
         sessions,
@@ -107,6 +112,7 @@ async def build_app(
         dropin=dropin,
         dropin_text=dropin_text,
         questions=questions,
+        groups=groups,
     )
     bot = NssBot(
         services,
@@ -117,6 +123,7 @@ async def build_app(
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
+    scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
     return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
 
 

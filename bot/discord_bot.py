@@ -23,6 +23,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.settings",
     "cogs.dropin",
     "cogs.questions",
+    "cogs.groups",
 )
 
 
@@ -87,6 +88,7 @@ class NssBot(commands.Bot):
         self.rest_limiter = rest_limiter
         self.facilitator_policy = services.settings
         self._sync_guild_ids = tuple(sync_guild_ids)
+        self._reconciled = False
         tree = self.tree
         assert isinstance(tree, ErrorHandlingTree)
         tree.catalog = services.catalog
@@ -106,3 +108,6 @@ class NssBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
+        if not self._reconciled:  # once per process: on_ready fires again after every reconnect
+            self._reconciled = True
+            await self.services.groups.reconcile_all()

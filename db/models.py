@@ -202,3 +202,81 @@ class QuestionBlockRow(Base):
     )
     pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkingGroupRow(Base):
+    __tablename__ = "working_groups"
+    __table_args__ = (UniqueConstraint("guild_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    slug: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(500))
+    visibility: Mapped[str] = mapped_column(String(16))
+    cadence: Mapped[str] = mapped_column(String(100), default="")
+    role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    charter_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    inactive_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GroupMemberRow(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("working_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GroupRequestRow(Base):
+    __tablename__ = "group_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    group_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))  # pending, approved, denied
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class GroupDirectoryRow(Base):
+    __tablename__ = "group_directories"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class HonorariaOptInRow(Base):
+    """Members who chose to have their participation recorded for honoraria. Private to facilitators."""
+
+    __tablename__ = "honoraria_optins"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GroupAttendanceRow(Base):
+    __tablename__ = "group_attendance"
+
+    group_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("working_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    meeting_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

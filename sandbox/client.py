@@ -143,6 +143,10 @@ class SandboxClient:
         body = {"target": target, "allow": allow or [], "deny": deny or []}
         return dict(await self._ok("PUT", f"/_sandbox/channels/{channel}/overwrites", body))
 
+    async def permissions(self, user: str | int, channel: str | int) -> dict[str, Any]:
+        """{"permissions", "names", "view", "send"} for `user` in `channel`."""
+        return dict(await self._ok("GET", f"/_sandbox/permissions?user={user}&channel={channel}"))
+
     async def set_role_permissions(self, role: str | int, permissions: int | list[str]) -> dict[str, Any]:
         return dict(await self._ok("PATCH", f"/_sandbox/roles/{role}", {"permissions": permissions}))
 

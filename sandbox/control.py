@@ -15,7 +15,7 @@ from sandbox.hub import HUB_KEY, Fault, Hub
 from sandbox.messaging import control_view, create_message
 from sandbox.model import JSON, LookupFailed, Member, Overwrite, User
 from sandbox.payloads import channel_payload, member_payload, overwrites_payload, role_payload
-from sandbox.permissions import names_or_value, perm
+from sandbox.permissions import channel_permissions, names_or_value, perm, value_to_names
 from sandbox.schema import SCHEMA_KEY
 
 log = logging.getLogger(__name__)
@@ -239,6 +239,28 @@ async def set_overwrite(request: web.Request) -> web.Response:
         "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE", channel_payload(hub.world, channel)
     )
     return json_response(channel_payload(hub.world, channel))
+
+
+@routes.get("/_sandbox/permissions")
+async def permissions(request: web.Request) -> web.Response:
+    """What a member may do in a channel, computed as Discord does (roles, then overwrites)."""
+    hub = _hub(request)
+    user = hub.world.find_user(request.query.get("user", ""))
+    channel = hub.world.find_channel(request.query.get("channel", ""))
+    member = hub.world.guild.members.get(user.id)
+    if member is None:
+        raise ControlError(f"{user.username} is not a member of the guild")
+    value = channel_permissions(hub.world.guild, member, channel)
+    sending = perm("send_messages_in_threads") if channel.is_thread else perm("send_messages")
+    view = bool(value & perm("view_channel"))
+    return json_response(
+        {
+            "permissions": str(value),
+            "names": value_to_names(value),
+            "view": view,
+            "send": view and bool(value & sending),
+        }
+    )
 
 
 @routes.patch("/_sandbox/roles/{role}")

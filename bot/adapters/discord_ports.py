@@ -70,8 +70,8 @@ class DiscordPorts:
             lambda: channel.send(
                 content=card.content or None,
                 embeds=_embeds(card),
-                view=self._components.view_for(card.actions),
-                allowed_mentions=discord.AllowedMentions.none(),
+                view=self._components.view_for(card.actions, card.menu),
+                allowed_mentions=_mentions(card),
                 nonce=nonce or secrets.token_hex(8),
             )
         )
@@ -83,7 +83,7 @@ class DiscordPorts:
             lambda: message.edit(
                 content=card.content or None,
                 embeds=_embeds(card),
-                view=self._components.view_for(card.actions),
+                view=self._components.view_for(card.actions, card.menu),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         )
@@ -103,7 +103,7 @@ class DiscordPorts:
             await self._deliver(
                 lambda: channel.send(
                     embeds=_embeds(card),
-                    view=self._components.view_for(card.actions),
+                    view=self._components.view_for(card.actions, card.menu),
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             )
@@ -133,6 +133,12 @@ class DiscordPorts:
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
         await self._deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+
+
+def _mentions(card: Card) -> discord.AllowedMentions:
+    if card.ping_role_id is None:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(card.ping_role_id)])
 
 
 def _embeds(card: Card) -> list[discord.Embed]:

@@ -9,6 +9,7 @@ from bot.i18n import Catalog
 from bot.services.community import CommunityService
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
+from bot.services.groups import GroupService
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
 
@@ -22,3 +23,4 @@ class Services:
     dropin: DropinService
     dropin_text: DropinText
     questions: QuestionService
+    groups: GroupService

@@ -52,12 +52,25 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Menu:
+    """A select menu: `kind` names what choosing does; options are (label, value)."""
+
+    kind: str
+    target_id: int
+    placeholder: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Card:
-    """A message with embeds and buttons; text is already localized and never pings."""
+    """A message with embeds, buttons and at most one menu; text is localized. Only `ping_role_id`
+    may ping (when set, `content` should mention that role)."""
 
     embeds: tuple[EmbedText, ...]
     actions: tuple[Action, ...] = ()
     content: str = ""
+    menu: Menu | None = None
+    ping_role_id: int | None = None
 
 
 class QuestionDesk(Protocol):
@@ -70,6 +83,62 @@ class QuestionDesk(Protocol):
     async def send_dm(self, user_id: int, card: Card) -> bool:
         """False when the user does not accept DMs from the bot."""
         ...
+
+
+@dataclass(frozen=True)
+class PermissionOverwrite:
+    target_id: int
+    is_role: bool
+    allow: frozenset[str]
+    deny: frozenset[str]
+
+
+@dataclass(frozen=True)
+class GuildFacts:
+    """What the services need to know about a guild from Discord's side."""
+
+    everyone_role_id: int
+    bot_user_id: int
+    bot_permissions: frozenset[str]
+
+
+class GuildAdmin(Protocol):
+    """Channels, roles and categories, for working groups."""
+
+    def facts(self, guild_id: int) -> GuildFacts: ...
+
+    async def create_role(self, guild_id: int, name: str) -> int: ...
+
+    async def category_with_room(self, guild_id: int, base_name: str) -> int: ...
+
+    async def create_text_channel(
+        self, guild_id: int, name: str, category_id: int, overwrites: list[PermissionOverwrite], topic: str
+    ) -> int: ...
+
+    async def update_channel(
+        self,
+        channel_id: int,
+        *,
+        category_id: int | None = None,
+        overwrites: list[PermissionOverwrite] | None = None,
+        topic: str | None = None,
+    ) -> None: ...
+
+    async def add_role(self, guild_id: int, user_id: int, role_id: int) -> None: ...
+
+    async def remove_role(self, guild_id: int, user_id: int, role_id: int) -> None: ...
+
+    async def pin(self, channel_id: int, message_id: int) -> None: ...
+
+    def channel_exists(self, guild_id: int, channel_id: int) -> bool: ...
+
+    def role_exists(self, guild_id: int, role_id: int) -> bool: ...
+
+    async def last_activity(self, channel_id: int) -> datetime | None:
+        """When the channel's last message was posted (from its id; never its content)."""
+        ...
+
+    def display_name(self, guild_id: int, user_id: int) -> str: ...
 
 
 class HeldQuestions(Protocol):

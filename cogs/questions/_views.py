@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.components import button
+from bot.adapters.components import button, catalog_of, dynamic_button
 from bot.adapters.error_handler import report_error
-from bot.i18n import Catalog
 from bot.services.ports import Action
 
 if TYPE_CHECKING:
@@ -33,39 +32,6 @@ BUTTON_KINDS = (
     "answer-facilitator",
     "follow-up",
 )
-
-
-def _catalog(interaction: discord.Interaction) -> Catalog:
-    client: Any = interaction.client
-    catalog: Catalog = client.services.catalog
-    return catalog
-
-
-def dynamic_button(kind: str, handler: Handler) -> type[discord.ui.DynamicItem[discord.ui.Button[Any]]]:
-    """A button class for `kind`: custom id `nss:<kind>:<id>`, alive across restarts."""
-
-    class PersistentButton(
-        discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"nss:{kind}:(?P<id>\d+)"
-    ):
-        def __init__(self, target_id: int, item: discord.ui.Button[Any] | None = None) -> None:
-            super().__init__(item or discord.ui.Button(label="…", custom_id=f"nss:{kind}:{target_id}"))
-            self.target_id = target_id
-
-        @classmethod
-        async def from_custom_id(
-            cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
-        ) -> PersistentButton:
-            assert isinstance(item, discord.ui.Button)
-            return cls(int(match["id"]), item)
-
-        async def callback(self, interaction: discord.Interaction) -> None:
-            try:
-                await handler(interaction, self.target_id)
-            except Exception as exc:
-                await report_error(_catalog(interaction), interaction, exc)
-
-    PersistentButton.__name__ = PersistentButton.__qualname__ = f"{kind.title().replace('-', '')}Button"
-    return PersistentButton
 
 
 class GuildSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"nss:draft-guild:(?P<id>\d+)"):
@@ -99,7 +65,7 @@ class GuildSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"nss
             assert GuildSelect.handler is not None
             await GuildSelect.handler(interaction, self.draft_id, int(self.item.values[0]))
         except Exception as exc:
-            await report_error(_catalog(interaction), interaction, exc)
+            await report_error(catalog_of(interaction), interaction, exc)
 
 
 class TextModal(discord.ui.Modal):
@@ -131,7 +97,7 @@ class TextModal(discord.ui.Modal):
         await self._on_text(interaction, self.text.value)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
-        await report_error(_catalog(interaction), interaction, error)
+        await report_error(catalog_of(interaction), interaction, error)
 
 
 def register_components(bot: NssBot, cog: QuestionsCog) -> None:

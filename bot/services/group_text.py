@@ -1,0 +1,113 @@
+"""What working-group cards say, in the guild's language setting (or both)."""
+
+from __future__ import annotations
+
+from bot.domain.groups import Group, Visibility
+from bot.i18n import LANGS, Catalog, Lang
+from bot.services.dropin_text import guild_langs
+from bot.services.ports import Action, Card, EmbedText, Menu
+
+
+class GroupText:
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def _both(self, langs: tuple[Lang, ...], key: str, **params: object) -> str:
+        return " · ".join(self._catalog.t(lang, key, **params) for lang in langs)
+
+    def charter(self, group: Group, leads: tuple[str, ...], language: str) -> Card:
+        t = self._catalog.t
+        embeds = []
+        for lang in guild_langs(language):
+            lines = [group.description or "—", ""]
+            lines.append(t(lang, "groups.charter.leads", leads=", ".join(leads) or t(lang, "groups.none")))
+            lines.append(t(lang, f"groups.charter.join_{group.visibility.value}", name=group.name))
+            lines.append(
+                t(
+                    lang,
+                    "groups.charter.cadence",
+                    cadence=group.cadence or t(lang, "groups.charter.cadence_unset"),
+                )
+            )
+            if group.archived:
+                lines.append(t(lang, "groups.charter.archived"))
+            embeds.append(
+                EmbedText(
+                    title=t(lang, "groups.charter.title", name=group.name), description="\n".join(lines)
+                )
+            )
+        return Card(embeds=tuple(embeds))
+
+    def request_card(self, group: Group, request_id: int, requester: str, language: str) -> Card:
+        langs = guild_langs(language)
+        title = self._both(langs, "groups.request.title", name=group.name)
+        body = "\n".join(self._catalog.t(lang, "groups.request.body", member=requester) for lang in langs)
+        return Card(
+            embeds=(EmbedText(title=title, description=body),),
+            actions=(
+                Action("wg-approve", request_id, self._both(langs, "groups.request.approve"), "success"),
+                Action("wg-deny", request_id, self._both(langs, "groups.request.deny"), "danger"),
+            ),
+        )
+
+    def outcome_dm(self, group: Group, approved: bool) -> Card:
+        key = "groups.request.approved_dm" if approved else "groups.request.denied_dm"
+        body = "\n\n".join(self._catalog.t(lang, key, name=group.name) for lang in LANGS)
+        return Card(embeds=(EmbedText(title=group.name, description=body),))
+
+    def announcement(self, group: Group, body: str, ping: bool, author: str, language: str) -> Card:
+        title = self._both(guild_langs(language), "groups.announce.title", name=group.name, author=author)
+        role = group.role_id if ping else None
+        return Card(
+            embeds=(EmbedText(title=title[:256], description=body),),
+            content=f"<@&{role}>" if role else "",
+            ping_role_id=role,
+        )
+
+    def directory(self, guild_id: int, groups: list[Group], language: str) -> Card:
+        t = self._catalog.t
+        langs = guild_langs(language)
+        embeds = []
+        for lang in langs:
+            lines = [
+                t(
+                    lang,
+                    "groups.directory.item",
+                    name=group.name,
+                    channel=f"<#{group.channel_id}>"
+                    if group.visibility is Visibility.OPEN and group.channel_id
+                    else group.name,
+                    how=t(lang, f"groups.directory.how_{group.visibility.value}"),
+                    description=_short(group.description),
+                )
+                for group in groups
+            ] or [t(lang, "groups.directory.empty")]
+            lines.append("")
+            lines.append(t(lang, "groups.directory.footer"))
+            embeds.append(
+                EmbedText(title=t(lang, "groups.directory.title"), description="\n".join(lines)[:4000])
+            )
+        menu = Menu(
+            "wg-join",
+            guild_id,
+            self._both(langs, "groups.directory.placeholder"),
+            tuple((group.name, group.slug) for group in groups[:25]),
+        )
+        return Card(embeds=tuple(embeds), menu=menu)
+
+    def inactive(self, groups: list[Group], days: int, language: str) -> Card:
+        langs = guild_langs(language)
+        names = ", ".join(g.name for g in groups)
+        body = "\n".join(self._catalog.t(lang, "groups.inactive", days=days, names=names) for lang in langs)
+        return Card(embeds=(EmbedText(title=self._both(langs, "groups.inactive_title"), description=body),))
+
+    def broken(self, groups: list[Group], language: str) -> Card:
+        langs = guild_langs(language)
+        names = ", ".join(g.name for g in groups)
+        body = "\n".join(self._catalog.t(lang, "groups.broken", names=names) for lang in langs)
+        return Card(embeds=(EmbedText(title=self._both(langs, "groups.broken_title"), description=body),))
+
+
+def _short(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
