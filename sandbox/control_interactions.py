@@ -91,9 +91,11 @@ async def run_interaction(hub: Hub, record: InteractionRecord) -> web.Response:
 def outcome(hub: Hub, record: InteractionRecord) -> JSON:
     callback = record.callback or {}
     messages = hub.world.messages
+    response_message = messages.get(record.response_message_id) if record.response_message_id else None
     return {
         "interaction_id": str(record.id),
         "message_id": str(record.response_message_id) if record.response_message_id else None,
+        "message": response_message.payload if response_message is not None else None,
         "response": {"type": callback.get("type"), "data": callback.get("data")} if record.callback else None,
         "followups": [messages[i].payload for i in record.followup_ids if i in messages],
         "edits": list(record.edits),
@@ -341,5 +343,6 @@ async def show_interaction(request: web.Request) -> web.Response:
             "followups": result["followups"],
             "edits": result["edits"],
             "message_id": result["message_id"],
+            "message": result["message"],
         }
     )
