@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.dropin import DropinException, DropinSchedule
 from db.models import DropinEventRow, DropinExceptionRow, DropinPostRow, DropinScheduleRow, DropinTopicRow
+from db.repositories._insert import insert_ignoring_conflicts
 
 
 @dataclass(frozen=True)
@@ -168,9 +167,9 @@ class DropinRepository:
             "late": late,
             "claimed_at": now,
         }
-        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = insert(DropinPostRow).values(**values).on_conflict_do_nothing()
-        result = await self._session.execute(statement)
+        result = await self._session.execute(
+            insert_ignoring_conflicts(self._session, DropinPostRow, **values)
+        )
         return bool(getattr(result, "rowcount", 0))
 
     async def mark_posted(
@@ -220,18 +219,15 @@ class DropinRepository:
         """Reserve the right to create this occurrence's event; False when another process holds it.
 
         A cancelled event may be replaced, and a claim abandoned before `stale_before` may be taken over."""
-        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert(DropinEventRow)
-            .values(
-                guild_id=guild_id,
-                occurrence=occurrence,
-                event_id=None,
-                fingerprint="",
-                cancelled=False,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing()
+        statement = insert_ignoring_conflicts(
+            self._session,
+            DropinEventRow,
+            guild_id=guild_id,
+            occurrence=occurrence,
+            event_id=None,
+            fingerprint="",
+            cancelled=False,
+            claimed_at=now,
         )
         if getattr(await self._session.execute(statement), "rowcount", 0):
             return True

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.groups import Group, Membership, Visibility
@@ -19,6 +17,7 @@ from db.models import (
     HonorariaOptInRow,
     WorkingGroupRow,
 )
+from db.repositories._insert import insert_ignoring_conflicts
 
 
 @dataclass(frozen=True)
@@ -56,9 +55,6 @@ def _group(row: WorkingGroupRow) -> Group:
 class GroupRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    def _insert(self):  # type: ignore[no-untyped-def]
-        return pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
     # groups -----------------------------------------------------------------------------------
     async def add(
@@ -98,7 +94,9 @@ class GroupRepository:
         return list(await self._session.scalars(select(WorkingGroupRow.guild_id).distinct()))
 
     async def update(self, group_id: int, **values: object) -> None:
-        await self._session.execute(update(WorkingGroupRow).where(WorkingGroupRow.id == group_id).values(**values))
+        await self._session.execute(
+            update(WorkingGroupRow).where(WorkingGroupRow.id == group_id).values(**values)
+        )
 
     async def inactive_reported_at(self, group_id: int) -> datetime | None:
         row = await self._session.get(WorkingGroupRow, group_id)
@@ -107,7 +105,9 @@ class GroupRepository:
     # members ----------------------------------------------------------------------------------
     async def members(self, group_id: int) -> list[Membership]:
         rows = await self._session.scalars(
-            select(GroupMemberRow).where(GroupMemberRow.group_id == group_id).order_by(GroupMemberRow.joined_at)
+            select(GroupMemberRow)
+            .where(GroupMemberRow.group_id == group_id)
+            .order_by(GroupMemberRow.joined_at)
         )
         return [Membership(row.user_id, row.lead) for row in rows]
 
@@ -116,12 +116,11 @@ class GroupRepository:
         return Membership(row.user_id, row.lead) if row else None
 
     async def add_member(self, group_id: int, user_id: int, now: datetime, *, lead: bool = False) -> None:
-        statement = (
-            self._insert()(GroupMemberRow)
-            .values(group_id=group_id, user_id=user_id, lead=lead, joined_at=now)
-            .on_conflict_do_nothing()
+        await self._session.execute(
+            insert_ignoring_conflicts(
+                self._session, GroupMemberRow, group_id=group_id, user_id=user_id, lead=lead, joined_at=now
+            )
         )
-        await self._session.execute(statement)
         if lead:
             await self.set_lead(group_id, user_id, True)
 
@@ -134,7 +133,9 @@ class GroupRepository:
 
     async def remove_member(self, group_id: int, user_id: int) -> bool:
         result = await self._session.execute(
-            delete(GroupMemberRow).where(GroupMemberRow.group_id == group_id, GroupMemberRow.user_id == user_id)
+            delete(GroupMemberRow).where(
+                GroupMemberRow.group_id == group_id, GroupMemberRow.user_id == user_id
+            )
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -173,31 +174,42 @@ class GroupRepository:
         return (row.channel_id, row.message_id) if row else None
 
     async def save_directory(self, guild_id: int, channel_id: int, message_id: int) -> None:
-        await self._session.merge(GroupDirectoryRow(guild_id=guild_id, channel_id=channel_id, message_id=message_id))
+        await self._session.merge(
+            GroupDirectoryRow(guild_id=guild_id, channel_id=channel_id, message_id=message_id)
+        )
 
     # honoraria --------------------------------------------------------------------------------
     async def opt_in(self, guild_id: int, user_id: int, now: datetime) -> None:
         await self._session.execute(
-            self._insert()(HonorariaOptInRow)
-            .values(guild_id=guild_id, user_id=user_id, opted_in_at=now)
-            .on_conflict_do_nothing()
+            insert_ignoring_conflicts(
+                self._session, HonorariaOptInRow, guild_id=guild_id, user_id=user_id, opted_in_at=now
+            )
         )
 
     async def opt_out(self, guild_id: int, user_id: int) -> None:
         await self._session.execute(
-            delete(HonorariaOptInRow).where(HonorariaOptInRow.guild_id == guild_id, HonorariaOptInRow.user_id == user_id)
+            delete(HonorariaOptInRow).where(
+                HonorariaOptInRow.guild_id == guild_id, HonorariaOptInRow.user_id == user_id
+            )
         )
 
     async def opted_in(self, guild_id: int) -> set[int]:
         return set(
-            await self._session.scalars(select(HonorariaOptInRow.user_id).where(HonorariaOptInRow.guild_id == guild_id))
+            await self._session.scalars(
+                select(HonorariaOptInRow.user_id).where(HonorariaOptInRow.guild_id == guild_id)
+            )
         )
 
     async def record_attendance(self, group_id: int, meeting_date: date, user_id: int, now: datetime) -> None:
         await self._session.execute(
-            self._insert()(GroupAttendanceRow)
-            .values(group_id=group_id, meeting_date=meeting_date, user_id=user_id, recorded_at=now)
-            .on_conflict_do_nothing()
+            insert_ignoring_conflicts(
+                self._session,
+                GroupAttendanceRow,
+                group_id=group_id,
+                meeting_date=meeting_date,
+                user_id=user_id,
+                recorded_at=now,
+            )
         )
 
     async def attendance(self, guild_id: int, start: date, end: date) -> list[AttendanceRecord]:

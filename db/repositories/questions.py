@@ -6,12 +6,11 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.questions import Draft, Question, QuestionStatus
 from db.models import GuildSettingsRow, QuestionBlockRow, QuestionCounterRow, QuestionDraftRow, QuestionRow
+from db.repositories._insert import insert_ignoring_conflicts
 
 
 def _question(row: QuestionRow) -> Question:
@@ -36,9 +35,6 @@ def _question(row: QuestionRow) -> Question:
 class QuestionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    def _insert(self):  # type: ignore[no-untyped-def]
-        return pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
     # drafts ---------------------------------------------------------------------------------
     async def add_draft(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
@@ -81,9 +77,8 @@ class QuestionRepository:
     # questions ------------------------------------------------------------------------------
     async def next_number(self, guild_id: int) -> int:
         """Per-guild numbering, safe under concurrent submissions (the row update serializes them)."""
-        insert = self._insert()
         await self._session.execute(
-            insert(QuestionCounterRow).values(guild_id=guild_id, last_number=0).on_conflict_do_nothing()
+            insert_ignoring_conflicts(self._session, QuestionCounterRow, guild_id=guild_id, last_number=0)
         )
         result = await self._session.execute(
             update(QuestionCounterRow)
@@ -223,11 +218,10 @@ class QuestionRepository:
         return await self._session.get(QuestionBlockRow, (guild_id, pseudonym)) is not None
 
     async def block(self, guild_id: int, pseudonym: str, now: datetime) -> None:
-        insert = self._insert()
         await self._session.execute(
-            insert(QuestionBlockRow)
-            .values(guild_id=guild_id, pseudonym=pseudonym, created_at=now)
-            .on_conflict_do_nothing()
+            insert_ignoring_conflicts(
+                self._session, QuestionBlockRow, guild_id=guild_id, pseudonym=pseudonym, created_at=now
+            )
         )
 
     async def unblock(self, guild_id: int, code: str) -> int:
