@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.domain.dropin import WEEKDAYS
+from bot.domain.minutes import Section
 from bot.domain.refs import ChannelRef, PermissionNames, RoleRef, Weekday
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.i18n import Catalog, Lang
@@ -22,6 +23,8 @@ def render_value(catalog: Catalog, lang: Lang, value: Any) -> Any:
         return f"<#{value.id}>"
     if isinstance(value, RoleRef):
         return f"<@&{value.id}>"
+    if isinstance(value, Section):
+        return catalog.t(lang, f"minutes.section.{value.value}")
     if isinstance(value, Weekday):
         return catalog.t(lang, f"weekday.{WEEKDAYS[value.index]}")
     if isinstance(value, datetime):
