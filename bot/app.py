@@ -65,6 +65,7 @@ async def build_app(
     *,
     sync_guild_ids: Sequence[int] | None = None,
     guild_ready_timeout: float = 2.0,
+    run_jobs: bool = True,
 ) -> App:
     privacy = privacy_from(config)  # before anything else: a missing key must not leave a half-started app
     engine = create_engine(config.database_url())
@@ -108,7 +109,7 @@ async def build_app(
         catalog=catalog,
         clock=clock,
         settings=settings,
-        community=CommunityService(clock),
+        community=CommunityService(clock, dropin),
         dropin=dropin,
         dropin_text=dropin_text,
         questions=questions,
@@ -120,6 +121,7 @@ async def build_app(
         limiter,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
+        run_jobs=run_jobs,
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 
 import discord
@@ -12,6 +13,7 @@ from discord.ext import commands
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.error_handler import ErrorHandlingTree
 from bot.adapters.translator import CatalogTranslator
+from bot.logs import exception_summary
 from bot.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class NssBot(commands.Bot):
         *,
         sync_guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
+        run_jobs: bool = True,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -89,6 +92,7 @@ class NssBot(commands.Bot):
         self.facilitator_policy = services.settings
         self._sync_guild_ids = tuple(sync_guild_ids)
         self._reconciled = False
+        self._run_jobs = run_jobs  # False for one-off commands such as `python -m bot sync`
         tree = self.tree
         assert isinstance(tree, ErrorHandlingTree)
         tree.catalog = services.catalog
@@ -102,12 +106,19 @@ class NssBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %s", len(synced), guild_id)
+        if not self._run_jobs:
+            return
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
         await self.services.questions.purge_expired()
 
+    async def on_error(self, event_method: str, /, *args: object, **kwargs: object) -> None:
+        """Event failures are logged without the exception's text, which may carry user text."""
+        exc = sys.exc_info()[1]
+        log.error("event %s failed: %s", event_method, exception_summary(exc) if exc else "unknown")
+
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
-        if not self._reconciled:  # once per process: on_ready fires again after every reconnect
+        if self._run_jobs and not self._reconciled:  # once per process: on_ready fires after every reconnect
             self._reconciled = True
             await self.services.groups.reconcile_all()

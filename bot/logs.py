@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -21,6 +22,8 @@ def configure_logging(level: str) -> None:
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     logging.getLogger("discord.app_commands.tree").addFilter(_DropUserIds())
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("discord.http").addFilter(_RedactUrls())
+    logging.getLogger("discord.webhook.async_").addFilter(_RedactUrls())
     logging.getLogger("discord.client").addFilter(_DropVoiceNotice())
     configure_logging._done = True  # type: ignore[attr-defined]
 
@@ -28,6 +31,20 @@ def configure_logging(level: str) -> None:
 class _DropUserIds(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return "User:" not in str(record.msg)
+
+
+class _RedactUrls(logging.Filter):
+    """discord.py logs request URLs on rate limits; a DM channel id or an interaction token in them
+    could identify an asker. Ids and tokens are blanked before the record is written."""
+
+    _SECRET = re.compile(r"\d{15,20}|[A-Za-z0-9_\-\.]{60,}")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._SECRET.sub("…", str(record.msg))
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(self._SECRET.sub("…", a) if isinstance(a, str) else a for a in args)
+        return True
 
 
 class _DropVoiceNotice(logging.Filter):

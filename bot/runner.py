@@ -58,10 +58,9 @@ async def run_bot(config: Config) -> int:
 
 async def sync_global(config: Config) -> int:
     """Log in, replace the global command set, log out. Guild syncs at start cover configured servers."""
-    app = await build_app(config, SystemClock(), sync_guild_ids=())
+    app = await build_app(config, SystemClock(), sync_guild_ids=(), run_jobs=False)
     try:
-        await app.bot.login(_token(config))
-        await app.bot.setup_hook()
+        await app.bot.login(_token(config))  # runs setup_hook: extensions only, since run_jobs=False
         synced = await app.bot.tree.sync()
         print(
             f"Synced {len(synced)} global commands. Discord may take up to an hour to show them everywhere."

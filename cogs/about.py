@@ -29,7 +29,7 @@ class AboutCog(commands.Cog):
     )
     async def about(self, interaction: discord.Interaction) -> None:
         lang = caller_lang(interaction)
-        start = self._community.next_dropin()
+        start = await self._community.next_dropin(interaction.guild_id)
         embed = discord.Embed(
             title=self._catalog.t(lang, "about.title"),
             description=self._catalog.t(

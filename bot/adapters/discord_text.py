@@ -24,3 +24,15 @@ async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bo
         await interaction.followup.send(content, ephemeral=ephemeral, allowed_mentions=mentions)
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, allowed_mentions=mentions)
+
+
+CONTENT_MAX = 2000
+DESCRIPTION_MAX = 4096
+
+
+def fit(text: str, limit: int = CONTENT_MAX) -> str:
+    """Text cut to a Discord limit at a line break where possible, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"

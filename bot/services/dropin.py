@@ -39,7 +39,7 @@ from bot.domain.dropin import (
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
-from bot.services.dropin_text import DropinText
+from bot.services.dropin_text import LIST_MAX, DropinText
 from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, EventRecord, PostRecord, Topic
@@ -51,6 +51,7 @@ NOTE_MAX = 500
 NONCE_WINDOW = timedelta(minutes=5)  # Discord deduplicates an enforced nonce for a few minutes
 SAFETY_WAKEUP = timedelta(hours=6)
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
+HELD_SHOWN = LIST_MAX  # held questions listed per reminder; the others wait for the next one
 _Change = Callable[[DropinException], DropinException]
 
 
@@ -124,6 +125,13 @@ class DropinService:
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
         async with self._sessions() as session:
             return await DropinRepository(session).schedule(guild_id)
+
+    async def notification_role(self, guild_id: int) -> int:
+        """The role members take to be pinged by drop-in posts; refused when none is set up."""
+        schedule = await self.require_schedule(guild_id)
+        if schedule.ping_role_id is None:
+            raise UserError("dropin.error.no_ping_role")
+        return schedule.ping_role_id
 
     async def require_schedule(self, guild_id: int) -> DropinSchedule:
         schedule = await self.schedule(guild_id)
@@ -325,7 +333,10 @@ class DropinService:
         async with self._sessions() as session:
             topics = tuple(t.text for t in await DropinRepository(session).topics(guild_id, occurrence.key))
         last_reminder = _is_last_reminder(schedule, slug)
-        held = tuple(await self._held.held_texts(guild_id)) if self._held and last_reminder else ()
+        held_pairs = (
+            (await self._held.held_texts(guild_id))[:HELD_SHOWN] if self._held and last_reminder else []
+        )
+        held = tuple(text for _, text in held_pairs)
         announcement = self._text.announcement(
             schedule,
             occurrence,
@@ -350,8 +361,8 @@ class DropinService:
             await DropinRepository(session).mark_posted(
                 guild_id, occurrence.key, slug, message_id, self._clock.now()
             )
-        if held and self._held is not None:
-            await self._held.mark_raised(guild_id)
+        if held_pairs and self._held is not None:
+            await self._held.mark_raised([question_id for question_id, _ in held_pairs])
 
     async def channel_for(self, schedule: DropinSchedule) -> int | None:
         """Where drop-in posts go: the schedule's channel, else the drop-in or announcements setting."""

@@ -7,6 +7,8 @@ from bot.i18n import LANGS, Catalog, Lang
 from bot.services.dropin_text import guild_langs
 from bot.services.ports import Action, Card, EmbedText, Menu
 
+DIRECTORY_BUDGET = 5600
+
 
 class GroupText:
     def __init__(self, catalog: Catalog) -> None:
@@ -84,9 +86,12 @@ class GroupText:
             ] or [t(lang, "groups.directory.empty")]
             lines.append("")
             lines.append(t(lang, "groups.directory.footer"))
-            embeds.append(
-                EmbedText(title=t(lang, "groups.directory.title"), description="\n".join(lines)[:4000])
-            )
+            # Both languages share Discord's 6000-character budget for one message's embeds.
+            budget = DIRECTORY_BUDGET // len(langs)
+            text = "\n".join(lines)
+            if len(text) > budget:
+                text = text[: text.rfind("\n", 0, budget - 1)] + "\n…"
+            embeds.append(EmbedText(title=t(lang, "groups.directory.title"), description=text))
         menu = Menu(
             "wg-join",
             guild_id,

@@ -123,8 +123,8 @@ class GroupService:
         try:
             await self._build(group, lead_id)
         except DeliveryError as exc:
-            async with self._sessions.begin() as session:
-                await GroupRepository(session).update(group.id, archived=True)
+            async with self._sessions.begin() as session:  # the name stays free for a retry
+                await GroupRepository(session).delete(group.id)
             log.warning("working group creation failed: %s", exc.reason)
             raise UserError("groups.error.discord_refused", name=group.name) from None
         await self.refresh_directory(guild_id)
@@ -196,6 +196,8 @@ class GroupService:
             assert group.role_id is not None
             await self._admin.add_role(guild_id, user_id, group.role_id)
             return "joined"
+        if not request.new:
+            return "requested"  # asked again: the leads already have the first request
         settings = await self._settings.get(guild_id)
         assert group.channel_id is not None
         name_shown = self._admin.display_name(guild_id, user_id)
@@ -334,7 +336,11 @@ class GroupService:
                 return
         except DeliveryError as exc:
             log.info("directory message gone, posting a new one: %s", exc.reason)
-        message_id = await self._desk.post_card(channel_id, card)
+        try:
+            message_id = await self._desk.post_card(channel_id, card)
+        except DeliveryError as exc:  # the directory is a convenience: the change itself stands
+            log.warning("directory not updated: %s", exc.reason)
+            return
         async with self._sessions.begin() as session:
             await GroupRepository(session).save_directory(guild_id, channel_id, message_id)
 
@@ -432,8 +438,8 @@ class GroupService:
             writer.writerow(
                 [
                     record.meeting_date.isoformat(),
-                    record.group_name,
-                    self._admin.display_name(guild_id, record.user_id),
+                    _cell(record.group_name),
+                    _cell(self._admin.display_name(guild_id, record.user_id)),
                     str(record.user_id),
                 ]
             )
@@ -478,3 +484,8 @@ class GroupService:
         if group is None:
             raise UserError("groups.error.unknown", name=str(group_id))
         return group
+
+
+def _cell(text: str) -> str:
+    """A spreadsheet must not run a name beginning with = + - or @ as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -144,9 +144,11 @@ class GuildAdmin(Protocol):
 class HeldQuestions(Protocol):
     """Anonymous questions approved to be raised at the next drop-in."""
 
-    async def held_texts(self, guild_id: int) -> list[str]: ...
+    async def held_texts(self, guild_id: int) -> list[tuple[int, str]]:
+        """(question id, text) of questions held for the next drop-in, oldest first."""
+        ...
 
-    async def mark_raised(self, guild_id: int) -> None: ...
+    async def mark_raised(self, question_ids: list[int]) -> None: ...
 
 
 class Announcer(Protocol):

@@ -10,6 +10,7 @@ crash, with deterministic nonces so Discord drops a repeat.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -162,8 +163,8 @@ class QuestionService:
         now = self._clock.now()
         async with self._sessions.begin() as session:
             repo = QuestionRepository(session)
-            if draft_id is not None:
-                await repo.delete_draft(draft_id)
+            if draft_id is not None and not await repo.delete_draft(draft_id):
+                raise UserError("questions.intake.draft_gone")  # already submitted by a double click
             if await repo.is_blocked(guild_id, pseudonym):
                 return Submitted(number=None, held=False)
             check_rate(
@@ -279,15 +280,12 @@ class QuestionService:
     async def _decide(
         self, question: Question, *, approve: bool, status: QuestionStatus | None = None
     ) -> Question:
-        if question.status is not QuestionStatus.PENDING:
-            raise UserError("questions.already_decided", number=question.number)
         if approve:
             status = QuestionStatus.HELD if question.hold else QuestionStatus.PUBLISHED
         new_status = status or QuestionStatus.REJECTED
         async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(
-                question.id, status=new_status.value, decided_at=self._clock.now()
-            )
+            if not await QuestionRepository(session).decide(question.id, new_status, self._clock.now()):
+                raise UserError("questions.already_decided", number=question.number)
         await self._refresh_review_card(question.id)
         decided = await self._get(question.id)
         if decided.status is QuestionStatus.PUBLISHED:
@@ -295,9 +293,14 @@ class QuestionService:
         return await self._get(question.id)
 
     # --- answers ---------------------------------------------------------------------------------
-    async def answer(self, question_id: int, text: str, signature: str | None) -> bool:
-        """Posts the answer in the question's thread; True when it was also relayed to the asker."""
+    async def answer(self, question_id: int, user_id: int, text: str, signature: str | None) -> bool:
+        """Posts the answer in the question's thread; True when it was also relayed to the asker.
+
+        The asker answering their own question must not sign it: it becomes an anonymous follow-up."""
         question = await self._get(question_id)
+        if self._privacy.pseudonym(question.guild_id, user_id) == question.pseudonym:
+            await self.follow_up(question_id, user_id, text)
+            return False
         answer = check_text(text, self._policy.max_length)
         if question.thread_id is None:
             raise UserError("questions.error.no_thread")
@@ -342,8 +345,11 @@ class QuestionService:
         return Stats(total=sum(counts.values()), by_status=dict(counts), answers=answers, blocked=blocked)
 
     async def unblock(self, guild_id: int, code: str) -> int:
+        normalized = normalize_code(code)
+        if not re.fullmatch(r"[0-9a-f]{8}", normalized):  # a blank or short code must not match everyone
+            raise UserError("questions.error.unknown_code", code=code)
         async with self._sessions.begin() as session:
-            removed = await QuestionRepository(session).unblock(guild_id, normalize_code(code))
+            removed = await QuestionRepository(session).unblock(guild_id, normalized)
         if not removed:
             raise UserError("questions.error.unknown_code", code=code)
         return removed
@@ -354,16 +360,17 @@ class QuestionService:
             await QuestionRepository(session).set_review_required(guild_id, required)
 
     # --- drop-in hand-off ------------------------------------------------------------------------
-    async def held_texts(self, guild_id: int) -> list[str]:
+    async def held_texts(self, guild_id: int) -> list[tuple[int, str]]:
         async with self._sessions() as session:
             held = await QuestionRepository(session).with_status(guild_id, (QuestionStatus.HELD,))
-        return [q.text for q in held]
+        return [(q.id, q.text) for q in held]
 
-    async def mark_raised(self, guild_id: int) -> None:
+    async def mark_raised(self, question_ids: list[int]) -> None:
+        """Only the questions a reminder actually listed; the rest wait for the next one."""
         async with self._sessions.begin() as session:
             repo = QuestionRepository(session)
-            for question in await repo.with_status(guild_id, (QuestionStatus.HELD,)):
-                await repo.update(question.id, status=QuestionStatus.RAISED.value)
+            for question_id in question_ids:
+                await repo.update(question_id, status=QuestionStatus.RAISED.value)
 
     # --- forgetting ------------------------------------------------------------------------------
     async def forget(self, user_id: int) -> tuple[int, int]:

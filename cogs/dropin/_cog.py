@@ -10,7 +10,6 @@ from discord.ext import commands
 from bot.adapters.checks import facilitator_only
 from bot.adapters.discord_text import caller_lang
 from bot.domain.dropin import WEEKDAYS
-from bot.errors import UserError
 from bot.i18n import Catalog
 from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin import DropinService, parse_changes
@@ -70,20 +69,18 @@ class DropinCog(commands.Cog):
     @app_commands.describe(state=_ls("On or off", "opt.state.description"))
     @app_commands.choices(state=STATE_CHOICES)
     async def notify(self, interaction: discord.Interaction, state: Choice[str]) -> None:
-        schedule = await self._service.require_schedule(_guild_id(interaction))
-        if schedule.ping_role_id is None:
-            raise UserError("dropin.error.no_ping_role")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        role_id = await self._service.notification_role(_guild_id(interaction))
         member = interaction.user
         assert isinstance(member, discord.Member)
-        role = discord.Object(schedule.ping_role_id)
         lang = caller_lang(interaction)
         if state.value == "on":
-            await member.add_roles(role, reason="/dropin notify on")
-            text = self._catalog.t(lang, "dropin.notify_on", role=f"<@&{schedule.ping_role_id}>")
+            await member.add_roles(discord.Object(role_id), reason="/dropin notify on")
+            text = self._catalog.t(lang, "dropin.notify_on", role=f"<@&{role_id}>")
         else:
-            await member.remove_roles(role, reason="/dropin notify off")
+            await member.remove_roles(discord.Object(role_id), reason="/dropin notify off")
             text = self._catalog.t(lang, "dropin.notify_off")
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await self._done(interaction, text)
 
     @dropin.command(
         name=_ls("suggest", "cmd.dropin.suggest.name"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.adapters.discord_text import DESCRIPTION_MAX, fit
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, format_reminders
 from bot.i18n import Catalog, Lang
 from bot.i18n.dates import discord_timestamp, long_day
@@ -43,7 +44,11 @@ def calendar(catalog: Catalog, occurrences: list[Occurrence], lang: Lang) -> dis
         if o.note:
             line += t(lang, "dropin.calendar_note", note=o.note)
         lines.append(line)
-    return discord.Embed(title=t(lang, "dropin.calendar_title"), description="\n".join(lines), colour=COLOUR)
+    return discord.Embed(
+        title=t(lang, "dropin.calendar_title"),
+        description=fit("\n".join(lines), DESCRIPTION_MAX),
+        colour=COLOUR,
+    )
 
 
 def topics(catalog: Catalog, occurrence: Occurrence, found: list[Topic], lang: Lang) -> str:
@@ -52,7 +57,7 @@ def topics(catalog: Catalog, occurrence: Occurrence, found: list[Topic], lang: L
         return catalog.t(lang, "dropin.topics_none", date=day)
     lines = [f"**{catalog.t(lang, 'dropin.topics_title', date=day)}**"]
     lines += [catalog.t(lang, "dropin.topic_line", id=topic.id, text=topic.text) for topic in found]
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def info(catalog: Catalog, schedule: DropinSchedule, channel_id: int | None, lang: Lang) -> discord.Embed:

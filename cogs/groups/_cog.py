@@ -13,7 +13,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import caller_lang
+from bot.adapters.discord_text import caller_lang, fit
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
 from bot.errors import UserError
@@ -73,7 +73,7 @@ class GroupsCog(commands.Cog):
         self._service = service
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        text = self._catalog.t(caller_lang(interaction), key, **params)
+        text = fit(self._catalog.t(caller_lang(interaction), key, **params))
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
         else:
@@ -351,6 +351,7 @@ class GroupsCog(commands.Cog):
         ),
     )
     async def opt_in(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await self._service.opt_in(_guild_id(interaction), interaction.user.id, True)
         await self._say(interaction, "groups.opted_in")
 
@@ -359,6 +360,7 @@ class GroupsCog(commands.Cog):
         description=_ls("Stop recording your participation", "cmd.honoraria.opt-out.description"),
     )
     async def opt_out(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         await self._service.opt_in(_guild_id(interaction), interaction.user.id, False)
         await self._say(interaction, "groups.opted_out")
 
@@ -376,6 +378,7 @@ class GroupsCog(commands.Cog):
     @facilitator_only()
     async def export(self, interaction: discord.Interaction, start: str, end: str) -> None:
         first, last = parse_date(start), parse_date(end)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         csv_text = await self._service.export(_guild_id(interaction), first, last)
         lang = caller_lang(interaction)
         count = max(csv_text.count("\n") - 1, 0)
@@ -383,7 +386,7 @@ class GroupsCog(commands.Cog):
             lang, "groups.export_ready", start=long_day(first, lang), end=long_day(last, lang), count=count
         )
         attachment = discord.File(io.BytesIO(csv_text.encode()), filename=f"honoraria-{first}-{last}.csv")
-        await interaction.response.send_message(text, file=attachment, ephemeral=True, allowed_mentions=NONE)
+        await interaction.followup.send(text, file=attachment, ephemeral=True, allowed_mentions=NONE)
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):
         _command.autocomplete("group")(group_names)

@@ -132,29 +132,33 @@ class QuestionsCog(commands.Cog):
         await self._deliver(submitted)
 
     async def _toggle_relay(self, interaction: discord.Interaction, draft_id: int) -> None:
+        await interaction.response.defer()  # acknowledge within Discord's 3 s, then do the work
         draft = await self._service.toggle_relay(draft_id, interaction.user.id)
         card = await self._service.draft_card(draft, caller_lang(interaction))
         view = self._bot.components.view_for(card.actions)
-        await interaction.response.edit_message(embeds=_embeds(card), view=view)
+        await interaction.edit_original_response(embeds=_embeds(card), view=view)
 
     async def _cancel_draft(self, interaction: discord.Interaction, draft_id: int) -> None:
+        await interaction.response.defer()
         await self._service.cancel_draft(draft_id, interaction.user.id)
         text = self._catalog.t(caller_lang(interaction), "questions.intake.cancelled")
-        await interaction.response.edit_message(content=text, embeds=[], view=None)
+        await interaction.edit_original_response(content=text, embeds=[], view=None)
 
     async def choose_guild(self, interaction: discord.Interaction, draft_id: int, guild_id: int) -> None:
+        await interaction.response.defer()
         draft = await self._service.choose_guild(draft_id, interaction.user.id, guild_id)
         card = await self._service.draft_card(draft, caller_lang(interaction))
-        await interaction.response.edit_message(
+        await interaction.edit_original_response(
             embeds=_embeds(card), view=self._bot.components.view_for(card.actions)
         )
 
     async def _forget_button(self, interaction: discord.Interaction, _: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
         drafts, relays = await self._service.forget(interaction.user.id)
         text = self._catalog.t(
             caller_lang(interaction), "questions.intake.forgotten", drafts=drafts, relays=relays
         )
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await self._done(interaction, text)
 
     async def _approve(self, interaction: discord.Interaction, question_id: int) -> None:
         await self._require_facilitator(interaction)
@@ -213,7 +217,7 @@ class QuestionsCog(commands.Cog):
 
         async def on_answer(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
-            relayed = await self._service.answer(question_id, text, signature)
+            relayed = await self._service.answer(question_id, modal_interaction.user.id, text, signature)
             key = "questions.answered_relayed" if relayed else "questions.answered"
             await self._done(modal_interaction, self._catalog.t(lang, key))
 

@@ -26,6 +26,7 @@ class JoinRequest:
     group_id: int
     user_id: int
     status: str
+    new: bool = False  # False when an earlier pending request was returned instead
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ class GroupRepository:
     async def guilds(self) -> list[int]:
         return list(await self._session.scalars(select(WorkingGroupRow.guild_id).distinct()))
 
+    async def delete(self, group_id: int) -> None:
+        await self._session.execute(delete(WorkingGroupRow).where(WorkingGroupRow.id == group_id))
+
     async def update(self, group_id: int, **values: object) -> None:
         await self._session.execute(
             update(WorkingGroupRow).where(WorkingGroupRow.id == group_id).values(**values)
@@ -153,7 +157,7 @@ class GroupRepository:
         row = GroupRequestRow(group_id=group_id, user_id=user_id, status="pending", created_at=now)
         self._session.add(row)
         await self._session.flush()
-        return JoinRequest(row.id, group_id, user_id, row.status)
+        return JoinRequest(row.id, group_id, user_id, row.status, new=True)
 
     async def request(self, request_id: int) -> JoinRequest | None:
         row = await self._session.get(GroupRequestRow, request_id)

@@ -62,8 +62,10 @@ class QuestionRepository:
                 update(QuestionDraftRow).where(QuestionDraftRow.id == draft_id).values(**values)
             )
 
-    async def delete_draft(self, draft_id: int) -> None:
-        await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.id == draft_id))
+    async def delete_draft(self, draft_id: int) -> bool:
+        """True when this call deleted it: a second, concurrent submit of the same draft gets False."""
+        result = await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.id == draft_id))
+        return bool(getattr(result, "rowcount", 0))
 
     async def delete_drafts_of(self, owner_tag: str) -> int:
         result = await self._session.execute(
@@ -132,6 +134,15 @@ class QuestionRepository:
         if row is None or row.relay_sealed is None or (row.relay_expires_at and row.relay_expires_at <= now):
             return None
         return row.relay_sealed
+
+    async def decide(self, question_id: int, status: QuestionStatus, now: datetime) -> bool:
+        """Moves a pending question to `status`; False when someone else decided first."""
+        result = await self._session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id == question_id, QuestionRow.status == QuestionStatus.PENDING.value)
+            .values(status=status.value, decided_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def update(self, question_id: int, **values: object) -> None:
         await self._session.execute(update(QuestionRow).where(QuestionRow.id == question_id).values(**values))

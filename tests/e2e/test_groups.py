@@ -166,8 +166,7 @@ async def test_the_honoraria_export_contains_only_opted_in_members(live: Live) -
     )
     assert "1 not recorded" in reply_text(recorded) or "1 member(s)" in reply_text(recorded)
     exported = await client.command("fiona", "honoraria export", {"from": "2026-11-01", "to": "2026-11-30"})
-    history = await client.interaction(exported["interaction_id"])
-    attachments = (history.get("message") or {}).get("attachments") or []
+    attachments = [a for message in exported["followups"] for a in message.get("attachments") or []]
     assert attachments, exported["response"]
     async with aiohttp.ClientSession() as http, http.get(attachments[0]["url"]) as response:
         rows = list(csv.reader(io.StringIO(await response.text())))
