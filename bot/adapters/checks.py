@@ -25,10 +25,6 @@ class FacilitatorPolicy(Protocol):
     ) -> bool: ...
 
 
-class HasFacilitatorPolicy(Protocol):
-    facilitator_policy: FacilitatorPolicy
-
-
 async def caller_is_facilitator(interaction: discord.Interaction) -> bool:
     member = interaction.user
     if interaction.guild is None or not isinstance(member, discord.Member):

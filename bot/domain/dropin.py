@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,6 +71,15 @@ class Occurrence:
     note: str = ""
     moved: bool = False
     topics: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic suggested for an occurrence; who suggested it is not recorded."""
+
+    id: int
+    occurrence: date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -237,10 +246,6 @@ def require_occurrence(schedule: DropinSchedule, key: date, now: datetime) -> No
         raise UserError("dropin.error.not_an_occurrence", date=key, weekday=Weekday(schedule.weekday))
     if schedule.regular_start(key) <= now:
         raise UserError("dropin.error.past_date", date=key)
-
-
-def with_changes(schedule: DropinSchedule, **changes: object) -> DropinSchedule:
-    return replace(schedule, **changes)  # type: ignore[arg-type]
 
 
 def parse_reminders(text: str) -> tuple[int, ...]:

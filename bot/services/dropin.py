@@ -21,6 +21,7 @@ from bot.domain.dropin import (
     DropinException,
     DropinSchedule,
     Occurrence,
+    Topic,
     build_occurrence,
     check_duration,
     check_join_url,
@@ -42,7 +43,7 @@ from bot.logs import exception_summary
 from bot.services.dropin_text import LIST_MAX, DropinText
 from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository, EventRecord, PostRecord, Topic
+from db.repositories.dropin import DropinRepository, EventRecord, PostRecord
 
 log = logging.getLogger(__name__)
 

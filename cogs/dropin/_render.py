@@ -5,12 +5,11 @@ from __future__ import annotations
 import discord
 
 from bot.adapters.discord_text import DESCRIPTION_MAX, fit
-from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, format_reminders
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, Topic, format_reminders
 from bot.i18n import Catalog, Lang
 from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin_text import DropinText
 from bot.services.ports import EmbedText
-from db.repositories.dropin import Topic
 
 COLOUR = discord.Colour.teal()
 

@@ -8,16 +8,9 @@ from datetime import date, datetime, time
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.dropin import DropinException, DropinSchedule
+from bot.domain.dropin import DropinException, DropinSchedule, Topic
 from db.models import DropinEventRow, DropinExceptionRow, DropinPostRow, DropinScheduleRow, DropinTopicRow
 from db.repositories._insert import insert_ignoring_conflicts
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: int
-    occurrence: date
-    text: str
 
 
 @dataclass(frozen=True)

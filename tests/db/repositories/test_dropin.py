@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.dropin import DropinException, DropinSchedule
-from db.repositories.dropin import DropinRepository, EventRecord, PostRecord, Topic
+from bot.domain.dropin import DropinException, DropinSchedule, Topic
+from db.repositories.dropin import DropinRepository, EventRecord, PostRecord
 from db.repositories.settings import SettingsRepository
 
 GUILD = 123456789012345678
