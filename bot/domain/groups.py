@@ -68,13 +68,14 @@ BOT = (
 def slug_for(name: str) -> str:
     """The Discord channel name for a group: lowercase, words joined by dashes, `wg-` first."""
     cleaned = check_name(name)
-    folded = unicodedata.normalize("NFKD", cleaned.lower())
+    lowered = cleaned.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")  # NFKD keeps ligatures
+    folded = unicodedata.normalize("NFKD", lowered)
     ascii_words = re.sub(r"[^a-z0-9]+", "-", "".join(c for c in folded if not unicodedata.combining(c)))
     return "wg-" + ascii_words.strip("-")
 
 
 def check_name(name: str) -> str:
-    cleaned = " ".join(name.split())
+    cleaned = " ".join(name.replace("’", "'").split())  # phones type a curly apostrophe
     if not NAME_MIN <= len(cleaned) <= NAME_MAX or not re.fullmatch(r"[\w][\w '\-&]*", cleaned):
         raise UserError("groups.error.bad_name", name=name, min=NAME_MIN, max=NAME_MAX)
     if not re.search(r"[A-Za-z0-9]", unicodedata.normalize("NFKD", cleaned)):

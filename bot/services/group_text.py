@@ -78,7 +78,7 @@ class GroupText:
                     name=group.name,
                     channel=f"<#{group.channel_id}>"
                     if group.visibility is Visibility.OPEN and group.channel_id
-                    else group.name,
+                    else f"**{group.name}**",
                     how=t(lang, f"groups.directory.how_{group.visibility.value}"),
                     description=_short(group.description),
                 )

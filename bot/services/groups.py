@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -98,8 +98,19 @@ class GroupService:
             return
         async with self._sessions() as session:
             membership = await GroupRepository(session).membership(group.id, actor.user_id)
+        if membership is None and group.visibility is Visibility.PRIVATE:
+            raise UserError("groups.error.unknown", name=group.name)  # never confirm a private group
         if membership is None or not membership.lead:
             raise UserError("groups.error.lead_only", name=group.name)
+
+    async def _find_as(self, guild_id: int, name: str, user_id: int, *, facilitator: bool = False) -> Group:
+        """The group, unless it is private and `user_id` is not in it: then it is unknown to them."""
+        group = await self.find(guild_id, name)
+        if group.visibility is Visibility.PRIVATE and not facilitator:
+            async with self._sessions() as session:
+                if await GroupRepository(session).membership(group.id, user_id) is None:
+                    raise UserError("groups.error.unknown", name=name)
+        return group
 
     # --- creation -------------------------------------------------------------------------------
     async def create(
@@ -182,8 +193,10 @@ class GroupService:
 
     # --- membership -----------------------------------------------------------------------------
     async def join(self, guild_id: int, name: str, user_id: int) -> str:
-        """`joined`, `requested` or `already`."""
-        group = await self._open_group(guild_id, name)
+        """`joined`, `requested` or `already`. Private groups are joined by a lead's invitation only."""
+        group = await self._find_as(guild_id, name, user_id)
+        if group.archived:
+            raise UserError("groups.error.archived", name=group.name)
         async with self._sessions.begin() as session:
             repo = GroupRepository(session)
             if await repo.membership(group.id, user_id) is not None:
@@ -230,7 +243,7 @@ class GroupService:
         return group, self._admin.display_name(group.guild_id, request.user_id)
 
     async def leave(self, guild_id: int, name: str, user_id: int) -> Group:
-        group = await self.find(guild_id, name)
+        group = await self._find_as(guild_id, name, user_id)
         async with self._sessions.begin() as session:
             removed = await GroupRepository(session).remove_member(group.id, user_id)
         if not removed:
@@ -253,7 +266,7 @@ class GroupService:
         return MemberList(None, len(members), leads)
 
     async def set_lead(self, guild_id: int, name: str, user_id: int, actor: Actor, lead: bool) -> Group:
-        group = await self.find(guild_id, name)
+        group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
         await self._require_lead(group, actor)
         async with self._sessions.begin() as session:
             repo = GroupRepository(session)
@@ -272,7 +285,7 @@ class GroupService:
     async def edit(
         self, guild_id: int, name: str, actor: Actor, description: str | None, cadence: str | None
     ) -> Group:
-        group = await self.find(guild_id, name)
+        group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
         await self._require_lead(group, actor)
         changes: dict[str, object] = {}
         if description is not None:
@@ -287,7 +300,7 @@ class GroupService:
         return await self._get(group.id)
 
     async def announce(self, guild_id: int, name: str, actor: Actor, text: str, ping: bool) -> Group:
-        group = await self.find(guild_id, name)
+        group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
         await self._require_lead(group, actor)
         body = check_length(text, ANNOUNCE_MAX, "groups.error.too_long")
         if group.archived:
@@ -309,13 +322,21 @@ class GroupService:
             raise UserError(
                 "groups.error.already_archived" if archived else "groups.error.not_archived", name=group.name
             )
+        # Discord first, then the database: a refused move can simply be retried.
+        present = group.channel_id is not None and self._admin.channel_exists(guild_id, group.channel_id)
+        if present and group.channel_id is not None and group.role_id is not None:
+            try:
+                category = await self._admin.category_with_room(
+                    guild_id, ARCHIVE_CATEGORY if archived else CATEGORY
+                )
+                changed = await self._overwrites(replace(group, archived=archived))
+                await self._admin.update_channel(group.channel_id, category_id=category, overwrites=changed)
+            except DeliveryError as exc:
+                log.warning("archive change refused: %s", exc.reason)
+                raise UserError("groups.error.discord_refused", name=group.name) from None
         await self._save(group.id, archived=archived, inactive_reported_at=None)
-        if group.channel_id is not None:
-            category = await self._admin.category_with_room(
-                guild_id, ARCHIVE_CATEGORY if archived else CATEGORY
-            )
-            await self._admin.update_channel(group.channel_id, category_id=category)
-        await self._refresh_group(group.id)
+        if present:
+            await self._refresh_group(group.id)
         await self.refresh_directory(guild_id)
         return await self._get(group.id)
 
@@ -357,11 +378,9 @@ class GroupService:
                 reported = await repo.inactive_reported_at(group.id)
                 if now - last >= self._inactive_after and (reported is None or reported < last):
                     stale.append(group)
-        if stale:
-            await self._tell_facilitators(
-                guild_id,
-                self._text.inactive(stale, self._inactive_after.days, await self._language(guild_id)),
-            )
+        if stale and await self._tell_facilitators(
+            guild_id, self._text.inactive(stale, self._inactive_after.days, await self._language(guild_id))
+        ):  # a report that could not be posted is tried again next week
             for group in stale:
                 await self._save(group.id, inactive_reported_at=now)
         return stale
@@ -413,7 +432,7 @@ class GroupService:
         self, guild_id: int, name: str, actor: Actor, meeting_date: date, user_ids: list[int]
     ) -> tuple[int, int]:
         """(recorded, skipped): only members who opted in are recorded."""
-        group = await self.find(guild_id, name)
+        group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
         await self._require_lead(group, actor)
         if meeting_date > self._clock.now().date():
             raise UserError("groups.error.future_date", date=meeting_date)
@@ -446,12 +465,6 @@ class GroupService:
         return out.getvalue()
 
     # --- helpers --------------------------------------------------------------------------------
-    async def _open_group(self, guild_id: int, name: str) -> Group:
-        group = await self.find(guild_id, name)
-        if group.archived:
-            raise UserError("groups.error.archived", name=group.name)
-        return group
-
     async def _visible_group(self, guild_id: int, name: str, actor: Actor) -> Group:
         group = await self.find(guild_id, name)
         async with self._sessions() as session:
@@ -459,16 +472,18 @@ class GroupService:
                 raise UserError("groups.error.unknown", name=name)
         return group
 
-    async def _tell_facilitators(self, guild_id: int, card: Card) -> None:
+    async def _tell_facilitators(self, guild_id: int, card: Card) -> bool:
         settings = await self._settings.get(guild_id)
         channel = settings.channel(ChannelPurpose.FACILITATORS)
         if channel is None:
             log.warning("no facilitators channel to report working-group problems to")
-            return
+            return False
         try:
             await self._desk.post_card(channel, card)
         except DeliveryError as exc:
             log.warning("could not report to facilitators: %s", exc.reason)
+            return False
+        return True
 
     async def _language(self, guild_id: int) -> str:
         return (await self._settings.get(guild_id)).language
