@@ -7,9 +7,12 @@ NSSCOP_TEST_REQUIRE_POSTGRES=1 (CI) a missing URL fails the tests instead of ski
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -73,3 +76,43 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head once per run: copying it is much faster than migrating."""
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+
+    async def migrate() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()  # the last connection closing checkpoints the WAL into the file
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # its own event loop, apart from the tests' loops
+        pool.submit(asyncio.run, migrate()).result()
+    return path
+
+
+@pytest.fixture
+async def migrated_engine(database_url: str, migrated_sqlite_template: Path) -> AsyncIterator[AsyncEngine]:
+    """Like `engine`, but on SQLite the database starts as a copy of the migrated template."""
+    url = make_url(database_url)
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite:
+        assert url.database
+        shutil.copyfile(migrated_sqlite_template, url.database)
+    engine = create_engine(database_url)
+    try:
+        if not sqlite:
+            await upgrade(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def migrated_sessions(migrated_engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Like `sessions`, on `migrated_engine`: for test modules with many database tests."""
+    return create_session_factory(migrated_engine)

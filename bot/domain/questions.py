@@ -10,12 +10,13 @@ from enum import StrEnum
 
 from bot.errors import UserError
 
-# Overdose and crisis words, English and French, matched without case or accents.
+# Overdose and crisis words, English and French, matched without case or accents, as whole words;
+# an entry ending in * is a stem (overdos* matches overdose, overdosed, overdoses, overdosing).
 URGENT_WORDS = (
-    "overdose", "overdosing", "od'ing", "not breathing", "can't breathe", "cant breathe", "unresponsive",
+    "overdos*", "surdos*", "od'ing", "not breathing", "can't breathe", "cant breathe", "unresponsive",
     "turning blue", "suicide", "suicidal", "kill myself", "end my life", "want to die", "self harm",
     "self-harm", "emergency", "crisis", "narcan now",
-    "surdose", "ne respire pas", "respire plus", "inconscient", "inconsciente", "me suicider",
+    "ne respire pas", "respire plus", "inconscient", "inconsciente", "me suicider",
     "me tuer", "en finir", "envie de mourir", "urgence", "en crise",
 )  # fmt: skip
 
@@ -75,7 +76,9 @@ def _fold(text: str) -> str:
 def is_urgent(text: str, extra_words: tuple[str, ...] = ()) -> bool:
     folded = _fold(text)
     for word in (*URGENT_WORDS, *extra_words):
-        if re.search(rf"(?<!\w){re.escape(_fold(word))}(?!\w)", folded):
+        stem = word.endswith("*")
+        pattern = re.escape(_fold(word.rstrip("*"))) + (r"\w*" if stem else "")
+        if re.search(rf"(?<!\w){pattern}(?!\w)", folded):
             return True
     return False
 

@@ -316,6 +316,9 @@ class QuestionService:
         question = await self._get(question_id)
         if self._privacy.pseudonym(question.guild_id, user_id) != question.pseudonym:
             raise UserError("questions.error.not_the_asker")
+        async with self._sessions() as session:
+            if await QuestionRepository(session).is_blocked(question.guild_id, question.pseudonym):
+                raise UserError("questions.intake.received_neutral")  # neutral, and nothing is posted
         if question.thread_id is None:
             raise UserError("questions.error.no_thread")
         body = check_text(text, self._policy.max_length)
