@@ -28,6 +28,8 @@ from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
 from bot.services.group_text import GroupText
 from bot.services.groups import GroupService
+from bot.services.minutes import MinutesService
+from bot.services.minutes_text import MinutesText
 from bot.services.privacy import Privacy
 from bot.services.question_text import QuestionText, Support
 from bot.services.questions import QuestionPolicy, QuestionService
@@ -105,6 +107,7 @@ async def build_app(
         scheduler,
         held=questions,
     )
+    minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
     services = Services(
         catalog=catalog,
         clock=clock,
@@ -114,6 +117,7 @@ async def build_app(
         dropin_text=dropin_text,
         questions=questions,
         groups=groups,
+        minutes=minutes,
     )
     bot = NssBot(
         services,

@@ -26,6 +26,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.dropin",
     "cogs.questions",
     "cogs.groups",
+    "cogs.minutes",
 )
 
 

@@ -40,6 +40,7 @@ class GuildSettingsRow(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str] = mapped_column(String(8))
     questions_review: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    minutes_two_reviewers: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -280,3 +281,39 @@ class GroupAttendanceRow(Base):
     meeting_date: Mapped[date] = mapped_column(Date, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MinutesRow(Base):
+    """Minutes of one meeting: the drop-in of a date, or a working group's meeting of a date."""
+
+    __tablename__ = "minutes"
+    __table_args__ = (UniqueConstraint("guild_id", "meeting_key", "meeting_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE")
+    )
+    meeting_key: Mapped[str] = mapped_column(String(32))  # "dropin" or "wg:<group id>"
+    meeting_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    sections: Mapped[str] = mapped_column(Text)  # JSON object: section -> text
+    published_sections: Mapped[str] = mapped_column(Text, default="{}")
+    review_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    published_channel_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    published_message_ids: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MinutesRevisionRow(Base):
+    __tablename__ = "minutes_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    minutes_id: Mapped[int] = mapped_column(Integer, ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    approved_by: Mapped[int] = mapped_column(BigInteger)
+    sections_changed: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -70,6 +71,7 @@ class DiscordPorts:
             lambda: channel.send(
                 content=card.content or None,
                 embeds=_embeds(card),
+                files=_files(card),
                 view=self._components.view_for(card.actions, card.menu),
                 allowed_mentions=_mentions(card),
                 nonce=nonce or secrets.token_hex(8),
@@ -83,10 +85,15 @@ class DiscordPorts:
             lambda: message.edit(
                 content=card.content or None,
                 embeds=_embeds(card),
+                attachments=_files(card),
                 view=self._components.view_for(card.actions, card.menu),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         )
+
+    async def delete_message(self, channel_id: int, message_id: int) -> None:
+        message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await self._deliver(lambda: message.delete())
 
     async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
         # The raw route: a partial message has no guild attached, which Message.create_thread requires.
@@ -133,6 +140,10 @@ class DiscordPorts:
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
         await self._deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+
+
+def _files(card: Card) -> list[discord.File]:
+    return [discord.File(io.BytesIO(data), filename=name) for name, data in card.files]
 
 
 def _mentions(card: Card) -> discord.AllowedMentions:

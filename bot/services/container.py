@@ -10,6 +10,7 @@ from bot.services.community import CommunityService
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
 from bot.services.groups import GroupService
+from bot.services.minutes import MinutesService
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
 
@@ -24,3 +25,4 @@ class Services:
     dropin_text: DropinText
     questions: QuestionService
     groups: GroupService
+    minutes: MinutesService

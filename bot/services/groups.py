@@ -93,7 +93,8 @@ class GroupService:
             return True
         return await repo.membership(group.id, actor.user_id) is not None
 
-    async def _require_lead(self, group: Group, actor: Actor) -> None:
+    async def require_lead(self, group: Group, actor: Actor) -> None:
+        """Leads of the group and facilitators pass; anyone else is refused (a private group stays unknown)."""
         if actor.facilitator:
             return
         async with self._sessions() as session:
@@ -225,7 +226,7 @@ class GroupService:
         if request is None:
             raise UserError("groups.error.unknown_request")
         group = await self._get(request.group_id)
-        await self._require_lead(group, actor)
+        await self.require_lead(group, actor)
         async with self._sessions.begin() as session:
             repo = GroupRepository(session)
             if not await repo.decide_request(
@@ -267,7 +268,7 @@ class GroupService:
 
     async def set_lead(self, guild_id: int, name: str, user_id: int, actor: Actor, lead: bool) -> Group:
         group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
-        await self._require_lead(group, actor)
+        await self.require_lead(group, actor)
         async with self._sessions.begin() as session:
             repo = GroupRepository(session)
             if lead:
@@ -286,7 +287,7 @@ class GroupService:
         self, guild_id: int, name: str, actor: Actor, description: str | None, cadence: str | None
     ) -> Group:
         group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
-        await self._require_lead(group, actor)
+        await self.require_lead(group, actor)
         changes: dict[str, object] = {}
         if description is not None:
             changes["description"] = check_length(description, DESCRIPTION_MAX, "groups.error.too_long")
@@ -301,7 +302,7 @@ class GroupService:
 
     async def announce(self, guild_id: int, name: str, actor: Actor, text: str, ping: bool) -> Group:
         group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
-        await self._require_lead(group, actor)
+        await self.require_lead(group, actor)
         body = check_length(text, ANNOUNCE_MAX, "groups.error.too_long")
         if group.archived:
             raise UserError("groups.error.archived", name=group.name)
@@ -433,7 +434,7 @@ class GroupService:
     ) -> tuple[int, int]:
         """(recorded, skipped): only members who opted in are recorded."""
         group = await self._find_as(guild_id, name, actor.user_id, facilitator=actor.facilitator)
-        await self._require_lead(group, actor)
+        await self.require_lead(group, actor)
         if meeting_date > self._clock.now().date():
             raise UserError("groups.error.future_date", date=meeting_date)
         async with self._sessions.begin() as session:
@@ -492,6 +493,10 @@ class GroupService:
         if values:
             async with self._sessions.begin() as session:
                 await GroupRepository(session).update(group_id, **values)
+
+    async def get(self, group_id: int) -> Group | None:
+        async with self._sessions() as session:
+            return await GroupRepository(session).get(group_id)
 
     async def _get(self, group_id: int) -> Group:
         async with self._sessions() as session:

@@ -71,6 +71,7 @@ class Card:
     content: str = ""
     menu: Menu | None = None
     ping_role_id: int | None = None
+    files: tuple[tuple[str, bytes], ...] = ()  # (filename, content)
 
 
 class QuestionDesk(Protocol):
@@ -149,6 +150,10 @@ class HeldQuestions(Protocol):
         ...
 
     async def mark_raised(self, question_ids: list[int]) -> None: ...
+
+
+class MinutesDesk(QuestionDesk, Protocol):
+    async def delete_message(self, channel_id: int, message_id: int) -> None: ...
 
 
 class Announcer(Protocol):

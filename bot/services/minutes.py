@@ -1,0 +1,349 @@
+"""Minutes: draft → review → publish → amend, and the archive (list, show, search, export)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.domain.dropin import build_occurrence, occurrence_dates, parse_date
+from bot.domain.minutes import (
+    Draft,
+    Section,
+    check_sections,
+    mentions_people,
+    missing_required,
+    rank,
+    split_message,
+)
+from bot.domain.settings import ChannelPurpose
+from bot.errors import UserError
+from bot.services.dropin import DropinService
+from bot.services.groups import Actor, GroupService
+from bot.services.minutes_text import MinutesText
+from bot.services.ports import Card, DeliveryError, MinutesDesk
+from bot.services.settings import SettingsService
+from db.repositories.minutes import Minutes, MinutesRepository, Revision
+
+log = logging.getLogger(__name__)
+DROPIN = "dropin"
+EDITABLE = ("draft", "changes", "amending")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    key: str  # "dropin" or "wg:<group id>"
+    day: date
+    title: str  # a group's name, or "" for the drop-in
+    start: datetime | None  # the drop-in's start, for the across-Canada line
+
+
+@dataclass(frozen=True)
+class Published:
+    minutes: Minutes
+    link: str
+
+
+class MinutesService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: SettingsService,
+        dropin: DropinService,
+        groups: GroupService,
+        desk: MinutesDesk,
+        text: MinutesText,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._settings = settings
+        self._dropin = dropin
+        self._groups = groups
+        self._desk = desk
+        self._text = text
+
+    # --- which meeting ------------------------------------------------------------------------
+    async def meeting(self, guild_id: int, day: str | None, group_name: str | None, actor: Actor) -> Meeting:
+        """The drop-in of `day` (default: the most recent), or a working group's meeting of `day`."""
+        if group_name:
+            group = await self._groups.find(guild_id, group_name)
+            try:
+                await self._groups.require_lead(group, actor)
+            except UserError:
+                raise UserError("minutes.error.other_group", name=group.name) from None
+            when = parse_date(day) if day else self._clock.now().date()
+            if when > self._clock.now().date():
+                raise UserError("minutes.error.future", date=when)
+            return Meeting(f"wg:{group.id}", when, group.name, None)
+        if not actor.facilitator:
+            raise UserError("error.not_facilitator")
+        schedule = await self._dropin.require_schedule(guild_id)
+        now = self._clock.now()
+        started = [
+            build_occurrence(schedule, key, None)
+            for key in occurrence_dates(schedule, now - timedelta(weeks=60), 62)
+            if schedule.regular_start(key) <= now
+        ]
+        if day is None:
+            if not started:
+                raise UserError("minutes.error.unknown_date", date=now.date())
+            latest = started[-1]
+            return Meeting(DROPIN, latest.key, "", latest.start)
+        wanted = parse_date(day)
+        match = next((o for o in started if o.key == wanted), None)
+        if match is None:
+            raise UserError("minutes.error.unknown_date", date=wanted)
+        return Meeting(DROPIN, match.key, "", match.start)
+
+    # --- drafting -------------------------------------------------------------------------------
+    async def start(self, guild_id: int, meeting: Meeting, author_id: int) -> Minutes:
+        async with self._sessions.begin() as session:
+            repo = MinutesRepository(session)
+            found = await repo.find(guild_id, meeting.key, meeting.day)
+            if found is not None:
+                if found.status == "published":
+                    raise UserError("minutes.error.already_published", date=meeting.day)
+                return found
+            await self._settings.ensure_in(session, guild_id)
+            return await repo.add(guild_id, meeting.key, meeting.day, author_id, self._clock.now())
+
+    async def save(self, minutes_id: int, actor: Actor, values: dict[Section, str]) -> Minutes:
+        minutes = await self._editable(minutes_id, actor)
+        merged = {**minutes.sections, **check_sections(values)}
+        async with self._sessions.begin() as session:
+            await MinutesRepository(session).save_sections(minutes_id, merged, self._clock.now())
+        return await self._get(minutes_id)
+
+    async def current(self, guild_id: int, meeting: Meeting) -> Minutes | None:
+        async with self._sessions() as session:
+            return await MinutesRepository(session).find(guild_id, meeting.key, meeting.day)
+
+    async def submit(
+        self, minutes_id: int, actor: Actor, member_names: Sequence[str], *, confirmed: bool
+    ) -> list[str]:
+        """Sends the draft to review; returns the people it names (and does nothing) unless confirmed."""
+        minutes = await self._editable(minutes_id, actor)
+        missing = missing_required(Draft(minutes.sections))
+        if missing:
+            raise UserError("minutes.error.missing", section=missing[0])
+        names = mentions_people("\n".join(minutes.sections.values()), member_names)
+        if names and not confirmed:
+            return names
+        async with self._sessions.begin() as session:
+            if not await MinutesRepository(session).set_status(
+                minutes_id, "review", self._clock.now(), expected=EDITABLE
+            ):
+                raise UserError("minutes.error.not_editable")
+        settings = await self._settings.get(minutes.guild_id)
+        channel = settings.channel(ChannelPurpose.MINUTES_REVIEW)
+        if channel is None:
+            raise UserError("minutes.error.no_channel")
+        minutes = await self._get(minutes_id)
+        card = self._text.review_card(minutes, await self._render(minutes), settings.language)
+        message_id = await self._desk.post_card(channel, card)
+        async with self._sessions.begin() as session:
+            await MinutesRepository(session).set_review_message(minutes_id, message_id)
+        return []
+
+    # --- review ---------------------------------------------------------------------------------
+    async def request_changes(self, minutes_id: int, actor: Actor, comment: str) -> Minutes:
+        minutes = await self._reviewable(minutes_id, actor)
+        async with self._sessions.begin() as session:
+            if not await MinutesRepository(session).set_status(
+                minutes_id, "changes", self._clock.now(), expected=("review",)
+            ):
+                raise UserError("minutes.error.not_in_review")
+        await self._close_review_card(minutes, "changes")
+        try:
+            await self._desk.send_dm(
+                minutes.author_id, self._text.changes_dm(minutes, comment.strip()[:1500])
+            )
+        except DeliveryError as exc:
+            log.info("change request not delivered by DM: %s", exc.reason)
+        return await self._get(minutes_id)
+
+    async def approve(self, minutes_id: int, actor: Actor) -> Published:
+        minutes = await self._reviewable(minutes_id, actor)
+        async with self._sessions() as session:
+            two = await MinutesRepository(session).two_reviewers(minutes.guild_id)
+        if two and actor.user_id == minutes.author_id:
+            raise UserError("minutes.error.own_minutes")
+        async with self._sessions.begin() as session:
+            if not await MinutesRepository(session).set_status(
+                minutes_id, "publishing", self._clock.now(), expected=("review",)
+            ):
+                raise UserError("minutes.error.not_in_review")
+        try:
+            published = await self._publish(minutes, actor.user_id)
+        except DeliveryError:
+            async with self._sessions.begin() as session:  # back in review: approving again retries
+                await MinutesRepository(session).set_status(
+                    minutes_id, "review", self._clock.now(), expected=("publishing",)
+                )
+            raise
+        await self._close_review_card(minutes, "published")
+        return published
+
+    async def _publish(self, minutes: Minutes, approver: int) -> Published:
+        settings = await self._settings.get(minutes.guild_id)
+        channel = minutes.published_channel_id or settings.channel(ChannelPurpose.MINUTES)
+        if channel is None:
+            raise UserError("minutes.error.no_channel")
+        markdown = await self._render(minutes)
+        chunks = split_message(markdown)
+        filename = self._text.filename(minutes)
+        ids = list(minutes.published_message_ids)
+        new_ids: list[int] = []
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            card = Card(embeds=(), content=chunk, files=((filename, markdown.encode()),) if last else ())
+            if index < len(ids):
+                await self._desk.edit_card(channel, ids[index], card)
+                new_ids.append(ids[index])
+            else:
+                new_ids.append(await self._desk.post_card(channel, card))
+        for surplus in ids[len(chunks) :]:
+            await self._desk.delete_message(channel, surplus)
+        changed = [s for s in Section if minutes.sections.get(s, "") != minutes.published_sections.get(s, "")]
+        async with self._sessions.begin() as session:
+            await MinutesRepository(session).mark_published(
+                minutes, channel, new_ids, approver, changed, self._clock.now()
+            )
+        published = await self._get(minutes.id)
+        return Published(published, _link(minutes.guild_id, channel, new_ids[0]))
+
+    async def amend(self, guild_id: int, meeting: Meeting, actor: Actor) -> Minutes:
+        found = await self.current(guild_id, meeting)
+        if found is None or found.version == 0:
+            raise UserError("minutes.error.not_published", date=meeting.day)
+        async with self._sessions.begin() as session:
+            repo = MinutesRepository(session)
+            if not await repo.set_status(found.id, "amending", self._clock.now(), expected=("published",)):
+                raise UserError("minutes.error.not_editable")
+            await repo.set_author(found.id, actor.user_id)
+        return await self._get(found.id)
+
+    async def history(self, minutes_id: int) -> list[Revision]:
+        async with self._sessions() as session:
+            return await MinutesRepository(session).revisions(minutes_id)
+
+    # --- archive --------------------------------------------------------------------------------
+    async def published(self, guild_id: int, year: int | None = None) -> list[Published]:
+        async with self._sessions() as session:
+            found = await MinutesRepository(session).published(guild_id, year=year)
+        return [
+            Published(m, _link(guild_id, m.published_channel_id or 0, m.published_message_ids[0]))
+            for m in found
+            if m.published_message_ids
+        ]
+
+    async def published_text(self, minutes: Minutes) -> str:
+        return await self._render(replace(minutes, sections=minutes.published_sections))
+
+    async def search(self, guild_id: int, words: str) -> list[tuple[Published, int]]:
+        listed = {p.minutes.id: p for p in await self.published(guild_id)}
+        texts = {i: await self.published_text(p.minutes) for i, p in listed.items()}
+        return [(listed[i], score) for i, score in rank(words, texts)][:10]
+
+    async def in_range(self, guild_id: int, first: date, last: date) -> list[Published]:
+        if last < first:
+            raise UserError("groups.error.bad_range")
+        return [p for p in await self.published(guild_id) if first <= p.minutes.meeting_date <= last]
+
+    def filename(self, minutes: Minutes) -> str:
+        return self._text.filename(minutes)
+
+    async def published_for(self, guild_id: int, day: str, group_name: str | None) -> Minutes:
+        wanted = parse_date(day)
+        key = DROPIN
+        if group_name:
+            key = f"wg:{(await self._groups.find(guild_id, group_name)).id}"
+        async with self._sessions() as session:
+            found = await MinutesRepository(session).find(guild_id, key, wanted)
+        if found is None or found.version == 0:
+            raise UserError("minutes.error.not_published", date=wanted)
+        return found
+
+    async def export(self, guild_id: int, start: str, end: str | None) -> list[Published]:
+        first = parse_date(start)
+        return await self.in_range(guild_id, first, parse_date(end) if end else first)
+
+    async def group_name(self, minutes: Minutes) -> str:
+        return await self._title(minutes)
+
+    async def get(self, minutes_id: int) -> Minutes:
+        return await self._get(minutes_id)
+
+    # --- helpers --------------------------------------------------------------------------------
+    async def _render(self, minutes: Minutes) -> str:
+        settings = await self._settings.get(minutes.guild_id)
+        title = await self._title(minutes)
+        start = None
+        if minutes.meeting_key == DROPIN:
+            schedule = await self._dropin.schedule(minutes.guild_id)
+            if schedule is not None:
+                start = build_occurrence(schedule, minutes.meeting_date, None).start
+        return self._text.markdown(minutes, title, start, settings.language)
+
+    async def _title(self, minutes: Minutes) -> str:
+        if minutes.meeting_key.startswith("wg:"):
+            group = await self._groups.get(int(minutes.meeting_key[3:]))
+            return group.name if group else ""
+        return ""
+
+    async def _editable(self, minutes_id: int, actor: Actor) -> Minutes:
+        minutes = await self._get(minutes_id)
+        await self._may_act(minutes, actor)
+        if minutes.status not in EDITABLE:
+            raise UserError("minutes.error.not_editable")
+        return minutes
+
+    async def _reviewable(self, minutes_id: int, actor: Actor) -> Minutes:
+        minutes = await self._get(minutes_id)
+        if not actor.facilitator:
+            raise UserError("error.not_facilitator")
+        if minutes.status != "review":
+            raise UserError("minutes.error.not_in_review")
+        return minutes
+
+    async def _may_act(self, minutes: Minutes, actor: Actor) -> None:
+        """Drop-in minutes: facilitators. A group's minutes: its leads and facilitators, no other group's."""
+        if minutes.meeting_key.startswith("wg:"):
+            group = await self._groups.get(int(minutes.meeting_key[3:]))
+            if group is None:
+                raise UserError("minutes.error.unknown_date", date=minutes.meeting_date)
+            try:
+                await self._groups.require_lead(group, actor)
+            except UserError:
+                raise UserError("minutes.error.other_group", name=group.name) from None
+        elif not actor.facilitator:
+            raise UserError("error.not_facilitator")
+
+    async def _close_review_card(self, minutes: Minutes, outcome: str) -> None:
+        settings = await self._settings.get(minutes.guild_id)
+        channel = settings.channel(ChannelPurpose.MINUTES_REVIEW)
+        if channel and minutes.review_message_id:
+            try:
+                await self._desk.edit_card(
+                    channel,
+                    minutes.review_message_id,
+                    self._text.closed_card(minutes, outcome, settings.language),
+                )
+            except DeliveryError as exc:
+                log.info("review card not updated: %s", exc.reason)
+
+    async def _get(self, minutes_id: int) -> Minutes:
+        async with self._sessions() as session:
+            minutes = await MinutesRepository(session).get(minutes_id)
+        if minutes is None:
+            raise UserError("minutes.error.unknown")
+        return minutes
+
+
+def _link(guild_id: int, channel_id: int, message_id: int) -> str:
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"

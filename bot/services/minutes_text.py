@@ -1,0 +1,76 @@
+"""What minutes look like: the Markdown document, the review card, the notes to their author."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.minutes import Draft, Section, render
+from bot.domain.schedule import canada_line
+from bot.i18n import LANGS, Catalog
+from bot.i18n.dates import discord_timestamp, long_day
+from bot.services.dropin_text import guild_langs
+from bot.services.ports import Action, Card, EmbedText
+from db.repositories.minutes import Minutes
+
+PREVIEW = 3500
+
+
+class MinutesText:
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+
+    def _joined(self, language: str, key: str, **params: object) -> str:
+        return " · ".join(self._catalog.t(lang, key, **params) for lang in guild_langs(language))
+
+    def markdown(self, minutes: Minutes, group_name: str, start: datetime | None, language: str) -> str:
+        langs = guild_langs(language)
+        day = " · ".join(long_day(minutes.meeting_date, lang) for lang in langs)
+        if group_name:
+            title = self._joined(language, "minutes.title_group", name=group_name, date=day)
+        else:
+            title = self._joined(language, "minutes.title_dropin", date=day)
+        subtitle = day
+        if start is not None:
+            lines = [discord_timestamp(start, "F")] + [canada_line(start, lang) for lang in langs]
+            subtitle = "\n".join(lines)
+        headings = {s: self._joined(language, f"minutes.section.{s.value}") for s in Section}
+        return render(title, subtitle, Draft(minutes.sections), headings)
+
+    def filename(self, minutes: Minutes) -> str:
+        kind = "dropin" if minutes.meeting_key == "dropin" else minutes.meeting_key.replace(":", "-")
+        return f"minutes-{kind}-{minutes.meeting_date.isoformat()}.md"
+
+    def review_card(self, minutes: Minutes, markdown: str, language: str) -> Card:
+        preview = markdown if len(markdown) <= PREVIEW else markdown[: PREVIEW - 1] + "…"
+        title = self._joined(language, "minutes.review.title", date=minutes.meeting_date.isoformat())
+        body = f"{self._joined(language, 'minutes.review.author', author=f'<@{minutes.author_id}>')}\n\n{preview}"
+        return Card(
+            embeds=(EmbedText(title=title[:256], description=body[:4000]),),
+            actions=(
+                Action(
+                    "min-approve", minutes.id, self._joined(language, "minutes.review.approve"), "success"
+                ),
+                Action("min-changes", minutes.id, self._joined(language, "minutes.review.changes"), "danger"),
+            ),
+            files=((self.filename(minutes), markdown.encode()),),
+        )
+
+    def closed_card(self, minutes: Minutes, outcome: str, language: str) -> Card:
+        title = self._joined(language, "minutes.review.title", date=minutes.meeting_date.isoformat())
+        return Card(
+            embeds=(
+                EmbedText(title=title[:256], description=self._joined(language, f"minutes.review.{outcome}")),
+            )
+        )
+
+    def changes_dm(self, minutes: Minutes, comment: str) -> Card:
+        body = "\n\n".join(
+            self._catalog.t(
+                lang,
+                "minutes.review.changes_dm",
+                date=long_day(minutes.meeting_date, lang),
+                comment=comment or "—",
+            )
+            for lang in LANGS
+        )
+        return Card(embeds=(EmbedText(title=minutes.meeting_date.isoformat(), description=body[:4000]),))

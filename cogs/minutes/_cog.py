@@ -1,0 +1,349 @@
+"""/minutes: read inputs, call the minutes service, render, respond (ephemeral)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice, locale_str
+from discord.ext import commands
+
+from bot.adapters.checks import caller_is_facilitator
+from bot.adapters.discord_text import caller_lang, fit
+from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
+from bot.i18n import Catalog
+from bot.i18n.dates import long_day
+from bot.services.groups import Actor
+from bot.services.minutes import MinutesService
+from bot.services.ports import Action
+from db.repositories.minutes import Minutes
+
+NONE = discord.AllowedMentions.none()
+SECTION_CHOICES = [
+    Choice(name=locale_str(label, key=f"minutes.section.{section.value}"), value=section.value)
+    for section, label in (
+        (Section.FACILITATORS, "Facilitators"),
+        (Section.NOTE_TAKER, "Note-taker"),
+        (Section.ATTENDANCE, "Attendance (count)"),
+        (Section.TOPICS, "Topics and questions discussed"),
+        (Section.RESOURCES, "Resources shared"),
+        (Section.DECISIONS, "Decisions"),
+        (Section.ACTIONS, "Action items (owner roles, not names, unless given)"),
+        (Section.NEXT_MEETING, "Next meeting"),
+    )
+]
+
+
+def _ls(text: str, key: str) -> locale_str:
+    return locale_str(text, key=key)
+
+
+MEETING = {"date": _ls("date", "opt.date.name"), "group": _ls("group", "opt.meeting_group.name")}
+MEETING_HELP = {
+    "date": _ls("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
+    "group": _ls("For a working group's meeting: the group's name", "opt.meeting_group.description"),
+}
+
+
+async def _actor(interaction: discord.Interaction) -> Actor:
+    return Actor(interaction.user.id, await caller_is_facilitator(interaction))
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    assert interaction.guild_id is not None
+    return interaction.guild_id
+
+
+class SectionsModal(discord.ui.Modal):
+    """Up to five sections on one page, prefilled with what is saved."""
+
+    def __init__(
+        self,
+        title: str,
+        labels: dict[Section, str],
+        current: dict[Section, str],
+        placeholder: str,
+        on_values: Callable[[discord.Interaction, dict[Section, str]], Awaitable[None]],
+    ) -> None:
+        super().__init__(title=title[:45], timeout=1800)
+        self._inputs: dict[Section, discord.ui.TextInput[SectionsModal]] = {}
+        for section, label in labels.items():
+            field: discord.ui.TextInput[SectionsModal] = discord.ui.TextInput(
+                label=label[:45],
+                custom_id=section.value,
+                style=discord.TextStyle.short
+                if section is Section.ATTENDANCE
+                else discord.TextStyle.paragraph,
+                required=False,
+                max_length=SECTION_LIMIT,
+                default=current.get(section, "")[:SECTION_LIMIT] or None,
+                placeholder=placeholder[:100],
+            )
+            self._inputs[section] = field
+            self.add_item(field)
+        self._on_values = on_values
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self._on_values(interaction, {section: field.value for section, field in self._inputs.items()})
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        from bot.adapters.components import catalog_of
+        from bot.adapters.error_handler import report_error
+
+        await report_error(catalog_of(interaction), interaction, error)
+
+
+class MinutesCog(commands.Cog):
+    minutes = app_commands.Group(
+        name=_ls("minutes", "cmd.minutes.name"),
+        description=_ls("Meeting minutes: write, review, publish, find", "cmd.minutes.description"),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: Any, catalog: Catalog, service: MinutesService) -> None:
+        self._bot = bot
+        self._catalog = catalog
+        self._service = service
+
+    async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
+        text = fit(self._catalog.t(caller_lang(interaction), key, **params))
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    def _modal(
+        self, interaction: discord.Interaction, minutes: Minutes, sections: tuple[Section, ...], title: str
+    ) -> SectionsModal:
+        lang = caller_lang(interaction)
+        labels = {s: self._catalog.t(lang, f"minutes.section.{s.value}") for s in sections}
+
+        async def on_values(modal_interaction: discord.Interaction, values: dict[Section, str]) -> None:
+            await modal_interaction.response.defer(ephemeral=True, thinking=True)
+            saved = await self._service.save(minutes.id, await _actor(modal_interaction), values)
+            filled = sum(1 for text in saved.sections.values() if text.strip())
+            await self._say(modal_interaction, "minutes.saved", count=filled, total=len(Section))
+
+        placeholder = self._catalog.t(lang, "minutes.modal.placeholder")
+        return SectionsModal(title, labels, minutes.sections, placeholder, on_values)
+
+    # --- buttons ------------------------------------------------------------------------------
+    def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:
+        async def page(interaction: discord.Interaction, minutes_id: int, number: int) -> None:
+            minutes = await self._service.get(minutes_id)
+            title = self._catalog.t(caller_lang(interaction), f"minutes.page{number}")
+            await interaction.response.send_modal(self._modal(interaction, minutes, PAGES[number - 1], title))
+
+        async def approve(interaction: discord.Interaction, minutes_id: int) -> None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            published = await self._service.approve(minutes_id, await _actor(interaction))
+            await self._say(interaction, "minutes.approved", link=published.link)
+
+        async def changes(interaction: discord.Interaction, minutes_id: int) -> None:
+            actor = await _actor(interaction)
+            lang = caller_lang(interaction)
+
+            async def on_values(modal_interaction: discord.Interaction, values: dict[Section, str]) -> None:
+                await modal_interaction.response.defer(ephemeral=True, thinking=True)
+                await self._service.request_changes(minutes_id, actor, next(iter(values.values()), ""))
+                await self._say(modal_interaction, "minutes.changes_requested")
+
+            labels = {Section.TOPICS: self._catalog.t(lang, "minutes.modal.changes_label")}
+            title = self._catalog.t(lang, "minutes.modal.changes_title")
+            await interaction.response.send_modal(SectionsModal(title, labels, {}, "", on_values))
+
+        handlers: dict[str, Callable[[discord.Interaction, int], Awaitable[None]]] = {
+            "min-page1": lambda i, m: page(i, m, 1),
+            "min-page2": lambda i, m: page(i, m, 2),
+            "min-approve": approve,
+            "min-changes": changes,
+        }
+        return handlers[kind]
+
+    # --- commands -----------------------------------------------------------------------------
+    @minutes.command(
+        name=_ls("start", "cmd.minutes.start.name"),
+        description=_ls(
+            "Start or continue the minutes of a drop-in or a working-group meeting",
+            "cmd.minutes.start.description",
+        ),
+    )
+    @app_commands.rename(**MEETING)
+    @app_commands.describe(**MEETING_HELP)
+    async def start(
+        self, interaction: discord.Interaction, date: str | None = None, group: str | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        actor = await _actor(interaction)
+        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
+        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        lang = caller_lang(interaction)
+        actions = [
+            Action("min-page1", minutes.id, self._catalog.t(lang, "minutes.page1"), "primary"),
+            Action("min-page2", minutes.id, self._catalog.t(lang, "minutes.page2"), "primary"),
+        ]
+        text = self._catalog.t(lang, "minutes.started", date=long_day(meeting.day, lang))
+        await interaction.followup.send(
+            text, view=self._bot.components.view_for(actions), ephemeral=True, allowed_mentions=NONE
+        )
+
+    @minutes.command(
+        name=_ls("edit", "cmd.minutes.edit.name"),
+        description=_ls("Rewrite one section of the minutes", "cmd.minutes.edit.description"),
+    )
+    @app_commands.rename(section=_ls("section", "opt.section.name"), **MEETING)
+    @app_commands.describe(section=_ls("Which section", "opt.section.description"), **MEETING_HELP)
+    @app_commands.choices(section=SECTION_CHOICES)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        section: Choice[str],
+        date: str | None = None,
+        group: str | None = None,
+    ) -> None:
+        actor = await _actor(interaction)
+        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
+        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        chosen = Section(section.value)
+        title = self._catalog.t(caller_lang(interaction), f"minutes.section.{chosen.value}")
+        await interaction.response.send_modal(self._modal(interaction, minutes, (chosen,), title))
+
+    @minutes.command(
+        name=_ls("submit", "cmd.minutes.submit.name"),
+        description=_ls("Send the minutes for review", "cmd.minutes.submit.description"),
+    )
+    @app_commands.rename(confirm=_ls("confirm", "opt.confirm.name"), **MEETING)
+    @app_commands.describe(
+        confirm=_ls("Submit even though the text names people", "opt.confirm.description"), **MEETING_HELP
+    )
+    async def submit(
+        self,
+        interaction: discord.Interaction,
+        date: str | None = None,
+        group: str | None = None,
+        confirm: bool = False,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        actor = await _actor(interaction)
+        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
+        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        guild = interaction.guild
+        names = [name for m in (guild.members if guild else []) for name in {m.display_name, m.name}]
+        named = await self._service.submit(minutes.id, actor, names, confirmed=confirm)
+        if named:
+            await self._say(interaction, "minutes.names_warning", names=", ".join(named))
+        else:
+            await self._say(interaction, "minutes.submitted")
+
+    @minutes.command(
+        name=_ls("amend", "cmd.minutes.amend.name"),
+        description=_ls("Reopen published minutes to correct them", "cmd.minutes.amend.description"),
+    )
+    @app_commands.rename(**MEETING)
+    @app_commands.describe(**MEETING_HELP)
+    async def amend(self, interaction: discord.Interaction, date: str, group: str | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        actor = await _actor(interaction)
+        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
+        await self._service.amend(_guild_id(interaction), meeting, actor)
+        lang = caller_lang(interaction)
+        await self._say(interaction, "minutes.amending", date=long_day(meeting.day, lang))
+
+    @minutes.command(
+        name=_ls("list", "cmd.minutes.list.name"),
+        description=_ls("Published minutes of a year", "cmd.minutes.list.description"),
+    )
+    @app_commands.rename(year=_ls("year", "opt.year.name"))
+    @app_commands.describe(year=_ls("The year, e.g. 2026", "opt.year.description"))
+    async def list(
+        self, interaction: discord.Interaction, year: app_commands.Range[int, 2000, 2100] | None = None
+    ) -> None:
+        lang = caller_lang(interaction)
+        wanted = year or interaction.created_at.year
+        found = await self._service.published(_guild_id(interaction), wanted)
+        t = self._catalog.t
+        if not found:
+            await self._say(interaction, "minutes.list_empty", year=wanted)
+            return
+        lines = [f"**{t(lang, 'minutes.list_title', year=wanted)}**"] + [
+            t(
+                lang,
+                "minutes.list_item",
+                date=long_day(p.minutes.meeting_date, lang),
+                group=await self._group_suffix(p.minutes),
+                link=p.link,
+                version=p.minutes.version,
+            )
+            for p in found
+        ]
+        await interaction.response.send_message(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
+
+    @minutes.command(
+        name=_ls("show", "cmd.minutes.show.name"),
+        description=_ls("Read the published minutes of a meeting", "cmd.minutes.show.description"),
+    )
+    @app_commands.rename(**MEETING)
+    @app_commands.describe(**MEETING_HELP)
+    async def show(self, interaction: discord.Interaction, date: str, group: str | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        minutes = await self._service.published_for(_guild_id(interaction), date, group)
+        text = await self._service.published_text(minutes)
+        file = discord.File(io.BytesIO(text.encode()), filename=self._service.filename(minutes))
+        await interaction.followup.send(
+            split_message(text)[0], file=file, ephemeral=True, allowed_mentions=NONE
+        )
+
+    @minutes.command(
+        name=_ls("search", "cmd.minutes.search.name"),
+        description=_ls("Search all published minutes", "cmd.minutes.search.description"),
+    )
+    @app_commands.rename(words=_ls("words", "opt.words.name"))
+    @app_commands.describe(words=_ls("What to look for", "opt.words.description"))
+    async def search(self, interaction: discord.Interaction, words: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        lang = caller_lang(interaction)
+        found = await self._service.search(_guild_id(interaction), words)
+        t = self._catalog.t
+        if not found:
+            await self._say(interaction, "minutes.search_empty", words=words[:100])
+            return
+        lines = [f"**{t(lang, 'minutes.search_title', words=words[:100])}**"] + [
+            t(
+                lang,
+                "minutes.search_item",
+                date=long_day(p.minutes.meeting_date, lang),
+                group=await self._group_suffix(p.minutes),
+                link=p.link,
+            )
+            for p, _ in found
+        ]
+        await interaction.followup.send(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
+
+    @minutes.command(
+        name=_ls("export", "cmd.minutes.export.name"),
+        description=_ls("Published minutes as Markdown files", "cmd.minutes.export.description"),
+    )
+    @app_commands.rename(start=_ls("from", "opt.start.name"), end=_ls("to", "opt.end.name"))
+    @app_commands.describe(
+        start=_ls("First day, YYYY-MM-DD", "opt.start.description"),
+        end=_ls("Last day, YYYY-MM-DD", "opt.end.description"),
+    )
+    async def export(self, interaction: discord.Interaction, start: str, end: str | None = None) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self._service.export(_guild_id(interaction), start, end)
+        files = [
+            discord.File(
+                io.BytesIO((await self._service.published_text(p.minutes)).encode()),
+                filename=self._service.filename(p.minutes),
+            )
+            for p in found[:10]
+        ]
+        text = fit(self._catalog.t(caller_lang(interaction), "minutes.export_ready", count=len(files)))
+        await interaction.followup.send(text, files=files, ephemeral=True, allowed_mentions=NONE)
+
+    async def _group_suffix(self, minutes: Minutes) -> str:
+        name = await self._service.group_name(minutes)
+        return f" ({name})" if name else ""

@@ -1,0 +1,185 @@
+"""Minutes and their revisions, as plain values."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import extract, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.minutes import Section
+from db.models import GuildSettingsRow, MinutesRevisionRow, MinutesRow
+
+_SECTIONS = {s.value: s for s in Section}
+
+
+@dataclass(frozen=True)
+class Minutes:
+    id: int
+    guild_id: int
+    meeting_key: str
+    meeting_date: date
+    status: str  # draft, review, changes, published, amending
+    author_id: int
+    sections: dict[Section, str]
+    published_sections: dict[Section, str]
+    review_message_id: int | None
+    published_channel_id: int | None
+    published_message_ids: tuple[int, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    version: int
+    author_id: int
+    approved_by: int
+    sections_changed: tuple[Section, ...]
+    at: datetime
+
+
+def _sections(raw: str) -> dict[Section, str]:
+    return {_SECTIONS[k]: v for k, v in json.loads(raw or "{}").items() if k in _SECTIONS}
+
+
+def _dump(sections: dict[Section, str]) -> str:
+    return json.dumps({s.value: t for s, t in sections.items()}, ensure_ascii=False)
+
+
+def _minutes(row: MinutesRow) -> Minutes:
+    return Minutes(
+        id=row.id,
+        guild_id=row.guild_id,
+        meeting_key=row.meeting_key,
+        meeting_date=row.meeting_date,
+        status=row.status,
+        author_id=row.author_id,
+        sections=_sections(row.sections),
+        published_sections=_sections(row.published_sections),
+        review_message_id=row.review_message_id,
+        published_channel_id=row.published_channel_id,
+        published_message_ids=tuple(int(i) for i in row.published_message_ids.split(",") if i),
+        version=row.version,
+    )
+
+
+class MinutesRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find(self, guild_id: int, meeting_key: str, meeting_date: date) -> Minutes | None:
+        row = await self._session.scalar(
+            select(MinutesRow).where(
+                MinutesRow.guild_id == guild_id,
+                MinutesRow.meeting_key == meeting_key,
+                MinutesRow.meeting_date == meeting_date,
+            )
+        )
+        return _minutes(row) if row else None
+
+    async def get(self, minutes_id: int) -> Minutes | None:
+        row = await self._session.get(MinutesRow, minutes_id)
+        return _minutes(row) if row else None
+
+    async def add(
+        self, guild_id: int, meeting_key: str, meeting_date: date, author_id: int, now: datetime
+    ) -> Minutes:
+        row = MinutesRow(
+            guild_id=guild_id,
+            meeting_key=meeting_key,
+            meeting_date=meeting_date,
+            status="draft",
+            author_id=author_id,
+            sections="{}",
+            published_sections="{}",
+            published_message_ids="",
+            version=0,
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _minutes(row)
+
+    async def save_sections(self, minutes_id: int, sections: dict[Section, str], now: datetime) -> None:
+        await self._update(minutes_id, sections=_dump(sections), updated_at=now)
+
+    async def set_status(
+        self, minutes_id: int, status: str, now: datetime, *, expected: tuple[str, ...]
+    ) -> bool:
+        """Moves to `status` only from one of `expected`; False when someone else moved it first."""
+        result = await self._session.execute(
+            update(MinutesRow)
+            .where(MinutesRow.id == minutes_id, MinutesRow.status.in_(expected))
+            .values(status=status, updated_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def set_review_message(self, minutes_id: int, message_id: int | None) -> None:
+        await self._update(minutes_id, review_message_id=message_id)
+
+    async def mark_published(
+        self,
+        minutes: Minutes,
+        channel_id: int,
+        message_ids: list[int],
+        approved_by: int,
+        changed: list[Section],
+        now: datetime,
+    ) -> None:
+        version = minutes.version + 1
+        await self._update(
+            minutes.id,
+            status="published",
+            published_sections=_dump(minutes.sections),
+            published_channel_id=channel_id,
+            published_message_ids=",".join(str(i) for i in message_ids),
+            version=version,
+            updated_at=now,
+        )
+        self._session.add(
+            MinutesRevisionRow(
+                minutes_id=minutes.id,
+                version=version,
+                author_id=minutes.author_id,
+                approved_by=approved_by,
+                sections_changed=",".join(s.value for s in changed),
+                at=now,
+            )
+        )
+
+    async def revisions(self, minutes_id: int) -> list[Revision]:
+        rows = await self._session.scalars(
+            select(MinutesRevisionRow)
+            .where(MinutesRevisionRow.minutes_id == minutes_id)
+            .order_by(MinutesRevisionRow.version)
+        )
+        return [
+            Revision(
+                r.version,
+                r.author_id,
+                r.approved_by,
+                tuple(_SECTIONS[s] for s in r.sections_changed.split(",") if s in _SECTIONS),
+                r.at,
+            )
+            for r in rows
+        ]
+
+    async def set_author(self, minutes_id: int, author_id: int) -> None:
+        await self._update(minutes_id, author_id=author_id)
+
+    async def published(self, guild_id: int, *, year: int | None = None) -> list[Minutes]:
+        query = select(MinutesRow).where(MinutesRow.guild_id == guild_id, MinutesRow.version > 0)
+        if year is not None:
+            query = query.where(extract("year", MinutesRow.meeting_date) == year)
+        rows = await self._session.scalars(query.order_by(MinutesRow.meeting_date, MinutesRow.meeting_key))
+        return [_minutes(row) for row in rows]
+
+    async def two_reviewers(self, guild_id: int) -> bool:
+        row = await self._session.get(GuildSettingsRow, guild_id)
+        return True if row is None else row.minutes_two_reviewers
+
+    async def _update(self, minutes_id: int, **values: object) -> None:
+        await self._session.execute(update(MinutesRow).where(MinutesRow.id == minutes_id).values(**values))
