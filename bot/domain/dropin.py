@@ -193,6 +193,17 @@ def post_due_now(
     return DuePost(latest, late)
 
 
+NOTES_SLUG = "notes"
+NOTES_GRACE = timedelta(hours=2)
+
+
+def notes_reminder_due(schedule: DropinSchedule, occurrence: Occurrence) -> datetime | None:
+    """When the note-taker is reminded: as the minuted part ends; never for a skipped week."""
+    if occurrence.skipped or schedule.minuted_minutes <= 0:
+        return None
+    return occurrence.start + timedelta(minutes=schedule.minuted_minutes)
+
+
 def next_wakeup(schedule: DropinSchedule, occurrences: list[Occurrence], now: datetime) -> datetime | None:
     """The earliest future due time among the given occurrences' posts."""
     times = [p.due for o in occurrences for p in planned_posts(schedule, o) if p.due > now]

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.domain.dropin import (
+    NOTES_GRACE,
+    NOTES_SLUG,
     DropinException,
     DropinSchedule,
     Occurrence,
@@ -26,6 +28,7 @@ from bot.domain.dropin import (
     check_duration,
     check_join_url,
     next_wakeup,
+    notes_reminder_due,
     parse_date,
     parse_reminders,
     parse_time,
@@ -270,6 +273,8 @@ class DropinService:
             await self._sync_events(schedule, current, now)
             wake = next_wakeup(schedule, current, now)
             wake = min(wake, now + SAFETY_WAKEUP) if wake else now + SAFETY_WAKEUP
+            reminders = [d for o in current if (d := notes_reminder_due(schedule, o)) and d > now]
+            wake = min([wake, *reminders])
             if await self._has_unconfirmed_posts(guild_id, now):
                 wake = min(wake, now + RETRY_AFTER_FAILURE)
             self._timers.at(_job_id(guild_id), wake, self._tick, guild_id)
@@ -280,7 +285,12 @@ class DropinService:
         for index, occurrence in enumerate(current[:2]):
             async with self._sessions() as session:
                 records = await DropinRepository(session).posts(guild_id, occurrence.key)
+            await self._remind_note_taker(
+                schedule, occurrence, frozenset(r.slug for r in records), now, language
+            )
             for record in records:
+                if record.slug == NOTES_SLUG:
+                    continue
                 if record.message_id is None and now - record.claimed_at < NONCE_WINDOW:
                     await self._retry_claim(schedule, occurrence, record, current, index, language)
             due = post_due_now(
@@ -299,6 +309,43 @@ class DropinService:
                 )
             if claimed:
                 await self._send(schedule, occurrence, due.post.slug, current, index, language, due.late)
+
+    async def _remind_note_taker(
+        self,
+        schedule: DropinSchedule,
+        occurrence: Occurrence,
+        done: frozenset[str],
+        now: datetime,
+        language: str,
+    ) -> None:
+        """Once per occurrence, as the minuted part ends, facilitators are reminded to write the minutes."""
+        due = notes_reminder_due(schedule, occurrence)
+        if due is None or now < due or now >= occurrence.end + NOTES_GRACE or NOTES_SLUG in done:
+            return
+        settings = await self._settings.get(schedule.guild_id)
+        channel = settings.channel(ChannelPurpose.MINUTES_REVIEW) or settings.channel(
+            ChannelPurpose.FACILITATORS
+        )
+        if channel is None:
+            return
+        nonce = post_nonce(schedule.guild_id, occurrence.key, NOTES_SLUG)
+        async with self._sessions.begin() as session:
+            claimed = await DropinRepository(session).claim_post(
+                schedule.guild_id, occurrence.key, NOTES_SLUG, nonce, False, now
+            )
+        if not claimed:
+            return
+        try:
+            message_id = await self._announcer.post(
+                channel, self._text.notes_reminder(occurrence, language, nonce)
+            )
+        except DeliveryError as exc:
+            log.warning("note-taker reminder not delivered: %s", exc.reason)
+            return
+        async with self._sessions.begin() as session:
+            await DropinRepository(session).mark_posted(
+                schedule.guild_id, occurrence.key, NOTES_SLUG, message_id, now
+            )
 
     async def _retry_claim(
         self,

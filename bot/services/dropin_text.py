@@ -116,6 +116,18 @@ class DropinText:
             nonce=nonce,
         )
 
+    def notes_reminder(self, occurrence: Occurrence, language: str, nonce: str) -> Announcement:
+        embeds = tuple(
+            EmbedText(
+                title=self._catalog.t(lang, "dropin.post.notes_title"),
+                description=self._catalog.t(
+                    lang, "dropin.post.notes_body", date=long_day(occurrence.key, lang)
+                ),
+            )
+            for lang in guild_langs(language)
+        )
+        return Announcement(embeds=embeds, nonce=nonce)
+
     def event(self, schedule: DropinSchedule, occurrence: Occurrence, language: str) -> EventSpec:
         t = self._catalog.t
         langs = guild_langs(language)

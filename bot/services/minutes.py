@@ -242,6 +242,11 @@ class MinutesService:
             if m.published_message_ids
         ]
 
+    async def latest_dropin(self, guild_id: int) -> Published | None:
+        """The most recent drop-in with published minutes, for /dropin to link to."""
+        dropins = [p for p in await self.published(guild_id) if p.minutes.meeting_key == DROPIN]
+        return dropins[-1] if dropins else None
+
     async def published_text(self, minutes: Minutes) -> str:
         return await self._render(replace(minutes, sections=minutes.published_sections))
 

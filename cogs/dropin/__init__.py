@@ -7,4 +7,5 @@ from cogs.dropin._cog import DropinCog
 
 
 async def setup(bot: NssBot) -> None:
-    await bot.add_cog(DropinCog(bot.services.catalog, bot.services.dropin, bot.services.dropin_text))
+    services = bot.services
+    await bot.add_cog(DropinCog(services.catalog, services.dropin, services.dropin_text, services.minutes))

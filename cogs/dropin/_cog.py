@@ -14,6 +14,7 @@ from bot.i18n import Catalog
 from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin import DropinService, parse_changes
 from bot.services.dropin_text import DropinText
+from bot.services.minutes import MinutesService
 from cogs.dropin import _render as render
 
 NONE = discord.AllowedMentions.none()
@@ -37,10 +38,13 @@ class DropinCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, catalog: Catalog, service: DropinService, text: DropinText) -> None:
+    def __init__(
+        self, catalog: Catalog, service: DropinService, text: DropinText, minutes: MinutesService
+    ) -> None:
         self._catalog = catalog
         self._service = service
         self._text = text
+        self._minutes = minutes
 
     # --- members ------------------------------------------------------------------------------
     @dropin.command(
@@ -49,7 +53,14 @@ class DropinCog(commands.Cog):
     )
     async def next(self, interaction: discord.Interaction) -> None:
         schedule, first, second = await self._service.next_occurrence(_guild_id(interaction))
-        embeds = render.next_embeds(self._text, schedule, first, second, caller_lang(interaction))
+        lang = caller_lang(interaction)
+        embeds = render.next_embeds(self._text, schedule, first, second, lang)
+        latest = await self._minutes.latest_dropin(_guild_id(interaction))
+        if latest is not None:
+            when = long_day(latest.minutes.meeting_date, lang)
+            embeds[-1].add_field(
+                name="\u200b", value=self._catalog.t(lang, "dropin.minutes_link", date=when, link=latest.link)
+            )
         await interaction.response.send_message(embeds=embeds, ephemeral=True, allowed_mentions=NONE)
 
     @dropin.command(

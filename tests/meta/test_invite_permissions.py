@@ -7,4 +7,4 @@ from sandbox.seed import BOT_INVITE_PERMISSIONS
 
 
 def test_the_sandbox_bot_role_matches_the_invite_permissions() -> None:
-    assert BOT_INVITE_PERMISSIONS == INVITE_PERMISSIONS.value
+    assert INVITE_PERMISSIONS.value == BOT_INVITE_PERMISSIONS

@@ -338,7 +338,8 @@ async def test_no_catch_up_after_the_meeting_ended(dropin: Harness) -> None:
         (REMINDER_DAY - timedelta(hours=1), REMINDER_DAY),
         (REMINDER_15 - timedelta(hours=2), REMINDER_15),
         (REMINDER_15, START),
-        (START, START + SAFETY_WAKEUP),  # the next week's reminder is days away: the safety wake-up
+        (START, START + timedelta(minutes=60)),  # the note-taker reminder, as the minuted hour ends
+        (START + timedelta(minutes=61), START + timedelta(minutes=61) + SAFETY_WAKEUP),  # then days away
     ],
 )
 async def test_refresh_sets_the_guild_timer_to_the_next_due_post(
@@ -401,3 +402,29 @@ async def test_start_all_reconciles_every_guild_with_a_schedule(dropin: Harness)
 
     assert sorted(c.channel_id for c in dropin.announcer.calls) == [CHANNEL, CHANNEL + 1]
     assert {c.job_id for c in timers.calls} == {f"dropin:{GUILD}", f"dropin:{OTHER_GUILD}"}
+
+
+async def test_the_note_taker_is_reminded_once_when_the_minuted_hour_ends(dropin: Harness) -> None:
+    review_channel = 1_300_000_000_000_000_001
+    await dropin.configure()
+    await dropin.settings.bootstrap(GUILD, channels={ChannelPurpose.MINUTES_REVIEW: review_channel}, roles={})
+
+    before = await dropin.refresh_at(START + timedelta(minutes=59))
+    first = await dropin.refresh_at(START + timedelta(minutes=60))
+    again = await dropin.refresh_at(START + timedelta(minutes=61))
+
+    assert [c for c in before if c.channel_id == review_channel] == []
+    assert [c.channel_id for c in first] == [review_channel]
+    assert "minuted hour is over" in first[0].announcement.embeds[0].title
+    assert again == []
+
+
+async def test_a_skipped_week_has_no_note_taker_reminder(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.settings.bootstrap(
+        GUILD, channels={ChannelPurpose.MINUTES_REVIEW: 1_300_000_000_000_000_001}, roles={}
+    )
+    dropin.clock.set(BEFORE)
+    await dropin.service.skip(GUILD, KEY.isoformat(), "holiday")
+
+    assert await dropin.refresh_at(START + timedelta(minutes=60)) == []
