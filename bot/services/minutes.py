@@ -228,6 +228,12 @@ class MinutesService:
             await repo.set_author(found.id, actor.user_id)
         return await self._get(found.id)
 
+    async def set_two_reviewers(self, guild_id: int, required: bool) -> None:
+        """Whether an author may approve their own minutes (off) or needs a second facilitator (on)."""
+        async with self._sessions.begin() as session:
+            await self._settings.ensure_in(session, guild_id)
+            await MinutesRepository(session).set_two_reviewers(guild_id, required)
+
     async def history(self, minutes_id: int) -> list[Revision]:
         async with self._sessions() as session:
             return await MinutesRepository(session).revisions(minutes_id)

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
-from bot.adapters.checks import caller_is_facilitator
+from bot.adapters.checks import caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import caller_lang, fit
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
 from bot.i18n import Catalog
@@ -343,6 +343,27 @@ class MinutesCog(commands.Cog):
         ]
         text = fit(self._catalog.t(caller_lang(interaction), "minutes.export_ready", count=len(files)))
         await interaction.followup.send(text, files=files, ephemeral=True, allowed_mentions=NONE)
+
+    @minutes.command(
+        name=_ls("reviewers", "cmd.minutes.reviewers.name"),
+        description=_ls(
+            "Require a second facilitator to approve minutes (facilitators)",
+            "cmd.minutes.reviewers.description",
+        ),
+    )
+    @app_commands.rename(state=_ls("state", "opt.state.name"))
+    @app_commands.describe(state=_ls("On or off", "opt.state.description"))
+    @app_commands.choices(
+        state=[
+            Choice(name=_ls("On", "choice.state.on"), value="on"),
+            Choice(name=_ls("Off", "choice.state.off"), value="off"),
+        ]
+    )
+    @facilitator_only()
+    async def reviewers(self, interaction: discord.Interaction, state: Choice[str]) -> None:
+        required = state.value == "on"
+        await self._service.set_two_reviewers(_guild_id(interaction), required)
+        await self._say(interaction, "minutes.two_reviewers_on" if required else "minutes.two_reviewers_off")
 
     async def _group_suffix(self, minutes: Minutes) -> str:
         name = await self._service.group_name(minutes)

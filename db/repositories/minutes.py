@@ -181,5 +181,12 @@ class MinutesRepository:
         row = await self._session.get(GuildSettingsRow, guild_id)
         return True if row is None else row.minutes_two_reviewers
 
+    async def set_two_reviewers(self, guild_id: int, required: bool) -> None:
+        await self._session.execute(
+            update(GuildSettingsRow)
+            .where(GuildSettingsRow.guild_id == guild_id)
+            .values(minutes_two_reviewers=required)
+        )
+
     async def _update(self, minutes_id: int, **values: object) -> None:
         await self._session.execute(update(MinutesRow).where(MinutesRow.id == minutes_id).values(**values))

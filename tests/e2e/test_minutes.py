@@ -203,3 +203,22 @@ def _fragment(lang: str, key: str) -> str:
     template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
     assert template is not None
     return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
+
+
+async def test_with_one_reviewer_the_author_may_approve(live: Live) -> None:
+    client = live.client
+    await client.command("fiona", "minutes reviewers", {"state": "off"})
+    started = await client.command("fiona", "minutes start")
+    await fill_page(
+        client,
+        "fiona",
+        started,
+        2,
+        {"topics": "Pharmacy access", "resources": "", "decisions": "", "actions": ""},
+    )
+    await client.command("fiona", "minutes submit")
+    card = await last_message(client, "minutes-review")
+    approved = await client.component("fiona", card["id"], button(card, "min-approve"))
+    assert "https://discord.com/channels/" in reply_text(approved)
+    refused = await client.command("alex", "minutes reviewers", {"state": "on"})
+    assert reply_text(refused) == CATALOG.t("en", "error.not_facilitator")
