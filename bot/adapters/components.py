@@ -92,3 +92,49 @@ def dynamic_button(kind: str, handler: Handler) -> type[discord.ui.DynamicItem[d
 
     PersistentButton.__name__ = PersistentButton.__qualname__ = f"{kind.title().replace('-', '')}Button"
     return PersistentButton
+
+
+ChoiceHandler = Callable[[discord.Interaction, int, str], Awaitable[None]]
+
+
+def dynamic_select(kind: str, handler: ChoiceHandler) -> type[discord.ui.DynamicItem[discord.ui.Select[Any]]]:
+    """A select class for `kind` (custom id `nss:<kind>:<id>`); the handler gets the id and the choice."""
+
+    class PersistentSelect(
+        discord.ui.DynamicItem[discord.ui.Select[Any]], template=rf"nss:{kind}:(?P<id>\d+)"
+    ):
+        def __init__(self, target_id: int, item: discord.ui.Select[Any] | None = None) -> None:
+            super().__init__(item or discord.ui.Select(custom_id=f"nss:{kind}:{target_id}", options=[]))
+            self.target_id = target_id
+
+        @classmethod
+        async def from_custom_id(
+            cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
+        ) -> PersistentSelect:
+            assert isinstance(item, discord.ui.Select)
+            return cls(int(match["id"]), item)
+
+        async def callback(self, interaction: discord.Interaction) -> None:
+            try:
+                await handler(interaction, self.target_id, self.item.values[0])
+            except Exception as exc:
+                await report_error(catalog_of(interaction), interaction, exc)
+
+    PersistentSelect.__name__ = PersistentSelect.__qualname__ = f"{kind.title().replace('-', '')}Select"
+    return PersistentSelect
+
+
+def select_from(
+    menu: Menu, cls: type[discord.ui.DynamicItem[discord.ui.Select[Any]]]
+) -> discord.ui.Item[Any]:
+    """An instance of a `dynamic_select` class built from the service's semantic menu."""
+    select: discord.ui.Select[Any] = discord.ui.Select(
+        custom_id=f"nss:{menu.kind}:{menu.target_id}",
+        placeholder=menu.placeholder[:150],
+        options=[
+            discord.SelectOption(label=label[:100], value=value[:100]) for label, value in menu.options[:25]
+        ],
+    )
+    factory: Any = cls  # a dynamic_select class: (target id, select item)
+    item: discord.ui.Item[Any] = factory(menu.target_id, select)
+    return item

@@ -96,7 +96,7 @@ class GroupText:
             "wg-join",
             guild_id,
             self._both(langs, "groups.directory.placeholder"),
-            tuple((group.name, group.slug) for group in groups[:25]),
+            tuple((group.name, group.name) for group in groups[:25]),  # the value is what /wg join takes
         )
         return Card(embeds=tuple(embeds), menu=menu)
 

@@ -22,10 +22,10 @@ from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.render import render
 from bot.logs import exception_summary
-from bot.services.ports import Card, DeliveryError
+from bot.services.ports import Card, DeliveryError, Menu
 from bot.services.privacy import short_code
 from bot.services.questions import QuestionService, Submitted
-from cogs.questions._views import GuildSelect, TextModal
+from cogs.questions._views import TextModal
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -81,13 +81,14 @@ class QuestionsCog(commands.Cog):
         draft, card = await self._service.start_draft(
             message.author.id, message.content, len(message.attachments), accepting
         )
-        view = self._bot.components.view_for(card.actions)
-        if draft.guild_id is None:
-            names = [(gid, self._bot.get_guild(gid).name) for gid in accepting if self._bot.get_guild(gid)]
+        menu = None
+        if draft.guild_id is None:  # in several communities: the asker chooses one
+            options = tuple((g.name, str(g.id)) for gid in accepting if (g := self._bot.get_guild(gid)))
             placeholder = " · ".join(
                 self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in LANGS
             )
-            view.add_item(GuildSelect.build(draft.id, placeholder, names))
+            menu = Menu("draft-guild", draft.id, placeholder, options)
+        view = self._bot.components.view_for(card.actions, menu)
         await self._send_dm(message.channel, embeds=_embeds(card), view=view)
 
     async def _forget_dm(self, message: discord.Message) -> None:

@@ -4,12 +4,11 @@ select for people in several guilds, and the modals. Each only reads input and h
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from re import Match
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.components import button, catalog_of, dynamic_button
+from bot.adapters.components import button, catalog_of, dynamic_button, dynamic_select, select_from
 from bot.adapters.error_handler import report_error
 from bot.services.ports import Action
 
@@ -32,40 +31,6 @@ BUTTON_KINDS = (
     "answer-facilitator",
     "follow-up",
 )
-
-
-class GuildSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"nss:draft-guild:(?P<id>\d+)"):
-    """For askers in several communities: which one the question goes to."""
-
-    handler: Callable[[discord.Interaction, int, int], Awaitable[None]] | None = None
-
-    def __init__(self, draft_id: int, item: discord.ui.Select[Any] | None = None) -> None:
-        super().__init__(item or discord.ui.Select(custom_id=f"nss:draft-guild:{draft_id}", options=[]))
-        self.draft_id = draft_id
-
-    @classmethod
-    def build(cls, draft_id: int, placeholder: str, guilds: list[tuple[int, str]]) -> GuildSelect:
-        options = [
-            discord.SelectOption(label=name[:100], value=str(guild_id)) for guild_id, name in guilds[:25]
-        ]
-        select: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id=f"nss:draft-guild:{draft_id}", placeholder=placeholder[:150], options=options
-        )
-        return cls(draft_id, select)
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Match[str], /
-    ) -> GuildSelect:
-        assert isinstance(item, discord.ui.Select)
-        return cls(int(match["id"]), item)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            assert GuildSelect.handler is not None
-            await GuildSelect.handler(interaction, self.draft_id, int(self.item.values[0]))
-        except Exception as exc:
-            await report_error(catalog_of(interaction), interaction, exc)
 
 
 class TextModal(discord.ui.Modal):
@@ -110,5 +75,10 @@ def register_components(bot: NssBot, cog: QuestionsCog) -> None:
             return cls(action.target_id, button(action, f"nss:{action.kind}:{action.target_id}"))
 
         bot.components.register(kind, factory)
-    GuildSelect.handler = cog.choose_guild
-    bot.add_dynamic_items(*classes.values(), GuildSelect)
+
+    async def choose(interaction: discord.Interaction, draft_id: int, guild_id: str) -> None:
+        await cog.choose_guild(interaction, draft_id, int(guild_id))
+
+    communities = dynamic_select("draft-guild", choose)
+    bot.components.register_menu("draft-guild", lambda menu: select_from(menu, communities))
+    bot.add_dynamic_items(*classes.values(), communities)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
-from bot.domain.groups import CATEGORY_CHANNEL_LIMIT, Group, Membership, Visibility, overwrites
+from bot.domain.groups import CATEGORY_CHANNEL_LIMIT, Group, Membership, Visibility, overwrites, slug_for
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.i18n import default_catalog
 from bot.services.group_text import GroupText
@@ -465,9 +465,10 @@ class GroupHarness:
         return message.current
 
     def directory_slugs(self) -> list[str]:
+        """The groups the directory menu offers (its values are names, as /wg join takes them)."""
         menu = self.directory_card().menu
         assert menu is not None
-        return [value for _, value in menu.options]
+        return [slug_for(value) for _, value in menu.options]
 
     def facilitator_reports(self, guild_id: int = GUILD) -> list[FakeMessage]:
         return self.desk.in_channel(CHANNELS[guild_id][1])
