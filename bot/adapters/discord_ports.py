@@ -115,7 +115,7 @@ class DiscordPorts:
                 )
             )
         except DeliveryError as exc:
-            if "code=50007" in exc.reason:  # the person does not accept DMs from the bot
+            if exc.code == 50007:  # the person does not accept DMs from the bot
                 return False
             raise
         return True
@@ -176,4 +176,6 @@ async def _deliver(call: Callable[[], Awaitable[T]], limiter: AsyncLimiter | Non
         async with limiter:
             return await call()
     except discord.HTTPException as exc:
-        raise DeliveryError(f"{type(exc).__name__} status={exc.status} code={exc.code}") from None
+        raise DeliveryError(
+            f"{type(exc).__name__} status={exc.status} code={exc.code}", exc.status, exc.code
+        ) from None

@@ -29,6 +29,7 @@ from bot.domain.dropin import (
     check_join_url,
     next_wakeup,
     notes_reminder_due,
+    occurrence_dates,
     parse_date,
     parse_reminders,
     parse_time,
@@ -149,6 +150,33 @@ class DropinService:
         async with self._sessions() as session:
             exceptions = await DropinRepository(session).exceptions(guild_id, _week_before(now))
         return upcoming(schedule, exceptions, now, count, include_running=include_running)
+
+    async def held_occurrence(self, guild_id: int, day: date) -> Occurrence | None:
+        """The drop-in of `day` as it was held (moves applied), if it started and was not skipped."""
+        schedule = await self.require_schedule(guild_id)
+        now = self._clock.now()
+        if day.weekday() != schedule.weekday:
+            return None
+        async with self._sessions() as session:
+            exceptions = await DropinRepository(session).exceptions(guild_id, day)
+        occurrence = build_occurrence(schedule, day, exceptions.get(day))
+        return None if occurrence.skipped or occurrence.start > now else occurrence
+
+    async def latest_held(self, guild_id: int, weeks: int = 8) -> Occurrence | None:
+        """The most recent drop-in that started and was not skipped, within `weeks`."""
+        schedule = await self.require_schedule(guild_id)
+        now = self._clock.now()
+        async with self._sessions() as session:
+            exceptions = await DropinRepository(session).exceptions(
+                guild_id, (now - timedelta(weeks=weeks)).date()
+            )
+        held = [
+            occurrence
+            for key in occurrence_dates(schedule, now - timedelta(weeks=weeks), weeks + 1)
+            if not (occurrence := build_occurrence(schedule, key, exceptions.get(key))).skipped
+            and occurrence.start <= now
+        ]
+        return held[-1] if held else None
 
     async def next_occurrence(self, guild_id: int) -> tuple[DropinSchedule, Occurrence, Occurrence | None]:
         """The next occurrence not yet ended (a running one counts), and the one after it."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.domain.dropin import build_occurrence, occurrence_dates, parse_date
+from bot.domain.dropin import parse_date
+from bot.domain.groups import Group
 from bot.domain.minutes import (
     Draft,
     Section,
@@ -72,33 +73,23 @@ class MinutesService:
         """The drop-in of `day` (default: the most recent), or a working group's meeting of `day`."""
         if group_name:
             group = await self._groups.find(guild_id, group_name)
-            try:
-                await self._groups.require_lead(group, actor)
-            except UserError:
-                raise UserError("minutes.error.other_group", name=group.name) from None
+            await self._require_group_lead(group, actor)
             when = parse_date(day) if day else self._clock.now().date()
             if when > self._clock.now().date():
                 raise UserError("minutes.error.future", date=when)
             return Meeting(f"wg:{group.id}", when, group.name, None)
         if not actor.facilitator:
             raise UserError("error.not_facilitator")
-        schedule = await self._dropin.require_schedule(guild_id)
-        now = self._clock.now()
-        started = [
-            build_occurrence(schedule, key, None)
-            for key in occurrence_dates(schedule, now - timedelta(weeks=60), 62)
-            if schedule.regular_start(key) <= now
-        ]
         if day is None:
-            if not started:
-                raise UserError("minutes.error.unknown_date", date=now.date())
-            latest = started[-1]
+            latest = await self._dropin.latest_held(guild_id)
+            if latest is None:
+                raise UserError("minutes.error.unknown_date", date=self._clock.now().date())
             return Meeting(DROPIN, latest.key, "", latest.start)
         wanted = parse_date(day)
-        match = next((o for o in started if o.key == wanted), None)
-        if match is None:
+        held = await self._dropin.held_occurrence(guild_id, wanted)
+        if held is None:  # not a drop-in day, skipped, or not started yet
             raise UserError("minutes.error.unknown_date", date=wanted)
-        return Meeting(DROPIN, match.key, "", match.start)
+        return Meeting(DROPIN, held.key, "", held.start)
 
     # --- drafting -------------------------------------------------------------------------------
     async def start(self, guild_id: int, meeting: Meeting, author_id: int) -> Minutes:
@@ -134,18 +125,25 @@ class MinutesService:
         names = mentions_people("\n".join(minutes.sections.values()), member_names)
         if names and not confirmed:
             return names
-        async with self._sessions.begin() as session:
-            if not await MinutesRepository(session).set_status(
-                minutes_id, "review", self._clock.now(), expected=EDITABLE
-            ):
-                raise UserError("minutes.error.not_editable")
         settings = await self._settings.get(minutes.guild_id)
         channel = settings.channel(ChannelPurpose.MINUTES_REVIEW)
         if channel is None:
             raise UserError("minutes.error.no_channel")
-        minutes = await self._get(minutes_id)
+        async with self._sessions.begin() as session:
+            moved = await MinutesRepository(session).set_status(
+                minutes_id, "review", self._clock.now(), expected=EDITABLE
+            )
+        if not moved:
+            raise UserError("minutes.error.not_editable")
         card = self._text.review_card(minutes, await self._render(minutes), settings.language)
-        message_id = await self._desk.post_card(channel, card)
+        try:
+            message_id = await self._desk.post_card(channel, card)
+        except DeliveryError:
+            async with self._sessions.begin() as session:  # still editable: submitting again retries
+                await MinutesRepository(session).set_status(
+                    minutes_id, minutes.status, self._clock.now(), expected=("review",)
+                )
+            raise
         async with self._sessions.begin() as session:
             await MinutesRepository(session).set_review_message(minutes_id, message_id)
         return []
@@ -158,7 +156,7 @@ class MinutesService:
                 minutes_id, "changes", self._clock.now(), expected=("review",)
             ):
                 raise UserError("minutes.error.not_in_review")
-        await self._close_review_card(minutes, "changes")
+        await self._close_review_card(minutes, "requested")
         try:
             await self._desk.send_dm(
                 minutes.author_id, self._text.changes_dm(minutes, comment.strip()[:1500])
@@ -173,6 +171,7 @@ class MinutesService:
             two = await MinutesRepository(session).two_reviewers(minutes.guild_id)
         if two and actor.user_id == minutes.author_id:
             raise UserError("minutes.error.own_minutes")
+        await self._minutes_channel(minutes)  # a missing channel is said before anything changes
         async with self._sessions.begin() as session:
             if not await MinutesRepository(session).set_status(
                 minutes_id, "publishing", self._clock.now(), expected=("review",)
@@ -190,32 +189,64 @@ class MinutesService:
         return published
 
     async def _publish(self, minutes: Minutes, approver: int) -> Published:
-        settings = await self._settings.get(minutes.guild_id)
-        channel = minutes.published_channel_id or settings.channel(ChannelPurpose.MINUTES)
-        if channel is None:
-            raise UserError("minutes.error.no_channel")
+        """Edit the messages already carrying the minutes, post the rest, delete any surplus; every
+        step is saved as it happens, so approving again after a failure resumes without duplicates."""
+        channel = await self._minutes_channel(minutes)
         markdown = await self._render(minutes)
         chunks = split_message(markdown)
         filename = self._text.filename(minutes)
         ids = list(minutes.published_message_ids)
-        new_ids: list[int] = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             card = Card(embeds=(), content=chunk, files=((filename, markdown.encode()),) if last else ())
             if index < len(ids):
-                await self._desk.edit_card(channel, ids[index], card)
-                new_ids.append(ids[index])
-            else:
-                new_ids.append(await self._desk.post_card(channel, card))
-        for surplus in ids[len(chunks) :]:
-            await self._desk.delete_message(channel, surplus)
+                if await self._edited(channel, ids[index], card):
+                    continue
+                # Deleted by hand: repost from here on, so the channel still reads in order.
+                await self._delete_all(channel, ids[index:])
+                del ids[index:]
+            ids.append(await self._desk.post_card(channel, card))
+            await self._save_progress(minutes.id, channel, ids)
+        while len(ids) > len(chunks):
+            await self._delete_all(channel, ids[-1:])
+            ids.pop()
+            await self._save_progress(minutes.id, channel, ids)
         changed = [s for s in Section if minutes.sections.get(s, "") != minutes.published_sections.get(s, "")]
         async with self._sessions.begin() as session:
             await MinutesRepository(session).mark_published(
-                minutes, channel, new_ids, approver, changed, self._clock.now()
+                minutes, channel, ids, approver, changed, self._clock.now()
             )
         published = await self._get(minutes.id)
-        return Published(published, _link(minutes.guild_id, channel, new_ids[0]))
+        return Published(published, _link(minutes.guild_id, channel, ids[0]))
+
+    async def _delete_all(self, channel: int, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            try:
+                await self._desk.delete_message(channel, message_id)
+            except DeliveryError as exc:
+                if not exc.gone:  # already deleted is as good as deleted
+                    raise
+
+    async def _edited(self, channel: int, message_id: int, card: Card) -> bool:
+        """False when the message is gone (deleted by hand): the caller posts it anew."""
+        try:
+            await self._desk.edit_card(channel, message_id, card)
+        except DeliveryError as exc:
+            if exc.gone:
+                return False
+            raise
+        return True
+
+    async def _save_progress(self, minutes_id: int, channel: int, ids: list[int]) -> None:
+        async with self._sessions.begin() as session:
+            await MinutesRepository(session).save_progress(minutes_id, channel, ids)
+
+    async def _minutes_channel(self, minutes: Minutes) -> int:
+        settings = await self._settings.get(minutes.guild_id)
+        channel = minutes.published_channel_id or settings.channel(ChannelPurpose.MINUTES)
+        if channel is None:
+            raise UserError("minutes.error.no_channel")
+        return channel
 
     async def amend(self, guild_id: int, meeting: Meeting, actor: Actor) -> Minutes:
         found = await self.current(guild_id, meeting)
@@ -296,9 +327,8 @@ class MinutesService:
         title = await self._title(minutes)
         start = None
         if minutes.meeting_key == DROPIN:
-            schedule = await self._dropin.schedule(minutes.guild_id)
-            if schedule is not None:
-                start = build_occurrence(schedule, minutes.meeting_date, None).start
+            held = await self._dropin.held_occurrence(minutes.guild_id, minutes.meeting_date)
+            start = held.start if held else None
         return self._text.markdown(minutes, title, start, settings.language)
 
     async def _title(self, minutes: Minutes) -> str:
@@ -328,12 +358,18 @@ class MinutesService:
             group = await self._groups.get(int(minutes.meeting_key[3:]))
             if group is None:
                 raise UserError("minutes.error.unknown_date", date=minutes.meeting_date)
-            try:
-                await self._groups.require_lead(group, actor)
-            except UserError:
-                raise UserError("minutes.error.other_group", name=group.name) from None
+            await self._require_group_lead(group, actor)
         elif not actor.facilitator:
             raise UserError("error.not_facilitator")
+
+    async def _require_group_lead(self, group: Group, actor: Actor) -> None:
+        """A lead of another group is told whose minutes these are; a private group stays unknown."""
+        try:
+            await self._groups.require_lead(group, actor)
+        except UserError as error:
+            if error.key == "groups.error.lead_only":
+                raise UserError("minutes.error.other_group", name=group.name) from None
+            raise
 
     async def _close_review_card(self, minutes: Minutes, outcome: str) -> None:
         settings = await self._settings.get(minutes.guild_id)

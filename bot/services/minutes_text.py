@@ -25,10 +25,11 @@ class MinutesText:
     def markdown(self, minutes: Minutes, group_name: str, start: datetime | None, language: str) -> str:
         langs = guild_langs(language)
         day = " · ".join(long_day(minutes.meeting_date, lang) for lang in langs)
-        if group_name:
-            title = self._joined(language, "minutes.title_group", name=group_name, date=day)
-        else:
-            title = self._joined(language, "minutes.title_dropin", date=day)
+        key = "minutes.title_group" if group_name else "minutes.title_dropin"
+        title = " · ".join(
+            self._catalog.t(lang, key, name=group_name, date=long_day(minutes.meeting_date, lang))
+            for lang in langs
+        )
         subtitle = day
         if start is not None:
             lines = [discord_timestamp(start, "F")] + [canada_line(start, lang) for lang in langs]

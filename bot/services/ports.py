@@ -36,9 +36,16 @@ class EventSpec:
 class DeliveryError(Exception):
     """Discord refused or failed an action. `reason` is safe to log: it never holds user text."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, status: int | None = None, code: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.status = status
+        self.code = code
+
+    @property
+    def gone(self) -> bool:
+        """The target no longer exists on Discord (deleted by hand, for instance)."""
+        return self.status == 404
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,14 @@ class MinutesRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def save_progress(self, minutes_id: int, channel_id: int, message_ids: list[int]) -> None:
+        """The messages that carry the minutes so far: a publish that stops half-way resumes from here."""
+        await self._update(
+            minutes_id,
+            published_channel_id=channel_id,
+            published_message_ids=",".join(str(i) for i in message_ids),
+        )
+
     async def set_review_message(self, minutes_id: int, message_id: int | None) -> None:
         await self._update(minutes_id, review_message_id=message_id)
 

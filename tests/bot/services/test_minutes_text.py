@@ -1,0 +1,101 @@
+"""MinutesText: the Markdown document, file names, the review card and the change-request DM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.minutes import Section
+from bot.domain.settings import Language
+from bot.i18n import default_catalog
+from bot.services.minutes_text import PREVIEW, MinutesText
+from db.repositories.minutes import Minutes
+from tests.bot.services.minutes_fakes import DROPIN_DAY, DROPIN_START, FIONA, SHORT, card_text
+
+TEXT = MinutesText(default_catalog())
+
+
+def minutes(key: str = "dropin", sections: dict[Section, str] = SHORT, day: date = DROPIN_DAY) -> Minutes:
+    return Minutes(
+        id=7,
+        guild_id=1,
+        meeting_key=key,
+        meeting_date=day,
+        status="draft",
+        author_id=FIONA,
+        sections=dict(sections),
+        published_sections={},
+        review_message_id=None,
+        published_channel_id=None,
+        published_message_ids=(),
+        version=0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("dropin", "minutes-dropin-2026-12-03.md"), ("wg:12", "minutes-wg-12-2026-12-03.md")],
+)
+def test_the_file_name_says_which_meeting_and_when(key: str, expected: str) -> None:
+    assert TEXT.filename(minutes(key)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "# Drop-in minutes, Thursday, December 3, 2026\n"),
+        ("fr", "# Compte rendu de la rencontre, jeudi 3 décembre 2026\n"),
+    ],
+)
+def test_the_title_is_in_the_guilds_language(language: Language, title: str) -> None:
+    assert TEXT.markdown(minutes(), "", DROPIN_START, language).startswith(title)
+
+
+def test_a_bilingual_title_gives_each_language_its_own_date() -> None:
+    text = TEXT.markdown(minutes(), "", DROPIN_START, "both")
+
+    assert text.startswith(
+        "# Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre, jeudi 3 décembre 2026\n"
+    )
+
+
+def test_dropin_minutes_give_the_start_across_canada() -> None:
+    text = TEXT.markdown(minutes(), "", DROPIN_START, "en")
+
+    assert f"<t:{int(DROPIN_START.timestamp())}:F>" in text
+    assert "ET 12:00" in text and "PT 9:00" in text
+
+
+def test_group_minutes_are_titled_with_the_group_and_no_time() -> None:
+    text = TEXT.markdown(minutes("wg:12"), "Peer Support", None, "en")
+
+    assert text.startswith("# Peer Support: minutes, Thursday, December 3, 2026\n")
+    assert "<t:" not in text
+
+
+def test_the_review_card_previews_long_minutes_and_attaches_them_whole() -> None:
+    markdown = "x" * (PREVIEW + 500)
+
+    card = TEXT.review_card(minutes(), markdown, "en")
+
+    (embed,) = card.embeds
+    assert f"x{'x' * (PREVIEW - 2)}…" in embed.description
+    assert len(embed.description) <= 4000
+    assert card.files == (("minutes-dropin-2026-12-03.md", markdown.encode()),)
+
+
+def test_the_review_card_names_the_author_by_mention() -> None:
+    card = TEXT.review_card(minutes(), "# Minutes\n", "en")
+
+    assert f"<@{FIONA}>" in card_text(card)
+
+
+@pytest.mark.parametrize("comment", ["Action items by role, please.", ""], ids=["comment", "none"])
+def test_the_change_request_dm_is_in_both_languages(comment: str) -> None:
+    card = TEXT.changes_dm(minutes(), comment)
+
+    said = card_text(card)
+    assert "Changes were requested on the minutes of Thursday, December 3, 2026" in said
+    assert "Des modifications ont été demandées au compte rendu du jeudi 3 décembre 2026" in said
+    assert said.count(comment or "—") == 2
