@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.app_commands import locale_str
 
 from bot.i18n import Lang, lang_for_locale
 
@@ -36,3 +37,17 @@ def fit(text: str, limit: int = CONTENT_MAX) -> str:
         return text
     cut = text.rfind("\n", 0, limit - 1)
     return text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+
+
+NONE = discord.AllowedMentions.none()
+
+
+def loc(english: str, key: str) -> locale_str:
+    """A command name, description or choice: English here, French from the catalog at sync."""
+    return locale_str(english, key=key)
+
+
+def guild_id_of(interaction: discord.Interaction) -> int:
+    """For guild-only commands, whose interactions always carry a guild id."""
+    assert interaction.guild_id is not None
+    return interaction.guild_id

@@ -13,7 +13,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import caller_lang, fit
+from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
 from bot.errors import UserError
@@ -21,7 +21,6 @@ from bot.i18n import Catalog
 from bot.i18n.dates import long_day
 from bot.services.groups import Actor, GroupService
 
-NONE = discord.AllowedMentions.none()
 MENTION = re.compile(r"<@!?(\d{15,20})>")
 VISIBILITY_CHOICES = [
     Choice(name=locale_str("Open: anyone sees it and may join", key="choice.visibility.open"), value="open"),
@@ -39,32 +38,23 @@ LEAD_ACTIONS = [
 ]
 
 
-def _ls(text: str, key: str) -> locale_str:
-    return locale_str(text, key=key)
-
-
-GROUP_OPTION = {"group": _ls("group", "opt.group.name")}
-GROUP_DESCRIBE = {"group": _ls("The working group's name", "opt.group.description")}
+GROUP_OPTION = {"group": loc("group", "opt.group.name")}
+GROUP_DESCRIBE = {"group": loc("The working group's name", "opt.group.description")}
 
 
 async def _actor(interaction: discord.Interaction) -> Actor:
     return Actor(interaction.user.id, await caller_is_facilitator(interaction))
 
 
-def _guild_id(interaction: discord.Interaction) -> int:
-    assert interaction.guild_id is not None
-    return interaction.guild_id
-
-
 class GroupsCog(commands.Cog):
     wg = app_commands.Group(
-        name=_ls("wg", "cmd.wg.name"),
-        description=_ls("Working groups: join, lead, announce", "cmd.wg.description"),
+        name=loc("wg", "cmd.wg.name"),
+        description=loc("Working groups: join, lead, announce", "cmd.wg.description"),
         guild_only=True,
     )
     honoraria = app_commands.Group(
-        name=_ls("honoraria", "cmd.honoraria.name"),
-        description=_ls("Participation records for honoraria", "cmd.honoraria.description"),
+        name=loc("honoraria", "cmd.honoraria.name"),
+        description=loc("Participation records for honoraria", "cmd.honoraria.description"),
         guild_only=True,
     )
 
@@ -80,7 +70,7 @@ class GroupsCog(commands.Cog):
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     async def group_names(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        groups = await self._service.visible_to(_guild_id(interaction), await _actor(interaction))
+        groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
         typed = current.casefold()
         return [Choice(name=g.name, value=g.name) for g in groups if typed in g.name.casefold()][:25]
 
@@ -96,13 +86,13 @@ class GroupsCog(commands.Cog):
 
     # --- everyone -------------------------------------------------------------------------------
     @wg.command(
-        name=_ls("list", "cmd.wg.list.name"),
-        description=_ls("The working groups you can see", "cmd.wg.list.description"),
+        name=loc("list", "cmd.wg.list.name"),
+        description=loc("The working groups you can see", "cmd.wg.list.description"),
     )
     async def list(self, interaction: discord.Interaction) -> None:
         lang = caller_lang(interaction)
         t = self._catalog.t
-        groups = await self._service.visible_to(_guild_id(interaction), await _actor(interaction))
+        groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
         lines = [f"**{t(lang, 'groups.list_title')}**"] + [
             t(
                 lang,
@@ -121,8 +111,8 @@ class GroupsCog(commands.Cog):
         )
 
     @wg.command(
-        name=_ls("join", "cmd.wg.join.name"),
-        description=_ls("Join a working group (or ask to join)", "cmd.wg.join.description"),
+        name=loc("join", "cmd.wg.join.name"),
+        description=loc("Join a working group (or ask to join)", "cmd.wg.join.description"),
     )
     @app_commands.rename(**GROUP_OPTION)
     @app_commands.describe(**GROUP_DESCRIBE)
@@ -131,31 +121,31 @@ class GroupsCog(commands.Cog):
 
     async def join_by_name(self, interaction: discord.Interaction, name: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self._service.join(_guild_id(interaction), name, interaction.user.id)
-        found = await self._service.find(_guild_id(interaction), name)
+        outcome = await self._service.join(guild_id_of(interaction), name, interaction.user.id)
+        found = await self._service.find(guild_id_of(interaction), name)
         channel = f"<#{found.channel_id}>" if found.channel_id else found.name
         await self._say(interaction, f"groups.{outcome}", name=found.name, channel=channel)
 
     @wg.command(
-        name=_ls("leave", "cmd.wg.leave.name"),
-        description=_ls("Leave a working group", "cmd.wg.leave.description"),
+        name=loc("leave", "cmd.wg.leave.name"),
+        description=loc("Leave a working group", "cmd.wg.leave.description"),
     )
     @app_commands.rename(**GROUP_OPTION)
     @app_commands.describe(**GROUP_DESCRIBE)
     async def leave(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        left = await self._service.leave(_guild_id(interaction), group, interaction.user.id)
+        left = await self._service.leave(guild_id_of(interaction), group, interaction.user.id)
         await self._say(interaction, "groups.left", name=left.name)
 
     @wg.command(
-        name=_ls("members", "cmd.wg.members.name"),
-        description=_ls("Who is in a working group", "cmd.wg.members.description"),
+        name=loc("members", "cmd.wg.members.name"),
+        description=loc("Who is in a working group", "cmd.wg.members.description"),
     )
     @app_commands.rename(**GROUP_OPTION)
     @app_commands.describe(**GROUP_DESCRIBE)
     async def members(self, interaction: discord.Interaction, group: str) -> None:
-        found = await self._service.find(_guild_id(interaction), group)
-        listing = await self._service.members(_guild_id(interaction), group, await _actor(interaction))
+        found = await self._service.find(guild_id_of(interaction), group)
+        listing = await self._service.members(guild_id_of(interaction), group, await _actor(interaction))
         leads = ", ".join(listing.leads) or self._catalog.t(caller_lang(interaction), "groups.none")
         if listing.names is None:
             await self._say(
@@ -173,15 +163,15 @@ class GroupsCog(commands.Cog):
 
     # --- leads ----------------------------------------------------------------------------------
     @wg.command(
-        name=_ls("lead", "cmd.wg.lead.name"),
-        description=_ls("Add or remove a lead (leads and facilitators)", "cmd.wg.lead.description"),
+        name=loc("lead", "cmd.wg.lead.name"),
+        description=loc("Add or remove a lead (leads and facilitators)", "cmd.wg.lead.description"),
     )
     @app_commands.rename(
-        action=_ls("action", "opt.action.name"), member=_ls("member", "opt.member.name"), **GROUP_OPTION
+        action=loc("action", "opt.action.name"), member=loc("member", "opt.member.name"), **GROUP_OPTION
     )
     @app_commands.describe(
-        action=_ls("Add or remove", "opt.action.description"),
-        member=_ls("The member", "opt.member.description"),
+        action=loc("Add or remove", "opt.action.description"),
+        member=loc("The member", "opt.member.description"),
         **GROUP_DESCRIBE,
     )
     @app_commands.choices(action=LEAD_ACTIONS)
@@ -191,7 +181,7 @@ class GroupsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         adding = action.value == "add"
         found = await self._service.set_lead(
-            _guild_id(interaction), group, member.id, await _actor(interaction), adding
+            guild_id_of(interaction), group, member.id, await _actor(interaction), adding
         )
         await self._say(
             interaction,
@@ -201,17 +191,17 @@ class GroupsCog(commands.Cog):
         )
 
     @wg.command(
-        name=_ls("edit", "cmd.wg.edit.name"),
-        description=_ls("Change a group's description or meeting cadence (leads)", "cmd.wg.edit.description"),
+        name=loc("edit", "cmd.wg.edit.name"),
+        description=loc("Change a group's description or meeting cadence (leads)", "cmd.wg.edit.description"),
     )
     @app_commands.rename(
-        description=_ls("description", "opt.description.name"),
-        cadence=_ls("cadence", "opt.cadence.name"),
+        description=loc("description", "opt.description.name"),
+        cadence=loc("cadence", "opt.cadence.name"),
         **GROUP_OPTION,
     )
     @app_commands.describe(
-        description=_ls("What the group is for", "opt.description.description"),
-        cadence=_ls("When the group meets, e.g. every second Tuesday", "opt.cadence.description"),
+        description=loc("What the group is for", "opt.description.description"),
+        cadence=loc("When the group meets, e.g. every second Tuesday", "opt.cadence.description"),
         **GROUP_DESCRIBE,
     )
     async def edit(
@@ -223,20 +213,20 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self._service.edit(
-            _guild_id(interaction), group, await _actor(interaction), description, cadence
+            guild_id_of(interaction), group, await _actor(interaction), description, cadence
         )
         await self._say(interaction, "groups.edited", name=found.name)
 
     @wg.command(
-        name=_ls("announce", "cmd.wg.announce.name"),
-        description=_ls("Post an announcement in the group's channel (leads)", "cmd.wg.announce.description"),
+        name=loc("announce", "cmd.wg.announce.name"),
+        description=loc("Post an announcement in the group's channel (leads)", "cmd.wg.announce.description"),
     )
     @app_commands.rename(
-        text=_ls("text", "opt.text_announce.name"), ping=_ls("ping", "opt.ping.name"), **GROUP_OPTION
+        text=loc("text", "opt.text_announce.name"), ping=loc("ping", "opt.ping.name"), **GROUP_OPTION
     )
     @app_commands.describe(
-        text=_ls("The announcement", "opt.text_announce.description"),
-        ping=_ls("Notify the group's members", "opt.ping.description"),
+        text=loc("The announcement", "opt.text_announce.description"),
+        ping=loc("Notify the group's members", "opt.ping.description"),
         **GROUP_DESCRIBE,
     )
     async def announce(
@@ -244,22 +234,22 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self._service.announce(
-            _guild_id(interaction), group, await _actor(interaction), text, ping
+            guild_id_of(interaction), group, await _actor(interaction), text, ping
         )
         await self._say(interaction, "groups.announced", name=found.name)
 
     @wg.command(
-        name=_ls("attendance", "cmd.wg.attendance.name"),
-        description=_ls(
+        name=loc("attendance", "cmd.wg.attendance.name"),
+        description=loc(
             "Record who took part in a meeting, for honoraria (leads)", "cmd.wg.attendance.description"
         ),
     )
     @app_commands.rename(
-        date=_ls("date", "opt.date.name"), members=_ls("members", "opt.members.name"), **GROUP_OPTION
+        date=loc("date", "opt.date.name"), members=loc("members", "opt.members.name"), **GROUP_OPTION
     )
     @app_commands.describe(
-        date=_ls("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-        members=_ls("Mention everyone who took part, e.g. @Sam @Riley", "opt.members.description"),
+        date=loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
+        members=loc("Mention everyone who took part, e.g. @Sam @Riley", "opt.members.description"),
         **GROUP_DESCRIBE,
     )
     async def attendance(self, interaction: discord.Interaction, group: str, date: str, members: str) -> None:
@@ -268,9 +258,9 @@ class GroupsCog(commands.Cog):
             raise UserError("groups.error.no_members")
         day = parse_date(date)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.find(_guild_id(interaction), group)
+        found = await self._service.find(guild_id_of(interaction), group)
         recorded, skipped = await self._service.record_attendance(
-            _guild_id(interaction), group, await _actor(interaction), day, user_ids
+            guild_id_of(interaction), group, await _actor(interaction), day, user_ids
         )
         lang = caller_lang(interaction)
         await self._say(
@@ -284,20 +274,20 @@ class GroupsCog(commands.Cog):
 
     # --- facilitators ---------------------------------------------------------------------------
     @wg.command(
-        name=_ls("create", "cmd.wg.create.name"),
-        description=_ls("Create a working group (facilitators)", "cmd.wg.create.description"),
+        name=loc("create", "cmd.wg.create.name"),
+        description=loc("Create a working group (facilitators)", "cmd.wg.create.description"),
     )
     @app_commands.rename(
-        name=_ls("name", "opt.group_name.name"),
-        description=_ls("description", "opt.description.name"),
-        visibility=_ls("visibility", "opt.visibility.name"),
-        lead=_ls("lead", "opt.lead.name"),
+        name=loc("name", "opt.group_name.name"),
+        description=loc("description", "opt.description.name"),
+        visibility=loc("visibility", "opt.visibility.name"),
+        lead=loc("lead", "opt.lead.name"),
     )
     @app_commands.describe(
-        name=_ls("Name of the new group (2 to 40 characters)", "opt.group_name.description"),
-        description=_ls("What the group is for", "opt.description.description"),
-        visibility=_ls("Who can see and join it", "opt.visibility.description"),
-        lead=_ls("The group's first lead", "opt.lead.description"),
+        name=loc("Name of the new group (2 to 40 characters)", "opt.group_name.description"),
+        description=loc("What the group is for", "opt.description.description"),
+        visibility=loc("Who can see and join it", "opt.visibility.description"),
+        lead=loc("The group's first lead", "opt.lead.description"),
     )
     @app_commands.choices(visibility=VISIBILITY_CHOICES)
     @facilitator_only()
@@ -311,13 +301,13 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         group = await self._service.create(
-            _guild_id(interaction), name, description, Visibility(visibility.value), lead.id
+            guild_id_of(interaction), name, description, Visibility(visibility.value), lead.id
         )
         await self._say(interaction, "groups.created", name=group.name, channel=f"<#{group.channel_id}>")
 
     @wg.command(
-        name=_ls("archive", "cmd.wg.archive.name"),
-        description=_ls(
+        name=loc("archive", "cmd.wg.archive.name"),
+        description=loc(
             "Archive a finished group: read-only, every message kept (facilitators)",
             "cmd.wg.archive.description",
         ),
@@ -327,59 +317,59 @@ class GroupsCog(commands.Cog):
     @facilitator_only()
     async def archive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.set_archived(_guild_id(interaction), group, True)
+        found = await self._service.set_archived(guild_id_of(interaction), group, True)
         await self._say(interaction, "groups.archived", name=found.name)
 
     @wg.command(
-        name=_ls("unarchive", "cmd.wg.unarchive.name"),
-        description=_ls("Bring an archived group back (facilitators)", "cmd.wg.unarchive.description"),
+        name=loc("unarchive", "cmd.wg.unarchive.name"),
+        description=loc("Bring an archived group back (facilitators)", "cmd.wg.unarchive.description"),
     )
     @app_commands.rename(**GROUP_OPTION)
     @app_commands.describe(**GROUP_DESCRIBE)
     @facilitator_only()
     async def unarchive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.set_archived(_guild_id(interaction), group, False)
+        found = await self._service.set_archived(guild_id_of(interaction), group, False)
         await self._say(interaction, "groups.unarchived", name=found.name)
 
     # --- honoraria ------------------------------------------------------------------------------
     @honoraria.command(
-        name=_ls("opt-in", "cmd.honoraria.opt-in.name"),
-        description=_ls(
+        name=loc("opt-in", "cmd.honoraria.opt-in.name"),
+        description=loc(
             "Let leads record your participation, so you can be paid for it",
             "cmd.honoraria.opt-in.description",
         ),
     )
     async def opt_in(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._service.opt_in(_guild_id(interaction), interaction.user.id, True)
+        await self._service.opt_in(guild_id_of(interaction), interaction.user.id, True)
         await self._say(interaction, "groups.opted_in")
 
     @honoraria.command(
-        name=_ls("opt-out", "cmd.honoraria.opt-out.name"),
-        description=_ls("Stop recording your participation", "cmd.honoraria.opt-out.description"),
+        name=loc("opt-out", "cmd.honoraria.opt-out.name"),
+        description=loc("Stop recording your participation", "cmd.honoraria.opt-out.description"),
     )
     async def opt_out(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._service.opt_in(_guild_id(interaction), interaction.user.id, False)
+        await self._service.opt_in(guild_id_of(interaction), interaction.user.id, False)
         await self._say(interaction, "groups.opted_out")
 
     @honoraria.command(
-        name=_ls("export", "cmd.honoraria.export.name"),
-        description=_ls(
+        name=loc("export", "cmd.honoraria.export.name"),
+        description=loc(
             "Participation records as a CSV file (facilitators)", "cmd.honoraria.export.description"
         ),
     )
-    @app_commands.rename(start=_ls("from", "opt.start.name"), end=_ls("to", "opt.end.name"))
+    @app_commands.rename(start=loc("from", "opt.start.name"), end=loc("to", "opt.end.name"))
     @app_commands.describe(
-        start=_ls("First day, YYYY-MM-DD", "opt.start.description"),
-        end=_ls("Last day, YYYY-MM-DD", "opt.end.description"),
+        start=loc("First day, YYYY-MM-DD", "opt.start.description"),
+        end=loc("Last day, YYYY-MM-DD", "opt.end.description"),
     )
     @facilitator_only()
     async def export(self, interaction: discord.Interaction, start: str, end: str) -> None:
         first, last = parse_date(start), parse_date(end)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        csv_text = await self._service.export(_guild_id(interaction), first, last)
+        csv_text = await self._service.export(guild_id_of(interaction), first, last)
         lang = caller_lang(interaction)
         count = max(csv_text.count("\n") - 1, 0)
         text = self._catalog.t(

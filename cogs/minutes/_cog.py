@@ -12,7 +12,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import caller_lang, fit
+from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
 from bot.i18n import Catalog
 from bot.i18n.dates import long_day
@@ -21,7 +21,6 @@ from bot.services.minutes import MinutesService
 from bot.services.ports import Action
 from db.repositories.minutes import Minutes
 
-NONE = discord.AllowedMentions.none()
 SECTION_CHOICES = [
     Choice(name=locale_str(label, key=f"minutes.section.{section.value}"), value=section.value)
     for section, label in (
@@ -37,24 +36,15 @@ SECTION_CHOICES = [
 ]
 
 
-def _ls(text: str, key: str) -> locale_str:
-    return locale_str(text, key=key)
-
-
-MEETING = {"date": _ls("date", "opt.date.name"), "group": _ls("group", "opt.meeting_group.name")}
+MEETING = {"date": loc("date", "opt.date.name"), "group": loc("group", "opt.meeting_group.name")}
 MEETING_HELP = {
-    "date": _ls("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-    "group": _ls("For a working group's meeting: the group's name", "opt.meeting_group.description"),
+    "date": loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
+    "group": loc("For a working group's meeting: the group's name", "opt.meeting_group.description"),
 }
 
 
 async def _actor(interaction: discord.Interaction) -> Actor:
     return Actor(interaction.user.id, await caller_is_facilitator(interaction))
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    assert interaction.guild_id is not None
-    return interaction.guild_id
 
 
 class SectionsModal(discord.ui.Modal):
@@ -98,8 +88,8 @@ class SectionsModal(discord.ui.Modal):
 
 class MinutesCog(commands.Cog):
     minutes = app_commands.Group(
-        name=_ls("minutes", "cmd.minutes.name"),
-        description=_ls("Meeting minutes: write, review, publish, find", "cmd.minutes.description"),
+        name=loc("minutes", "cmd.minutes.name"),
+        description=loc("Meeting minutes: write, review, publish, find", "cmd.minutes.description"),
         guild_only=True,
     )
 
@@ -165,8 +155,8 @@ class MinutesCog(commands.Cog):
 
     # --- commands -----------------------------------------------------------------------------
     @minutes.command(
-        name=_ls("start", "cmd.minutes.start.name"),
-        description=_ls(
+        name=loc("start", "cmd.minutes.start.name"),
+        description=loc(
             "Start or continue the minutes of a drop-in or a working-group meeting",
             "cmd.minutes.start.description",
         ),
@@ -178,8 +168,8 @@ class MinutesCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = await _actor(interaction)
-        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
-        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
+        minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         lang = caller_lang(interaction)
         actions = [
             Action("min-page1", minutes.id, self._catalog.t(lang, "minutes.page1"), "primary"),
@@ -191,11 +181,11 @@ class MinutesCog(commands.Cog):
         )
 
     @minutes.command(
-        name=_ls("edit", "cmd.minutes.edit.name"),
-        description=_ls("Rewrite one section of the minutes", "cmd.minutes.edit.description"),
+        name=loc("edit", "cmd.minutes.edit.name"),
+        description=loc("Rewrite one section of the minutes", "cmd.minutes.edit.description"),
     )
-    @app_commands.rename(section=_ls("section", "opt.section.name"), **MEETING)
-    @app_commands.describe(section=_ls("Which section", "opt.section.description"), **MEETING_HELP)
+    @app_commands.rename(section=loc("section", "opt.section.name"), **MEETING)
+    @app_commands.describe(section=loc("Which section", "opt.section.description"), **MEETING_HELP)
     @app_commands.choices(section=SECTION_CHOICES)
     async def edit(
         self,
@@ -205,19 +195,19 @@ class MinutesCog(commands.Cog):
         group: str | None = None,
     ) -> None:
         actor = await _actor(interaction)
-        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
-        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
+        minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         chosen = Section(section.value)
         title = self._catalog.t(caller_lang(interaction), f"minutes.section.{chosen.value}")
         await interaction.response.send_modal(self._modal(interaction, minutes, (chosen,), title))
 
     @minutes.command(
-        name=_ls("submit", "cmd.minutes.submit.name"),
-        description=_ls("Send the minutes for review", "cmd.minutes.submit.description"),
+        name=loc("submit", "cmd.minutes.submit.name"),
+        description=loc("Send the minutes for review", "cmd.minutes.submit.description"),
     )
-    @app_commands.rename(confirm=_ls("confirm", "opt.confirm.name"), **MEETING)
+    @app_commands.rename(confirm=loc("confirm", "opt.confirm.name"), **MEETING)
     @app_commands.describe(
-        confirm=_ls("Submit even though the text names people", "opt.confirm.description"), **MEETING_HELP
+        confirm=loc("Submit even though the text names people", "opt.confirm.description"), **MEETING_HELP
     )
     async def submit(
         self,
@@ -228,8 +218,8 @@ class MinutesCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = await _actor(interaction)
-        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
-        minutes = await self._service.start(_guild_id(interaction), meeting, actor.user_id)
+        meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
+        minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         guild = interaction.guild
         names = [name for m in (guild.members if guild else []) for name in {m.display_name, m.name}]
         named = await self._service.submit(minutes.id, actor, names, confirmed=confirm)
@@ -239,31 +229,31 @@ class MinutesCog(commands.Cog):
             await self._say(interaction, "minutes.submitted")
 
     @minutes.command(
-        name=_ls("amend", "cmd.minutes.amend.name"),
-        description=_ls("Reopen published minutes to correct them", "cmd.minutes.amend.description"),
+        name=loc("amend", "cmd.minutes.amend.name"),
+        description=loc("Reopen published minutes to correct them", "cmd.minutes.amend.description"),
     )
     @app_commands.rename(**MEETING)
     @app_commands.describe(**MEETING_HELP)
     async def amend(self, interaction: discord.Interaction, date: str, group: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor = await _actor(interaction)
-        meeting = await self._service.meeting(_guild_id(interaction), date, group, actor)
-        await self._service.amend(_guild_id(interaction), meeting, actor)
+        meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
+        await self._service.amend(guild_id_of(interaction), meeting, actor)
         lang = caller_lang(interaction)
         await self._say(interaction, "minutes.amending", date=long_day(meeting.day, lang))
 
     @minutes.command(
-        name=_ls("list", "cmd.minutes.list.name"),
-        description=_ls("Published minutes of a year", "cmd.minutes.list.description"),
+        name=loc("list", "cmd.minutes.list.name"),
+        description=loc("Published minutes of a year", "cmd.minutes.list.description"),
     )
-    @app_commands.rename(year=_ls("year", "opt.year.name"))
-    @app_commands.describe(year=_ls("The year, e.g. 2026", "opt.year.description"))
+    @app_commands.rename(year=loc("year", "opt.year.name"))
+    @app_commands.describe(year=loc("The year, e.g. 2026", "opt.year.description"))
     async def list(
         self, interaction: discord.Interaction, year: app_commands.Range[int, 2000, 2100] | None = None
     ) -> None:
         lang = caller_lang(interaction)
         wanted = year or interaction.created_at.year
-        found = await self._service.published(_guild_id(interaction), wanted)
+        found = await self._service.published(guild_id_of(interaction), wanted)
         t = self._catalog.t
         if not found:
             await self._say(interaction, "minutes.list_empty", year=wanted)
@@ -282,14 +272,14 @@ class MinutesCog(commands.Cog):
         await interaction.response.send_message(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
-        name=_ls("show", "cmd.minutes.show.name"),
-        description=_ls("Read the published minutes of a meeting", "cmd.minutes.show.description"),
+        name=loc("show", "cmd.minutes.show.name"),
+        description=loc("Read the published minutes of a meeting", "cmd.minutes.show.description"),
     )
     @app_commands.rename(**MEETING)
     @app_commands.describe(**MEETING_HELP)
     async def show(self, interaction: discord.Interaction, date: str, group: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        minutes = await self._service.published_for(_guild_id(interaction), date, group)
+        minutes = await self._service.published_for(guild_id_of(interaction), date, group)
         text = await self._service.published_text(minutes)
         file = discord.File(io.BytesIO(text.encode()), filename=self._service.filename(minutes))
         await interaction.followup.send(
@@ -297,15 +287,15 @@ class MinutesCog(commands.Cog):
         )
 
     @minutes.command(
-        name=_ls("search", "cmd.minutes.search.name"),
-        description=_ls("Search all published minutes", "cmd.minutes.search.description"),
+        name=loc("search", "cmd.minutes.search.name"),
+        description=loc("Search all published minutes", "cmd.minutes.search.description"),
     )
-    @app_commands.rename(words=_ls("words", "opt.words.name"))
-    @app_commands.describe(words=_ls("What to look for", "opt.words.description"))
+    @app_commands.rename(words=loc("words", "opt.words.name"))
+    @app_commands.describe(words=loc("What to look for", "opt.words.description"))
     async def search(self, interaction: discord.Interaction, words: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
-        found = await self._service.search(_guild_id(interaction), words)
+        found = await self._service.search(guild_id_of(interaction), words)
         t = self._catalog.t
         if not found:
             await self._say(interaction, "minutes.search_empty", words=words[:100])
@@ -323,17 +313,17 @@ class MinutesCog(commands.Cog):
         await interaction.followup.send(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
-        name=_ls("export", "cmd.minutes.export.name"),
-        description=_ls("Published minutes as Markdown files", "cmd.minutes.export.description"),
+        name=loc("export", "cmd.minutes.export.name"),
+        description=loc("Published minutes as Markdown files", "cmd.minutes.export.description"),
     )
-    @app_commands.rename(start=_ls("from", "opt.start.name"), end=_ls("to", "opt.end.name"))
+    @app_commands.rename(start=loc("from", "opt.start.name"), end=loc("to", "opt.end.name"))
     @app_commands.describe(
-        start=_ls("First day, YYYY-MM-DD", "opt.start.description"),
-        end=_ls("Last day, YYYY-MM-DD", "opt.end.description"),
+        start=loc("First day, YYYY-MM-DD", "opt.start.description"),
+        end=loc("Last day, YYYY-MM-DD", "opt.end.description"),
     )
     async def export(self, interaction: discord.Interaction, start: str, end: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.export(_guild_id(interaction), start, end)
+        found = await self._service.export(guild_id_of(interaction), start, end)
         files = [
             discord.File(
                 io.BytesIO((await self._service.published_text(p.minutes)).encode()),
@@ -345,24 +335,24 @@ class MinutesCog(commands.Cog):
         await interaction.followup.send(text, files=files, ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
-        name=_ls("reviewers", "cmd.minutes.reviewers.name"),
-        description=_ls(
+        name=loc("reviewers", "cmd.minutes.reviewers.name"),
+        description=loc(
             "Require a second facilitator to approve minutes (facilitators)",
             "cmd.minutes.reviewers.description",
         ),
     )
-    @app_commands.rename(state=_ls("state", "opt.state.name"))
-    @app_commands.describe(state=_ls("On or off", "opt.state.description"))
+    @app_commands.rename(state=loc("state", "opt.state.name"))
+    @app_commands.describe(state=loc("On or off", "opt.state.description"))
     @app_commands.choices(
         state=[
-            Choice(name=_ls("On", "choice.state.on"), value="on"),
-            Choice(name=_ls("Off", "choice.state.off"), value="off"),
+            Choice(name=loc("On", "choice.state.on"), value="on"),
+            Choice(name=loc("Off", "choice.state.off"), value="off"),
         ]
     )
     @facilitator_only()
     async def reviewers(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         required = state.value == "on"
-        await self._service.set_two_reviewers(_guild_id(interaction), required)
+        await self._service.set_two_reviewers(guild_id_of(interaction), required)
         await self._say(interaction, "minutes.two_reviewers_on" if required else "minutes.two_reviewers_off")
 
     async def _group_suffix(self, minutes: Minutes) -> str:

@@ -16,7 +16,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import caller_lang
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
 from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
@@ -28,16 +28,11 @@ from bot.services.questions import QuestionService, Submitted
 from cogs.questions._views import TextModal
 
 log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 FORGET_WORDS = {"forget me", "forget-me", "oublie-moi", "oubliez-moi", "oublie moi"}
 STATE_CHOICES = [
     Choice(name=locale_str("On", key="choice.state.on"), value="on"),
     Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
 ]
-
-
-def _ls(text: str, key: str) -> locale_str:
-    return locale_str(text, key=key)
 
 
 def _embeds(card: Card) -> list[discord.Embed]:
@@ -49,8 +44,8 @@ def _embeds(card: Card) -> list[discord.Embed]:
 
 class QuestionsCog(commands.Cog):
     questions = app_commands.Group(
-        name=_ls("questions", "cmd.questions.name"),
-        description=_ls("The anonymous-question queue (facilitators)", "cmd.questions.description"),
+        name=loc("questions", "cmd.questions.name"),
+        description=loc("The anonymous-question queue (facilitators)", "cmd.questions.description"),
         guild_only=True,
     )
 
@@ -250,16 +245,16 @@ class QuestionsCog(commands.Cog):
 
     # --- slash commands --------------------------------------------------------------------------------
     @app_commands.command(
-        name=_ls("ask", "cmd.ask.name"),
-        description=_ls("Ask a question anonymously (nobody will see that you asked)", "cmd.ask.description"),
+        name=loc("ask", "cmd.ask.name"),
+        description=loc("Ask a question anonymously (nobody will see that you asked)", "cmd.ask.description"),
     )
     @app_commands.guild_only()
     @app_commands.rename(
-        dm_answers=_ls("dm-answers", "opt.dm_answers.name"), hold=_ls("hold", "opt.hold.name")
+        dm_answers=loc("dm-answers", "opt.dm_answers.name"), hold=loc("hold", "opt.hold.name")
     )
     @app_commands.describe(
-        dm_answers=_ls("Send answers to you by direct message (default: yes)", "opt.dm_answers.description"),
-        hold=_ls("Keep it for the next drop-in instead of posting it now", "opt.hold.description"),
+        dm_answers=loc("Send answers to you by direct message (default: yes)", "opt.dm_answers.description"),
+        hold=loc("Keep it for the next drop-in instead of posting it now", "opt.hold.description"),
     )
     async def ask(
         self, interaction: discord.Interaction, dm_answers: bool = True, hold: bool = False
@@ -288,8 +283,8 @@ class QuestionsCog(commands.Cog):
         )
 
     @app_commands.command(
-        name=_ls("forget-me", "cmd.forget-me.name"),
-        description=_ls(
+        name=loc("forget-me", "cmd.forget-me.name"),
+        description=loc(
             "Delete your drafts and the record used to send you answers", "cmd.forget-me.description"
         ),
     )
@@ -297,8 +292,8 @@ class QuestionsCog(commands.Cog):
         await self._forget_button(interaction, 0)
 
     @questions.command(
-        name=_ls("queue", "cmd.questions.queue.name"),
-        description=_ls(
+        name=loc("queue", "cmd.questions.queue.name"),
+        description=loc(
             "Questions waiting for review or held for the drop-in", "cmd.questions.queue.description"
         ),
     )
@@ -306,7 +301,7 @@ class QuestionsCog(commands.Cog):
     async def queue(self, interaction: discord.Interaction) -> None:
         lang = caller_lang(interaction)
         t = self._catalog.t
-        waiting = await self._service.queue(_guild_id(interaction))
+        waiting = await self._service.queue(guild_id_of(interaction))
         lines = [f"**{t(lang, 'questions.queue_title')}**"]
         lines += [
             t(
@@ -325,26 +320,26 @@ class QuestionsCog(commands.Cog):
         )
 
     @questions.command(
-        name=_ls("unblock", "cmd.questions.unblock.name"),
-        description=_ls("Unblock an asker by their code", "cmd.questions.unblock.description"),
+        name=loc("unblock", "cmd.questions.unblock.name"),
+        description=loc("Unblock an asker by their code", "cmd.questions.unblock.description"),
     )
-    @app_commands.rename(code=_ls("code", "opt.code.name"))
-    @app_commands.describe(code=_ls("The asker's code, e.g. 7F3A-91C2", "opt.code.description"))
+    @app_commands.rename(code=loc("code", "opt.code.name"))
+    @app_commands.describe(code=loc("The asker's code, e.g. 7F3A-91C2", "opt.code.description"))
     @facilitator_only()
     async def unblock(self, interaction: discord.Interaction, code: str) -> None:
-        count = await self._service.unblock(_guild_id(interaction), code)
+        count = await self._service.unblock(guild_id_of(interaction), code)
         text = self._catalog.t(
             caller_lang(interaction), "questions.unblocked", count=count, code=code.upper()
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @questions.command(
-        name=_ls("stats", "cmd.questions.stats.name"),
-        description=_ls("Counts of questions, answers and blocks", "cmd.questions.stats.description"),
+        name=loc("stats", "cmd.questions.stats.name"),
+        description=loc("Counts of questions, answers and blocks", "cmd.questions.stats.description"),
     )
     @facilitator_only()
     async def stats(self, interaction: discord.Interaction) -> None:
-        found = await self._service.stats(_guild_id(interaction))
+        found = await self._service.stats(guild_id_of(interaction))
         by = found.by_status
         text = self._catalog.t(
             caller_lang(interaction),
@@ -361,19 +356,19 @@ class QuestionsCog(commands.Cog):
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @questions.command(
-        name=_ls("review", "cmd.questions.review.name"),
-        description=_ls(
+        name=loc("review", "cmd.questions.review.name"),
+        description=loc(
             "Require a facilitator's approval before a question is published",
             "cmd.questions.review.description",
         ),
     )
-    @app_commands.rename(state=_ls("state", "opt.state.name"))
-    @app_commands.describe(state=_ls("On or off", "opt.state.description"))
+    @app_commands.rename(state=loc("state", "opt.state.name"))
+    @app_commands.describe(state=loc("On or off", "opt.state.description"))
     @app_commands.choices(state=STATE_CHOICES)
     @facilitator_only()
     async def review(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         required = state.value == "on"
-        await self._service.set_review_required(_guild_id(interaction), required)
+        await self._service.set_review_required(guild_id_of(interaction), required)
         text = self._catalog.t(
             caller_lang(interaction), "questions.review_on" if required else "questions.review_off"
         )
@@ -401,8 +396,3 @@ class QuestionsCog(commands.Cog):
 
     async def _done(self, interaction: discord.Interaction, text: str) -> None:
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    assert interaction.guild_id is not None
-    return interaction.guild_id
