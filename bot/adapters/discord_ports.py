@@ -12,13 +12,13 @@ from aiolimiter import AsyncLimiter
 from discord.http import Route
 
 from bot.adapters.components import ComponentRegistry
+from bot.adapters.discord_text import embed_of, embeds_of
 from bot.services.ports import Announcement, Card, DeliveryError, EventSpec
 
 T = TypeVar("T")
 EXTERNAL = 3
 GUILD_ONLY = 2
 CANCELED = 4
-EMBED_COLOUR = discord.Colour.teal()
 
 
 class DiscordPorts:
@@ -46,11 +46,8 @@ class DiscordPorts:
             replied_user=False,
             roles=[discord.Object(announcement.ping_role_id)] if announcement.ping_role_id else False,
         )
-        embeds = [
-            discord.Embed(title=e.title, description=e.description, colour=EMBED_COLOUR)
-            for e in announcement.embeds
-        ]
-        message = await self._deliver(
+        embeds = [embed_of(e) for e in announcement.embeds]
+        message = await self.deliver(
             lambda: channel.send(
                 content=announcement.content or None,
                 embeds=embeds,
@@ -60,17 +57,17 @@ class DiscordPorts:
         )
         return message.id
 
-    async def _deliver(self, call: Callable[[], Awaitable[T]]) -> T:
+    async def deliver(self, call: Callable[[], Awaitable[T]]) -> T:
         """Bot-initiated calls share one pace, under Discord's global 50 requests per second."""
         return await _deliver(call, self._limiter)
 
     # --- QuestionDesk ---------------------------------------------------------------------------
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
         channel = self.client.get_partial_messageable(channel_id)
-        message = await self._deliver(
+        message = await self.deliver(
             lambda: channel.send(
                 content=card.content or None,
-                embeds=_embeds(card),
+                embeds=embeds_of(card),
                 files=_files(card),
                 view=self._components.view_for(card.actions, card.menu),
                 allowed_mentions=_mentions(card),
@@ -81,10 +78,10 @@ class DiscordPorts:
 
     async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await self._deliver(
+        await self.deliver(
             lambda: message.edit(
                 content=card.content or None,
-                embeds=_embeds(card),
+                embeds=embeds_of(card),
                 attachments=_files(card),
                 view=self._components.view_for(card.actions, card.menu),
                 allowed_mentions=discord.AllowedMentions.none(),
@@ -93,11 +90,11 @@ class DiscordPorts:
 
     async def delete_message(self, channel_id: int, message_id: int) -> None:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await self._deliver(lambda: message.delete())
+        await self.deliver(lambda: message.delete())
 
     async def start_thread(self, channel_id: int, message_id: int, name: str) -> int:
         # The raw route: a partial message has no guild attached, which Message.create_thread requires.
-        data: Any = await self._deliver(
+        data: Any = await self.deliver(
             lambda: self.client.http.start_thread_with_message(
                 channel_id, message_id, name=name[:100], auto_archive_duration=10080, rate_limit_per_user=None
             )
@@ -106,10 +103,10 @@ class DiscordPorts:
 
     async def send_dm(self, user_id: int, card: Card) -> bool:
         try:
-            channel = await self._deliver(lambda: self.client.create_dm(discord.Object(user_id)))
-            await self._deliver(
+            channel = await self.deliver(lambda: self.client.create_dm(discord.Object(user_id)))
+            await self.deliver(
                 lambda: channel.send(
-                    embeds=_embeds(card),
+                    embeds=embeds_of(card),
                     view=self._components.view_for(card.actions, card.menu),
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
@@ -124,7 +121,7 @@ class DiscordPorts:
     async def create_event(self, guild_id: int, spec: EventSpec) -> int:
         # The raw route: discord.py drops entity_type/privacy_level when inferring them (DESIGN §5).
         route = Route("POST", "/guilds/{guild_id}/scheduled-events", guild_id=guild_id)
-        data: dict[str, Any] = await self._deliver(
+        data: dict[str, Any] = await self.deliver(
             lambda: self.client.http.request(route, json=_event_payload(spec))
         )
         return int(data["id"])
@@ -133,13 +130,13 @@ class DiscordPorts:
         route = Route(
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
-        await self._deliver(lambda: self.client.http.request(route, json=_event_payload(spec)))
+        await self.deliver(lambda: self.client.http.request(route, json=_event_payload(spec)))
 
     async def cancel_event(self, guild_id: int, event_id: int) -> None:
         route = Route(
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
-        await self._deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+        await self.deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
 
 
 def _files(card: Card) -> list[discord.File]:
@@ -150,10 +147,6 @@ def _mentions(card: Card) -> discord.AllowedMentions:
     if card.ping_role_id is None:
         return discord.AllowedMentions.none()
     return discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(card.ping_role_id)])
-
-
-def _embeds(card: Card) -> list[discord.Embed]:
-    return [discord.Embed(title=e.title, description=e.description, colour=EMBED_COLOUR) for e in card.embeds]
 
 
 def _event_payload(spec: EventSpec) -> dict[str, Any]:

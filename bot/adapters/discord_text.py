@@ -6,6 +6,7 @@ import discord
 from discord.app_commands import locale_str
 
 from bot.i18n import Lang, lang_for_locale
+from bot.services.ports import Card, EmbedText
 
 
 def caller_lang(interaction: discord.Interaction) -> Lang:
@@ -20,7 +21,7 @@ def granted_permissions(permissions: discord.Permissions) -> frozenset[str]:
 
 async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bool = True) -> None:
     """Answer whether or not the interaction was already acknowledged; never pings anyone."""
-    mentions = discord.AllowedMentions.none()
+    mentions = NONE
     if interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=ephemeral, allowed_mentions=mentions)
     else:
@@ -51,3 +52,14 @@ def guild_id_of(interaction: discord.Interaction) -> int:
     """For guild-only commands, whose interactions always carry a guild id."""
     assert interaction.guild_id is not None
     return interaction.guild_id
+
+
+EMBED_COLOUR = discord.Colour.teal()
+
+
+def embed_of(text: EmbedText) -> discord.Embed:
+    return discord.Embed(title=text.title, description=text.description, colour=EMBED_COLOUR)
+
+
+def embeds_of(card: Card) -> list[discord.Embed]:
+    return [embed_of(text) for text in card.embeds]

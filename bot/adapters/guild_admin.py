@@ -52,7 +52,7 @@ class DiscordGuildAdmin:
         )
 
     async def create_role(self, guild_id: int, name: str) -> int:
-        data = await self._source._deliver(
+        data = await self._source.deliver(
             lambda: self._client.http.create_role(
                 guild_id, reason="working group", name=name[:100], mentionable=True, permissions="0"
             )
@@ -67,7 +67,7 @@ class DiscordGuildAdmin:
             if category is not None and len(category.channels) < CATEGORY_LIMIT:
                 return category.id
             if category is None:
-                data = await self._source._deliver(
+                data = await self._source.deliver(
                     lambda name=name: self._client.http.create_channel(
                         guild_id, CATEGORY, name=name, reason="working groups"
                     )
@@ -78,7 +78,7 @@ class DiscordGuildAdmin:
     async def create_text_channel(
         self, guild_id: int, name: str, category_id: int, overwrites: list[PermissionOverwrite], topic: str
     ) -> int:
-        data = await self._source._deliver(
+        data = await self._source.deliver(
             lambda: self._client.http.create_channel(
                 guild_id,
                 TEXT,
@@ -107,22 +107,22 @@ class DiscordGuildAdmin:
         if topic is not None:
             options["topic"] = topic
         if options:
-            await self._source._deliver(
+            await self._source.deliver(
                 lambda: self._client.http.edit_channel(channel_id, reason="working group", **options)
             )
 
     async def add_role(self, guild_id: int, user_id: int, role_id: int) -> None:
-        await self._source._deliver(
+        await self._source.deliver(
             lambda: self._client.http.add_role(guild_id, user_id, role_id, reason="working group")
         )
 
     async def remove_role(self, guild_id: int, user_id: int, role_id: int) -> None:
-        await self._source._deliver(
+        await self._source.deliver(
             lambda: self._client.http.remove_role(guild_id, user_id, role_id, reason="working group")
         )
 
     async def pin(self, channel_id: int, message_id: int) -> None:
-        await self._source._deliver(
+        await self._source.deliver(
             lambda: self._client.http.pin_message(channel_id, message_id, reason="charter")
         )
 
@@ -134,7 +134,7 @@ class DiscordGuildAdmin:
 
     async def last_activity(self, channel_id: int) -> datetime | None:
         try:
-            data = await self._source._deliver(lambda: self._client.http.get_channel(channel_id))
+            data = await self._source.deliver(lambda: self._client.http.get_channel(channel_id))
         except DeliveryError:
             return None
         last = data.get("last_message_id")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -70,7 +70,6 @@ class Occurrence:
     reason: str = ""
     note: str = ""
     moved: bool = False
-    topics: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,7 @@ def occurrence_dates(schedule: DropinSchedule, after: datetime, count: int) -> l
     return [first + timedelta(weeks=i) for i in range(count + 2)]
 
 
-def build_occurrence(
-    schedule: DropinSchedule, key: date, exception: DropinException | None, topics: tuple[str, ...] = ()
-) -> Occurrence:
+def build_occurrence(schedule: DropinSchedule, key: date, exception: DropinException | None) -> Occurrence:
     local_time = exception.moved_to if exception and exception.moved_to else schedule.local_time
     start = datetime.combine(key, local_time, tzinfo=schedule.zone).astimezone(UTC)
     return Occurrence(
@@ -118,7 +115,6 @@ def build_occurrence(
         reason=exception.reason if exception else "",
         note=exception.note if exception else "",
         moved=bool(exception and exception.moved_to and exception.moved_to != schedule.local_time),
-        topics=topics,
     )
 
 

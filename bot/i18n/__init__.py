@@ -20,6 +20,11 @@ def lang_for_locale(locale: str | None) -> Lang:
     return "fr" if locale and str(locale).lower().startswith("fr") else "en"
 
 
+def guild_langs(language: str) -> tuple[Lang, ...]:
+    """The languages of a post the bot makes on its own: the guild's choice, or English then French."""
+    return LANGS if language == "both" else (lang_for_locale(language),)
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in table.items():
@@ -63,9 +68,7 @@ class Catalog:
 
     def for_guild(self, language: str, key: str, **params: Any) -> str:
         """A post the bot makes on its own: the guild's language, or English then French."""
-        if language == "both":
-            return BOTH_SEPARATOR.join(self.t(lang, key, **params) for lang in LANGS)
-        return self.t(lang_for_locale(language), key, **params)
+        return BOTH_SEPARATOR.join(self.t(lang, key, **params) for lang in guild_langs(language))
 
 
 @cache

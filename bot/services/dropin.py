@@ -47,7 +47,7 @@ from bot.logs import exception_summary
 from bot.services.dropin_text import LIST_MAX, DropinText
 from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository, EventRecord, PostRecord
+from db.repositories.dropin import DropinRepository, EventRecord
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +320,8 @@ class DropinService:
                 if record.slug == NOTES_SLUG:
                     continue
                 if record.message_id is None and now - record.claimed_at < NONCE_WINDOW:
-                    await self._retry_claim(schedule, occurrence, record, current, index, language)
+                    log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", record.slug)
+                    await self._send(schedule, occurrence, record.slug, current, index, language, record.late)
             due = post_due_now(
                 schedule,
                 occurrence,
@@ -374,18 +375,6 @@ class DropinService:
             await DropinRepository(session).mark_posted(
                 schedule.guild_id, occurrence.key, NOTES_SLUG, message_id, now
             )
-
-    async def _retry_claim(
-        self,
-        schedule: DropinSchedule,
-        occurrence: Occurrence,
-        record: PostRecord,
-        current: list[Occurrence],
-        index: int,
-        language: str,
-    ) -> None:
-        log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", record.slug)
-        await self._send(schedule, occurrence, record.slug, current, index, language, late=record.late)
 
     async def _has_unconfirmed_posts(self, guild_id: int, now: datetime) -> bool:
         """A claimed post not yet confirmed, still inside the nonce window: worth retrying soon."""

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from bot.domain.dropin import DropinSchedule, Occurrence, PlannedPost, PostKind
 from bot.domain.schedule import canada_line
-from bot.i18n import LANGS, Catalog, Lang, lang_for_locale
+from bot.i18n import Catalog, Lang, guild_langs
 from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.ports import Announcement, EmbedText, EventSpec
 
 EVENT_NAME_MAX = 100
 EVENT_DESCRIPTION_MAX = 1000
 LIST_MAX = 6  # topics or held questions shown per post; with both languages this stays under 6000 chars
-
-
-def guild_langs(language: str) -> tuple[Lang, ...]:
-    return LANGS if language == "both" else (lang_for_locale(language),)
 
 
 class DropinText:

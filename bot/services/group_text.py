@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.groups import Group, Visibility
-from bot.i18n import LANGS, Catalog, Lang
-from bot.services.dropin_text import guild_langs
+from bot.i18n import LANGS, Catalog, Lang, guild_langs
 from bot.services.ports import Action, Card, EmbedText, Menu
 
 DIRECTORY_BUDGET = 5600

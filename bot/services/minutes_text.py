@@ -6,9 +6,8 @@ from datetime import datetime
 
 from bot.domain.minutes import Draft, Section, render
 from bot.domain.schedule import canada_line
-from bot.i18n import LANGS, Catalog
+from bot.i18n import LANGS, Catalog, guild_langs
 from bot.i18n.dates import discord_timestamp, long_day
-from bot.services.dropin_text import guild_langs
 from bot.services.ports import Action, Card, EmbedText
 from db.repositories.minutes import Minutes
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.questions import Draft, Question, QuestionStatus
-from bot.i18n import Catalog, Lang
-from bot.services.dropin_text import guild_langs
+from bot.i18n import Catalog, Lang, guild_langs
 from bot.services.ports import Action, Card, EmbedText
 from bot.services.privacy import short_code
 

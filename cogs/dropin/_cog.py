@@ -8,7 +8,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc, reply
 from bot.domain.dropin import WEEKDAYS
 from bot.i18n import Catalog
 from bot.i18n.dates import discord_timestamp, long_day
@@ -280,4 +280,4 @@ class DropinCog(commands.Cog):
         await self._done(interaction, text)
 
     async def _done(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, text)

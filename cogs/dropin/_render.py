@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import discord
 
-from bot.adapters.discord_text import DESCRIPTION_MAX, fit
+from bot.adapters.discord_text import DESCRIPTION_MAX, EMBED_COLOUR, embed_of, fit
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, Topic, format_reminders
 from bot.i18n import Catalog, Lang
 from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin_text import DropinText
-from bot.services.ports import EmbedText
-
-COLOUR = discord.Colour.teal()
-
-
-def embed(text: EmbedText) -> discord.Embed:
-    return discord.Embed(title=text.title, description=text.description, colour=COLOUR)
 
 
 def next_embeds(
     text: DropinText, schedule: DropinSchedule, first: Occurrence, second: Occurrence | None, lang: Lang
 ) -> list[discord.Embed]:
     if not first.skipped:
-        return [embed(text.details(schedule, first, lang))]
-    embeds = [embed(text.skipped(first, second, lang))]
+        return [embed_of(text.details(schedule, first, lang))]
+    embeds = [embed_of(text.skipped(first, second, lang))]
     if second is not None and not second.skipped:
-        embeds.append(embed(text.details(schedule, second, lang)))
+        embeds.append(embed_of(text.details(schedule, second, lang)))
     return embeds
 
 
@@ -46,7 +39,7 @@ def calendar(catalog: Catalog, occurrences: list[Occurrence], lang: Lang) -> dis
     return discord.Embed(
         title=t(lang, "dropin.calendar_title"),
         description=fit("\n".join(lines), DESCRIPTION_MAX),
-        colour=COLOUR,
+        colour=EMBED_COLOUR,
     )
 
 
@@ -78,4 +71,4 @@ def info(catalog: Catalog, schedule: DropinSchedule, channel_id: int | None, lan
         reminders=format_reminders(schedule.reminder_minutes) or none,
         events_ahead=schedule.events_ahead,
     )
-    return discord.Embed(title=t(lang, "dropin.info_title"), description=body, colour=COLOUR)
+    return discord.Embed(title=t(lang, "dropin.info_title"), description=body, colour=EMBED_COLOUR)

@@ -13,7 +13,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc
+from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
 from bot.errors import UserError
@@ -63,11 +63,7 @@ class GroupsCog(commands.Cog):
         self._service = service
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        text = fit(self._catalog.t(caller_lang(interaction), key, **params))
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, fit(self._catalog.t(caller_lang(interaction), key, **params)))
 
     async def group_names(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))

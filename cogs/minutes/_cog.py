@@ -12,7 +12,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc
+from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
 from bot.i18n import Catalog
 from bot.i18n.dates import long_day
@@ -99,11 +99,7 @@ class MinutesCog(commands.Cog):
         self._service = service
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        text = fit(self._catalog.t(caller_lang(interaction), key, **params))
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, fit(self._catalog.t(caller_lang(interaction), key, **params)))
 
     def _modal(
         self, interaction: discord.Interaction, minutes: Minutes, sections: tuple[Section, ...], title: str

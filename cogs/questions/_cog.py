@@ -16,13 +16,13 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
+from bot.adapters.discord_text import NONE, caller_lang, embeds_of, guild_id_of, loc, reply
 from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.render import render
 from bot.logs import exception_summary
-from bot.services.ports import Card, DeliveryError, Menu
+from bot.services.ports import DeliveryError, Menu
 from bot.services.privacy import short_code
 from bot.services.questions import QuestionService, Submitted
 from cogs.questions._views import TextModal
@@ -33,13 +33,6 @@ STATE_CHOICES = [
     Choice(name=locale_str("On", key="choice.state.on"), value="on"),
     Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
 ]
-
-
-def _embeds(card: Card) -> list[discord.Embed]:
-    return [
-        discord.Embed(title=e.title, description=e.description, colour=discord.Colour.teal())
-        for e in card.embeds
-    ]
 
 
 class QuestionsCog(commands.Cog):
@@ -84,7 +77,7 @@ class QuestionsCog(commands.Cog):
             )
             menu = Menu("draft-guild", draft.id, placeholder, options)
         view = self._bot.components.view_for(card.actions, menu)
-        await self._send_dm(message.channel, embeds=_embeds(card), view=view)
+        await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
 
     async def _forget_dm(self, message: discord.Message) -> None:
         drafts, relays = await self._service.forget(message.author.id)
@@ -132,7 +125,7 @@ class QuestionsCog(commands.Cog):
         draft = await self._service.toggle_relay(draft_id, interaction.user.id)
         card = await self._service.draft_card(draft, caller_lang(interaction))
         view = self._bot.components.view_for(card.actions)
-        await interaction.edit_original_response(embeds=_embeds(card), view=view)
+        await interaction.edit_original_response(embeds=embeds_of(card), view=view)
 
     async def _cancel_draft(self, interaction: discord.Interaction, draft_id: int) -> None:
         await interaction.response.defer()
@@ -145,7 +138,7 @@ class QuestionsCog(commands.Cog):
         draft = await self._service.choose_guild(draft_id, interaction.user.id, guild_id)
         card = await self._service.draft_card(draft, caller_lang(interaction))
         await interaction.edit_original_response(
-            embeds=_embeds(card), view=self._bot.components.view_for(card.actions)
+            embeds=embeds_of(card), view=self._bot.components.view_for(card.actions)
         )
 
     async def _forget_button(self, interaction: discord.Interaction, _: int) -> None:
@@ -395,4 +388,4 @@ class QuestionsCog(commands.Cog):
             raise NotFacilitator()
 
     async def _done(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, text)
