@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -18,12 +19,12 @@ def notice(lang: Lang) -> str:
 
 
 def sections(text: str, limit: int) -> list[str]:
-    """The notice cut at its `## ` headings into pieces of at most `limit` characters each."""
+    """The notice cut before its `## ` headings into pieces of at most `limit` characters each;
+    joined with a blank line they give back the notice."""
     pieces: list[str] = []
-    for block in text.split("\n## "):
-        part = block if not pieces else "## " + block
-        if pieces and len(pieces[-1]) + 2 + len(part) <= limit:
-            pieces[-1] += "\n\n" + part
+    for block in re.split(r"\n\n(?=## )", text):
+        if pieces and len(pieces[-1]) + 2 + len(block) <= limit:
+            pieces[-1] += "\n\n" + block
         else:
-            pieces.append(part[:limit])
+            pieces.append(block[:limit])
     return pieces
