@@ -186,6 +186,7 @@ class MembersService:
         now = self._clock.now()
         tag = self._tag(guild_id, user_id)
         async with self._sessions.begin() as session:
+            await self._settings.ensure_in(session, guild_id)  # so forget-me finds this guild's tag
             if not await MembersRepository(session).claim_welcome(tag, now, now - WELCOME_ONCE_WITHIN):
                 return False
         language = (await self._settings.get(guild_id)).language
