@@ -130,10 +130,15 @@ class MembersService:
         if unknown:
             raise UserError("members.error.unknown_role")
         change = role_change(frozenset(by_id), held_role_ids, frozenset(ids[k] for k in chosen_keys))
-        for role_id in sorted(change.add):
-            await self._admin.add_role(guild_id, user_id, role_id)
-        for role_id in sorted(change.remove):
-            await self._admin.remove_role(guild_id, user_id, role_id)
+        try:
+            for role_id in sorted(change.add):
+                await self._admin.add_role(guild_id, user_id, role_id)
+            for role_id in sorted(change.remove):
+                await self._admin.remove_role(guild_id, user_id, role_id)
+        except DeliveryError as exc:
+            if exc.status == 403:  # the role was moved above the bot's, or Manage Roles was taken away
+                raise UserError("members.error.cannot_assign") from None
+            raise
         return RolesChanged(
             added=tuple(r for r in self._roles if ids[r.key] in change.add),
             removed=tuple(r for r in self._roles if ids[r.key] in change.remove),

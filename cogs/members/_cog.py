@@ -37,11 +37,11 @@ FORMAT_CHOICES = [
 
 def _facts(guild: discord.Guild) -> list[MemberFacts]:
     """From the gateway's member cache: no request per member."""
-    return [
-        MemberFacts(frozenset(m._roles), m.joined_at)  # _roles: the ids, without building Role objects
-        for m in guild.members
-        if not m.bot
-    ]
+    return [MemberFacts(_role_ids(m), m.joined_at) for m in guild.members if not m.bot]
+
+
+def _role_ids(member: discord.Member) -> frozenset[int]:
+    return frozenset(role.id for role in member.roles)
 
 
 class MembersCog(commands.Cog):
@@ -75,7 +75,7 @@ class MembersCog(commands.Cog):
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
-        options = await self._service.options(interaction.guild_id, frozenset(member._roles), lang)
+        options = await self._service.options(interaction.guild_id, _role_ids(member), lang)
         view = roles_view(
             self.select_class,
             interaction.guild_id,
@@ -94,7 +94,7 @@ class MembersCog(commands.Cog):
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
-        changed = await self._service.choose(guild_id, member.id, frozenset(member._roles), keys)
+        changed = await self._service.choose(guild_id, member.id, _role_ids(member), keys)
         t = self._catalog.t
         none = t(lang, "members.roles.none")
         text = t(

@@ -153,6 +153,29 @@ async def test_welcome_off_sends_nothing(live: Live) -> None:
     assert await bot_dms(client, "marker3") == []
 
 
+async def test_a_role_moved_above_the_bot_is_refused_with_a_clear_message(live: Live) -> None:
+    client = live.client
+    await choose(client, "farah", ["policy"])
+    sandbox = live.sandbox.hub.world
+    policy = next(r for r in sandbox.guild.roles.values() if r.name.startswith("Policy or government"))
+    bot_top = max(r.position for r in sandbox.guild.roles.values() if r.managed)
+    policy.position = bot_top + 1  # as a server admin dragging it above the bot
+    try:
+        result = await choose(client, "farah", [])
+    finally:
+        policy.position = 1
+    assert CATALOG.t("fr", "members.error.cannot_assign") in text_of(result["followups"][-1])  # farah: fr
+    assert "Policy or government / Politiques publiques ou gouvernement" in await member_roles(
+        client, "farah"
+    )
+
+
+async def test_only_facilitators_get_the_report(live: Live) -> None:
+    result = await live.client.command("alex", "community report")
+    assert not any(m.get("attachments") for m in result["followups"])
+    assert CATALOG.t("en", "error.not_facilitator") in text_of(result["response"]["data"])
+
+
 @pytest.mark.parametrize("locale", ["en-US", "fr"])
 async def test_privacy_is_the_whole_notice_in_the_callers_language(live: Live, locale: str) -> None:
     result = await live.client.command("alex", "privacy", locale=locale)
@@ -185,9 +208,9 @@ async def test_forget_me_removes_the_callers_records_from_every_feature(live: Li
     files = sorted(app.config.bot.data_dir.glob("nsscop.db*"))
     assert files
     data = b"".join(f.read_bytes() for f in files)
-    assert struct.pack(">q", user_id) not in data
-    assert str(user_id).encode() not in data
-    assert b"A draft that must disappear" not in data
+    assert (struct.pack(">q", user_id) in data) is False, "the caller's id survives in the database files"
+    assert (str(user_id).encode() in data) is False, "the caller's id survives as text"
+    assert (b"A draft that must disappear" in data) is False, "the draft's text survives"
 
 
 def png_text(png: bytes) -> dict[str, str]:
