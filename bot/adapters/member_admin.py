@@ -35,6 +35,16 @@ class DiscordRoleAdmin:
         )
         return int(data["id"])
 
+    def role_name(self, guild_id: int, role_id: int) -> str | None:
+        guild = self._client.get_guild(guild_id)
+        role = guild.get_role(role_id) if guild else None
+        return role.name if role else None
+
+    async def rename_role(self, guild_id: int, role_id: int, name: str) -> None:
+        await self._source.deliver(
+            lambda: self._client.http.edit_role(guild_id, role_id, reason="community role", name=name[:100])
+        )
+
     async def add_role(self, guild_id: int, user_id: int, role_id: int) -> None:
         await self._source.deliver(
             lambda: self._client.http.add_role(guild_id, user_id, role_id, reason=REASON)

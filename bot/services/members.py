@@ -42,6 +42,10 @@ class RoleAdmin(Protocol):
 
     async def create_role(self, guild_id: int, name: str) -> int: ...
 
+    def role_name(self, guild_id: int, role_id: int) -> str | None: ...
+
+    async def rename_role(self, guild_id: int, role_id: int, name: str) -> None: ...
+
     async def add_role(self, guild_id: int, user_id: int, role_id: int) -> None: ...
 
     async def remove_role(self, guild_id: int, user_id: int, role_id: int) -> None: ...
@@ -144,13 +148,25 @@ class MembersService:
             removed=tuple(r for r in self._roles if ids[r.key] in change.remove),
         )
 
+    async def rename_roles(self, guild_id: int, language: str) -> int:
+        """Gives the managed roles their names in the guild's current language; how many changed."""
+        ids = await self.ensure_roles(guild_id)
+        renamed = 0
+        for role in self._roles:
+            wanted = role.role_name(language)
+            if self._admin.role_name(guild_id, ids[role.key]) != wanted:
+                await self._admin.rename_role(guild_id, ids[role.key], wanted)
+                renamed += 1
+        return renamed
+
     async def post_picker(self, guild_id: int) -> tuple[int, int]:
-        """Posts (or refreshes) the role picker in the welcome channel: (channel id, message id)."""
+        """Posts (or refreshes) the role picker in the welcome channel, after naming the managed roles
+        in the guild's language (it may have changed): (channel id, message id)."""
         settings = await self._settings.get(guild_id)
         channel_id = settings.channel(ChannelPurpose.WELCOME)
         if channel_id is None:
             raise UserError("members.error.no_welcome_channel")
-        await self.ensure_roles(guild_id)
+        await self.rename_roles(guild_id, settings.language)
         card = self._text.picker(guild_id, guild_langs(settings.language))
         async with self._sessions() as session:
             stored = await MembersRepository(session).settings(guild_id)

@@ -36,6 +36,13 @@ class FakeRoles:
         self.calls.append(("create", self.next_id))
         return self.next_id
 
+    def role_name(self, guild_id: int, role_id: int) -> str | None:
+        return self.roles.get(role_id)
+
+    async def rename_role(self, guild_id: int, role_id: int, name: str) -> None:
+        self.calls.append(("rename", role_id))
+        self.roles[role_id] = name
+
     async def add_role(self, guild_id: int, user_id: int, role_id: int) -> None:
         self.calls.append(("add", role_id))
         self.held.setdefault(user_id, set()).add(role_id)

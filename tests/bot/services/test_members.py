@@ -123,3 +123,14 @@ async def test_the_report_uses_the_managed_role_ids(members: MembersHarness) -> 
     counts = {role.key: count.value for role, count in report.by_role}
     assert counts["nurse"] == counts["pharmacist"] == 6
     assert report.no_role.value == 0
+
+
+async def test_refreshing_the_picker_renames_the_roles_to_the_guilds_language(
+    members: MembersHarness,
+) -> None:
+    await members.with_welcome_channel()
+    ids = await members.service.ensure_roles(GUILD)
+    await members.settings.set_language(GUILD, "fr")
+    await members.service.post_picker(GUILD)
+    assert members.roles.roles[ids["nurse"]] == "Personnel infirmier"
+    assert await members.service.rename_roles(GUILD, "fr") == 0  # already right: no call
