@@ -65,16 +65,13 @@ class MembersRepository:
         result = await self._session.execute(
             insert_ignoring_conflicts(self._session, MemberWelcomeRow, member_tag=member_tag, welcomed_at=now)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    async def release_welcome(self, member_tag: str) -> None:
-        await self._session.execute(delete(MemberWelcomeRow).where(MemberWelcomeRow.member_tag == member_tag))
+        return bool(getattr(result, "rowcount", 0))
 
     async def purge_welcomes(self, before: datetime) -> int:
         result = await self._session.execute(
             delete(MemberWelcomeRow).where(MemberWelcomeRow.welcomed_at < before)
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def forget_welcomes(self, member_tags: list[str]) -> int:
         if not member_tags:
@@ -82,7 +79,7 @@ class MembersRepository:
         result = await self._session.execute(
             delete(MemberWelcomeRow).where(MemberWelcomeRow.member_tag.in_(member_tags))
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def guilds(self) -> list[int]:
         """Every guild the bot knows (to derive a person's per-guild tags)."""
