@@ -164,18 +164,18 @@ class MembersCog(commands.Cog):
             "Members per community role and joins per month (counts only)", "cmd.community.report.description"
         ),
     )
-    @app_commands.describe(format=loc("A table with a chart, or a CSV file", "opt.report_format.description"))
-    @app_commands.rename(format=loc("format", "opt.report_format.name"))
-    @app_commands.choices(format=FORMAT_CHOICES)
+    @app_commands.describe(kind=loc("A table with a chart, or a CSV file", "opt.report_format.description"))
+    @app_commands.rename(kind=loc("format", "opt.report_format.name"))
+    @app_commands.choices(kind=FORMAT_CHOICES)
     @facilitator_only()
-    async def report(self, interaction: discord.Interaction, format: str = "table") -> None:
+    async def report(self, interaction: discord.Interaction, kind: str = "table") -> None:
         guild = interaction.guild
         assert guild is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
         report = await self._service.report(guild.id, _facts(guild))
         text = self._service.text
-        if format == "csv":
+        if kind == "csv":
             data = text.report_csv(report, lang)
             file = discord.File(io.BytesIO(data), filename="membership.csv")
             await interaction.followup.send(

@@ -246,6 +246,7 @@ async def attachment_of(result: dict[str, Any]) -> tuple[str, bytes]:
 
 async def test_small_counts_are_suppressed_in_table_csv_and_chart(live: Live) -> None:
     client = live.client
+    await choose(client, "fiona", ["nurse"])  # one nurse at least: a count under 5
     table = await client.command("fiona", "community report", locale="fr")
     text = text_of(table["followups"][0])
     assert "<5" in text and "Personnel infirmier" in text
