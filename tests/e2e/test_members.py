@@ -7,7 +7,7 @@ import csv
 import io
 import struct
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,9 @@ from bot.domain.groups import Visibility
 from bot.i18n import default_catalog
 from bot.i18n.privacy import notice
 from db.engine import create_session_factory
+from db.models import MinutesRow
 from db.repositories.groups import GroupRepository
+from db.repositories.minutes import MinutesRepository
 from sandbox import SandboxClient
 from tests.e2e.conftest import Live
 from tests.e2e.question_steps import bot_dms, dm_and_wait, text_of
@@ -199,18 +201,33 @@ async def test_forget_me_removes_the_callers_records_from_every_feature(live: Li
         await repo.add_member(group.id, user_id, now)
         await repo.opt_in(seed.guild_id, user_id, now)
         await repo.record_attendance(group.id, now.date(), user_id, now)
+        minutes = await MinutesRepository(session).add(
+            seed.guild_id, "dropin", date(2026, 11, 26), user_id, now
+        )
+    async with sessions.begin() as session:
+        row = await session.get(MinutesRow, minutes.id)
+        assert row is not None
+        row.status = "published"  # the community's record stays, without its author's id
     await dm_and_wait(client, "sam", "A draft that must disappear")
     result = await client.command("sam", "forget-me")
     reply = text_of(result["followups"][-1]) if result["followups"] else ""
     reply += "".join(text_of(e) for e in result["edits"])
     assert CATALOG.t("en", "members.forget.item.requests.one", count=1) in reply
     assert CATALOG.t("en", "members.forget.item.drafts.one", count=1) in reply
+    assert CATALOG.t("en", "members.forget.item.authorship.one", count=1) in reply
     files = sorted(app.config.bot.data_dir.glob("nsscop.db*"))
     assert files
     data = b"".join(f.read_bytes() for f in files)
     assert (struct.pack(">q", user_id) in data) is False, "the caller's id survives in the database files"
     assert (str(user_id).encode() in data) is False, "the caller's id survives as text"
     assert (b"A draft that must disappear" in data) is False, "the draft's text survives"
+
+
+async def test_forget_me_by_dm_answers_per_feature_in_both_languages(live: Live) -> None:
+    reply = await dm_and_wait(live.client, "alex", "oublie-moi")
+    for lang in ("en", "fr"):
+        assert CATALOG.t(lang, "members.forget.title") in reply["content"]
+        assert CATALOG.t(lang, "members.forget.feature.groups") in reply["content"]
 
 
 def png_text(png: bytes) -> dict[str, str]:

@@ -63,3 +63,34 @@ def test_the_welcome_names_the_dropin_roles_questions_and_privacy(lang: str) -> 
     assert ("PT 9:00" if lang == "en" else "HP 9 h 00") in embed.description
     assert ("/roles" if lang == "en" else "/rôles") in embed.description
     assert ("/privacy" if lang == "en" else "/confidentialité") in embed.description
+
+
+class Axes:
+    """Records what the chart draws."""
+
+    def __init__(self) -> None:
+        self.bars: list[int] = []
+        self.labels: list[str] = []
+
+    def barh(self, labels: list[str], values: list[int], color: str) -> None:
+        self.bars = values
+
+    def bar(self, labels: list[str], values: list[int], color: str) -> None:
+        self.bars = values
+
+    def invert_yaxis(self) -> None:
+        pass
+
+    def text(self, x: float, y: float, text: str, **_: object) -> None:
+        self.labels.append(text)
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+def test_a_suppressed_count_draws_no_bar_and_reads_under_the_threshold(horizontal: bool) -> None:
+    from bot.domain.members import Count
+    from bot.services.members_chart import _bars
+
+    axes = Axes()
+    _bars(axes, ["a", "b"], [Count(12, 5), Count(3, 5)], "#000000", horizontal)
+    assert axes.bars == [12, 0]
+    assert axes.labels == ["12", "<5"]
