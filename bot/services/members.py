@@ -3,6 +3,7 @@ report and the members' part of forget-me. Knows nothing of Discord: ids and pla
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -88,6 +89,7 @@ class MembersService:
         self._tag_key = tag_key
         self._roles = tuple(roles)
         self._min_count = min_count
+        self._role_locks: dict[int, asyncio.Lock] = {}  # one creator per guild: no duplicate roles
 
     @property
     def text(self) -> MembersText:
@@ -100,25 +102,33 @@ class MembersService:
     # --- community roles --------------------------------------------------------------------------
     async def ensure_roles(self, guild_id: int) -> dict[str, int]:
         """key → Discord role id, creating (in the guild's language) any role missing or deleted by hand."""
+        known = await self._role_ids(guild_id)
+        if not self._missing(guild_id, known):
+            return known
+        async with self._role_locks.setdefault(guild_id, asyncio.Lock()):
+            known = await self._role_ids(guild_id)  # another member's /roles may have just made them
+            missing = self._missing(guild_id, known)
+            if not missing:
+                return known
+            language = (await self._settings.get(guild_id)).language
+            created = {r.key: await self._admin.create_role(guild_id, r.role_name(language)) for r in missing}
+            async with self._sessions.begin() as session:
+                await self._settings.ensure_in(session, guild_id)
+                repo = MembersRepository(session)
+                for key, role_id in created.items():
+                    await repo.set_role_id(guild_id, key, role_id)
+            return {**known, **created}
+
+    async def _role_ids(self, guild_id: int) -> dict[str, int]:
         async with self._sessions() as session:
-            known = await MembersRepository(session).role_ids(guild_id)
-        missing = [
+            return await MembersRepository(session).role_ids(guild_id)
+
+    def _missing(self, guild_id: int, known: dict[str, int]) -> list[CommunityRole]:
+        return [
             r
             for r in self._roles
             if r.key not in known or not self._admin.role_exists(guild_id, known[r.key])
         ]
-        if not missing:
-            return known
-        language = (await self._settings.get(guild_id)).language
-        created = {
-            role.key: await self._admin.create_role(guild_id, role.role_name(language)) for role in missing
-        }
-        async with self._sessions.begin() as session:
-            await self._settings.ensure_in(session, guild_id)
-            repo = MembersRepository(session)
-            for key, role_id in created.items():
-                await repo.set_role_id(guild_id, key, role_id)
-        return {**known, **created}
 
     async def options(self, guild_id: int, held_role_ids: frozenset[int], lang: str) -> list[RoleOption]:
         ids = await self.ensure_roles(guild_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -27,6 +28,12 @@ async def test_missing_roles_are_created_once_named_in_both_languages(members: M
     again = await members.service.ensure_roles(GUILD)
     assert ids == again
     assert members.roles.roles[ids["nurse"]] == "Nurse / Personnel infirmier"
+    assert len([c for c in members.roles.calls if c[0] == "create"]) == 11
+
+
+async def test_members_opening_roles_at_once_create_each_role_once(members: MembersHarness) -> None:
+    results = await asyncio.gather(*(members.service.ensure_roles(GUILD) for _ in range(5)))
+    assert all(r == results[0] for r in results)
     assert len([c for c in members.roles.calls if c[0] == "create"]) == 11
 
 
