@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hashlib
+import hmac
 import logging
 import signal
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
 from bot.adapters.guild_admin import DiscordGuildAdmin
+from bot.adapters.member_admin import DiscordRoleAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
@@ -26,8 +29,12 @@ from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
+from bot.services.erasers import all_erasers
+from bot.services.forget import ForgetMe
 from bot.services.group_text import GroupText
 from bot.services.groups import GroupService
+from bot.services.members import MembersService
+from bot.services.members_text import MembersText
 from bot.services.minutes import MinutesService
 from bot.services.minutes_text import MinutesText
 from bot.services.privacy import Privacy
@@ -108,16 +115,33 @@ async def build_app(
         held=questions,
     )
     minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
+    community = CommunityService(clock, dropin)
+    members_text = MembersText(catalog)
+    members = MembersService(
+        sessions,
+        clock,
+        settings,
+        community,
+        DiscordRoleAdmin(ports),
+        ports,
+        members_text,
+        tag_key=welcome_tag_key(config),
+        roles=config.members.community_roles(),
+        min_count=config.members.report_min_count,
+    )
+    forget = ForgetMe(sessions, all_erasers(sessions, questions.forget, members.forget), members_text)
     services = Services(
         catalog=catalog,
         clock=clock,
         settings=settings,
-        community=CommunityService(clock, dropin),
+        community=community,
         dropin=dropin,
         dropin_text=dropin_text,
         questions=questions,
         groups=groups,
         minutes=minutes,
+        members=members,
+        forget=forget,
     )
     bot = NssBot(
         services,
@@ -129,6 +153,7 @@ async def build_app(
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
+    scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
     return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
 
@@ -146,6 +171,13 @@ def privacy_from(config: Config) -> Privacy:
             ]
         )
     return Privacy(pseudonym.get_secret_value().encode(), base64.b64decode(relay.get_secret_value()))
+
+
+def welcome_tag_key(config: Config) -> bytes:
+    """The key of the welcome-once tags: derived from the pseudonym key, for this one purpose."""
+    secret = config.secrets.pseudonym_key
+    assert secret is not None  # privacy_from() refused to start without it
+    return hmac.new(secret.get_secret_value().encode(), b"nsscop:welcome-tags", hashlib.sha256).digest()
 
 
 def dropin_template(config: Config) -> DropinSchedule:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain.members import DEFAULT_ROLES, CommunityRole
+
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
 ENV_PSEUDONYM_KEY = "NSSCOP_PSEUDONYM_KEY"
@@ -48,7 +50,7 @@ _SECRET_ENV = {
     "pseudonym_key": ENV_PSEUDONYM_KEY,
     "relay_key": ENV_RELAY_KEY,
 }
-_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin", "questions"})
+_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin", "questions", "members"})
 _SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -127,6 +129,37 @@ class QuestionsSection(_Frozen):
     """Extra words that flag a question as urgent for reviewers (added to the built-in list)."""
 
 
+class CommunityRoleEntry(_Frozen):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")
+    en: str = Field(min_length=1, max_length=100)
+    fr: str = Field(min_length=1, max_length=100)
+
+
+def _default_community_roles() -> list[CommunityRoleEntry]:
+    return [CommunityRoleEntry(key=r.key, en=r.en, fr=r.fr) for r in DEFAULT_ROLES]
+
+
+class MembersSection(_Frozen):
+    """Community roles (English and French labels) and the membership report's suppression."""
+
+    roles: list[CommunityRoleEntry] = Field(
+        default_factory=_default_community_roles, min_length=1, max_length=25
+    )
+    report_min_count: int = Field(default=5, ge=1, le=100)
+    """Counts under this number show as "<N" in the report's table, CSV and chart."""
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_keys(cls, value: list[CommunityRoleEntry]) -> list[CommunityRoleEntry]:
+        keys = [entry.key for entry in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("community role keys must be unique")
+        return value
+
+    def community_roles(self) -> tuple[CommunityRole, ...]:
+        return tuple(CommunityRole(entry.key, entry.en, entry.fr) for entry in self.roles)
+
+
 class Secrets(_Frozen):
     discord_token: SecretStr | None = None
     database_url: SecretStr | None = None
@@ -171,6 +204,7 @@ class Config(_Frozen):
     defaults: DefaultsSection = Field(default_factory=DefaultsSection)
     dropin: DropinSection = Field(default_factory=DropinSection)
     questions: QuestionsSection = Field(default_factory=QuestionsSection)
+    members: MembersSection = Field(default_factory=MembersSection)
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 

@@ -11,7 +11,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, requires_facilitator
-from bot.adapters.discord_text import caller_lang
+from bot.adapters.discord_text import DESCRIPTION_MAX, caller_lang
 from bot.discord_bot import NssBot
 from bot.i18n import Catalog, Lang
 
@@ -42,8 +42,12 @@ class HelpCog(commands.Cog):
         body = [self._catalog.t(lang, "help.intro"), "", *lines]
         if facilitator:
             body += ["", self._catalog.t(lang, "help.facilitator_note")]
-        embed = discord.Embed(title=self._catalog.t(lang, "help.title"), description="\n".join(body))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        pages = _pages(body, DESCRIPTION_MAX)
+        title = self._catalog.t(lang, "help.title")
+        embeds = [
+            discord.Embed(title=title if i == 0 else None, description=page) for i, page in enumerate(pages)
+        ]
+        await interaction.response.send_message(embeds=embeds, ephemeral=True)
 
     def _localized_path(self, lang: Lang, command: AnyCommand) -> str:
         parts: list[str] = []
@@ -55,6 +59,17 @@ class HelpCog(commands.Cog):
 
     def _describe(self, lang: Lang, command: AnyCommand) -> str:
         return self._catalog.t(lang, f"{_key(command)}.description")
+
+
+def _pages(lines: list[str], limit: int) -> list[str]:
+    """The lines in as few embed descriptions as fit Discord's limit, never cutting a line."""
+    pages: list[str] = []
+    for line in lines:
+        if pages and len(pages[-1]) + 1 + len(line) <= limit:
+            pages[-1] += "\n" + line
+        else:
+            pages.append(line[:limit])
+    return pages
 
 
 def _key(command: AnyCommand | app_commands.Group) -> str:

@@ -14,6 +14,7 @@ from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
 from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose, parse_language
 from bot.i18n import Catalog, Lang
 from bot.i18n.render import render_value
+from bot.services.members import MembersService
 from bot.services.settings import SettingsService, channel_problems
 
 _CHANNEL_LABELS = {
@@ -40,6 +41,10 @@ ROLE_CHOICES = [
     Choice(name=locale_str(label, key=f"purpose.role.{purpose.value}"), value=purpose.value)
     for purpose, label in _ROLE_LABELS.items()
 ]
+STATE_CHOICES = [
+    Choice(name=locale_str("On", key="choice.state.on"), value="on"),
+    Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
+]
 LANGUAGE_CHOICES = [
     Choice(name=locale_str("English", key="choice.language.en"), value="en"),
     Choice(name=locale_str("French", key="choice.language.fr"), value="fr"),
@@ -54,9 +59,10 @@ class SettingsCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, catalog: Catalog, service: SettingsService) -> None:
+    def __init__(self, catalog: Catalog, service: SettingsService, members: MembersService) -> None:
         self._catalog = catalog
         self._service = service
+        self._members = members
 
     @settings.command(
         name=locale_str("show", key="cmd.settings.show.name"),
@@ -164,6 +170,24 @@ class SettingsCog(commands.Cog):
             ephemeral=True,
         )
 
+    @settings.command(
+        name=locale_str("welcome", key="cmd.settings.welcome.name"),
+        description=locale_str(
+            "Welcome new members by DM (on by default)", key="cmd.settings.welcome.description"
+        ),
+    )
+    @app_commands.describe(state=locale_str("On or off", key="opt.state.description"))
+    @app_commands.rename(state=locale_str("state", key="opt.state.name"))
+    @app_commands.choices(state=STATE_CHOICES)
+    @facilitator_only()
+    async def welcome(self, interaction: discord.Interaction, state: Choice[str]) -> None:
+        enabled = state.value == "on"
+        await self._members.set_welcome(_guild(interaction).id, enabled)
+        key = "members.welcome.enabled" if enabled else "members.welcome.disabled"
+        await interaction.response.send_message(
+            self._catalog.t(caller_lang(interaction), key), ephemeral=True
+        )
+
     def _render_settings(
         self, lang: Lang, current: GuildSettings, problems: dict[ChannelPurpose, list[str]]
     ) -> str:
@@ -221,4 +245,4 @@ def _guild(interaction: discord.Interaction) -> discord.Guild:
 
 
 async def setup(bot: NssBot) -> None:
-    await bot.add_cog(SettingsCog(bot.services.catalog, bot.services.settings))
+    await bot.add_cog(SettingsCog(bot.services.catalog, bot.services.settings, bot.services.members))

@@ -317,3 +317,36 @@ class MinutesRevisionRow(Base):
     approved_by: Mapped[int] = mapped_column(BigInteger)
     sections_changed: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CommunityRoleRow(Base):
+    """The Discord roles the bot manages for community roles. Who holds them lives in Discord only."""
+
+    __tablename__ = "community_roles"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    role_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class MemberSettingsRow(Base):
+    __tablename__ = "member_settings"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    welcome_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    picker_channel_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    picker_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class MemberWelcomeRow(Base):
+    """A welcome sent, so a rejoin within a day is not welcomed twice. `member_tag` is an HMAC of
+    (guild, member) under the server key, never the id; rows are deleted once a day has passed."""
+
+    __tablename__ = "member_welcomes"
+
+    member_tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    welcomed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

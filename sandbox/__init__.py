@@ -2,11 +2,12 @@
 
 from sandbox.client import SandboxClient, SandboxClientError
 from sandbox.endpoints import discord_endpoints
-from sandbox.seed import BOT_INVITE_PERMISSIONS, SeedInfo
+from sandbox.seed import BOT_INVITE_PERMISSIONS, Crowd, SeedInfo
 from sandbox.server import Sandbox
 
 __all__ = [
     "BOT_INVITE_PERMISSIONS",
+    "Crowd",
     "Sandbox",
     "SandboxClient",
     "SandboxClientError",

@@ -132,6 +132,10 @@ class SandboxClient:
             body["locale"] = locale
         return dict(await self._ok("POST", "/_sandbox/members", body))
 
+    async def remove_member(self, user: str | int) -> dict[str, Any]:
+        """The member leaves the server; `add_member` with the same username brings them back."""
+        return dict(await self._ok("DELETE", f"/_sandbox/members/{user}"))
+
     # -- test hooks ------------------------------------------------------------------------------
     async def set_overwrite(
         self,

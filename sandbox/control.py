@@ -14,7 +14,7 @@ from sandbox.errors import ControlError, json_response
 from sandbox.hub import HUB_KEY, Fault, Hub
 from sandbox.messaging import control_view, create_message
 from sandbox.model import JSON, LookupFailed, Member, Overwrite, User
-from sandbox.payloads import channel_payload, member_payload, overwrites_payload, role_payload
+from sandbox.payloads import channel_payload, member_payload, overwrites_payload, role_payload, user_payload
 from sandbox.permissions import channel_permissions, names_or_value, perm, value_to_names
 from sandbox.schema import SCHEMA_KEY
 
@@ -181,16 +181,18 @@ async def add_member(request: web.Request) -> web.Response:
     username = str(body.get("username") or "").strip()
     if not re.fullmatch(r"[a-z0-9_.]{2,32}", username):
         raise ControlError("username must be 2-32 characters of a-z, 0-9, '_' or '.'")
-    if any(u.username == username for u in hub.world.users.values()):
-        raise ControlError(f"user {username!r} already exists")
     roles = [hub.world.find_role(r).id for r in body.get("roles") or []]
-    user = User(
-        id=hub.world.ids.next(),
-        username=username,
-        global_name=username.title(),
-        locale=str(body.get("locale") or "en-US"),
-    )
-    hub.world.users[user.id] = user
+    user = next((u for u in hub.world.users.values() if u.username == username), None)
+    if user is not None and user.id in hub.world.guild.members:
+        raise ControlError(f"user {username!r} is already a member")
+    if user is None:  # a new account; an existing one that left joins again
+        user = User(
+            id=hub.world.ids.next(),
+            username=username,
+            global_name=username.title(),
+            locale=str(body.get("locale") or "en-US"),
+        )
+        hub.world.users[user.id] = user
     member = Member(
         user_id=user.id,
         role_ids=[r for r in roles if r != hub.world.guild.id],
@@ -201,6 +203,20 @@ async def add_member(request: web.Request) -> web.Response:
         "GUILD_MEMBER_ADD", {**member_payload(hub.world, member), "guild_id": str(hub.world.guild.id)}
     )
     return json_response(_member_view(hub, member))
+
+
+@routes.delete("/_sandbox/members/{user}")
+async def remove_member(request: web.Request) -> web.Response:
+    """The member leaves the server (GUILD_MEMBER_REMOVE); adding the same username again is a rejoin."""
+    hub = _hub(request)
+    user = hub.world.find_user(request.match_info["user"])
+    if user.id not in hub.world.guild.members or user.id in (hub.world.bot_user_id, hub.world.guild.owner_id):
+        raise ControlError(f"user {user.username!r} is not a member who can leave")
+    del hub.world.guild.members[user.id]
+    hub.gateway.dispatch(
+        "GUILD_MEMBER_REMOVE", {"guild_id": str(hub.world.guild.id), "user": user_payload(user)}
+    )
+    return json_response({"user": user.username, "left": True})
 
 
 @routes.get("/_sandbox/requests")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import discord
 
@@ -85,6 +86,16 @@ SEED_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 
 @dataclass(frozen=True)
+class Crowd:
+    """`size` members `member00001`…; member n holds role name R when n % roles[R] == 0; they joined
+    over the `months` before now, spread evenly."""
+
+    size: int
+    roles: dict[str, int] = field(default_factory=dict)
+    months: int = 12
+
+
+@dataclass(frozen=True)
 class SeedInfo:
     guild_id: int
     application_id: int
@@ -94,9 +105,12 @@ class SeedInfo:
     users: dict[str, int] = field(default_factory=dict)
 
 
-def build_world(seed: bool = True, clock: Clock = system_clock) -> tuple[World, SeedInfo]:
+def build_world(
+    seed: bool = True, clock: Clock = system_clock, crowd: Crowd | None = None
+) -> tuple[World, SeedInfo]:
     """Create the world. Without `seed` only the guild, @everyone, the bot and its role exist.
-    `clock` is the sandbox's Discord-time (ids, timestamps, the scheduled-event and nonce rules)."""
+    `clock` is the sandbox's Discord-time (ids, timestamps, the scheduled-event and nonce rules).
+    `crowd` adds many plain members (e.g. 5,000 for the membership report's benchmark)."""
     ids = SnowflakeGenerator(clock=clock)
     owner = User(id=ids.next(), username="sandbox-owner", global_name="Sandbox Owner")
     application_id = ids.next()
@@ -111,6 +125,10 @@ def build_world(seed: bool = True, clock: Clock = system_clock) -> tuple[World, 
     guild.members[owner.id] = Member(user_id=owner.id, joined_at=world.now_iso())
     if seed:
         _seed_roles(world)
+    if crowd is not None:
+        for name in crowd.roles:  # below the bot's role, as roles a server already had
+            role = Role(id=ids.next(), name=name, permissions=0, position=len(guild.roles))
+            guild.roles[role.id] = role
     bot_role = Role(
         id=ids.next(),
         name="NSS-CoP Bot",
@@ -124,6 +142,8 @@ def build_world(seed: bool = True, clock: Clock = system_clock) -> tuple[World, 
     if seed:
         _seed_channels(world, bot_role.id)
         _seed_users(world)
+    if crowd is not None:
+        _seed_crowd(world, crowd)
     info = SeedInfo(
         guild_id=guild.id,
         application_id=application_id,
@@ -215,3 +235,15 @@ def _seed_users(world: World) -> None:
         world.users[user.id] = user
         roles = [world.find_role(name).id for name in role_names]
         world.guild.members[user.id] = Member(user_id=user.id, role_ids=roles, joined_at=world.now_iso())
+
+
+def _seed_crowd(world: World, crowd: Crowd) -> None:
+    now = world.now()
+    span = timedelta(days=30 * crowd.months)
+    role_ids = {name: world.find_role(name).id for name in crowd.roles}
+    for n in range(1, crowd.size + 1):
+        user = User(id=world.ids.next(), username=f"member{n:05d}", global_name=f"Member {n}")
+        world.users[user.id] = user
+        roles = [role_ids[name] for name, every in crowd.roles.items() if n % every == 0]
+        joined = now - span * (n / crowd.size)
+        world.guild.members[user.id] = Member(user_id=user.id, role_ids=roles, joined_at=iso(joined))

@@ -24,7 +24,7 @@ from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
 from sandbox.rest import RestApi, Router
 from sandbox.schema import SCHEMA_KEY, SchemaGate
-from sandbox.seed import SeedInfo, build_world
+from sandbox.seed import Crowd, SeedInfo, build_world
 from sandbox.snowflakes import Clock, system_clock
 from sandbox.validation import Violation, form_errors
 
@@ -61,10 +61,14 @@ class Sandbox:
     """
 
     def __init__(
-        self, seed: bool = True, spec_path: Path | None = _UNSET, clock: Clock | None = None
+        self,
+        seed: bool = True,
+        spec_path: Path | None = _UNSET,
+        clock: Clock | None = None,
+        crowd: Crowd | None = None,
     ) -> None:
         self.clock: Clock = clock if clock is not None else system_clock
-        world, info = build_world(seed, self.clock)
+        world, info = build_world(seed, self.clock, crowd)
         self.seed: SeedInfo = info
         self.bot_token: str = _make_token(info.bot_user_id)
         self.hub = Hub(world, info, self.bot_token)

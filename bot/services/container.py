@@ -9,7 +9,9 @@ from bot.i18n import Catalog
 from bot.services.community import CommunityService
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
+from bot.services.forget import ForgetMe
 from bot.services.groups import GroupService
+from bot.services.members import MembersService
 from bot.services.minutes import MinutesService
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
@@ -26,3 +28,5 @@ class Services:
     questions: QuestionService
     groups: GroupService
     minutes: MinutesService
+    members: MembersService
+    forget: ForgetMe

@@ -22,6 +22,7 @@ from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.render import render
 from bot.logs import exception_summary
+from bot.services.forget import ForgetMe
 from bot.services.ports import DeliveryError, Menu
 from bot.services.privacy import short_code
 from bot.services.questions import QuestionService, Submitted
@@ -42,10 +43,11 @@ class QuestionsCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: Any, catalog: Catalog, service: QuestionService) -> None:
+    def __init__(self, bot: Any, catalog: Catalog, service: QuestionService, forget: ForgetMe) -> None:
         self._bot = bot
         self._catalog = catalog
         self._service = service
+        self._forget = forget  # "forget me" forgets everything, in every feature (cogs/members: /forget-me)
 
     # --- DM intake --------------------------------------------------------------------------------
     @commands.Cog.listener()
@@ -80,9 +82,8 @@ class QuestionsCog(commands.Cog):
         await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
 
     async def _forget_dm(self, message: discord.Message) -> None:
-        drafts, relays = await self._service.forget(message.author.id)
-        forgotten = self._both("questions.intake.forgotten", {"drafts": drafts, "relays": relays})
-        await self._send_dm(message.channel, content=forgotten)
+        report = await self._forget.forget(message.author.id)
+        await self._send_dm(message.channel, content=self._forget.describe(report, None))
 
     async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
         """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
@@ -143,11 +144,8 @@ class QuestionsCog(commands.Cog):
 
     async def _forget_button(self, interaction: discord.Interaction, _: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        drafts, relays = await self._service.forget(interaction.user.id)
-        text = self._catalog.t(
-            caller_lang(interaction), "questions.intake.forgotten", drafts=drafts, relays=relays
-        )
-        await self._done(interaction, text)
+        report = await self._forget.forget(interaction.user.id)
+        await self._done(interaction, self._forget.describe(report, caller_lang(interaction)))
 
     async def _approve(self, interaction: discord.Interaction, question_id: int) -> None:
         await self._require_facilitator(interaction)
@@ -274,15 +272,6 @@ class QuestionsCog(commands.Cog):
                 placeholder=t(lang, "questions.modal.ask_placeholder"),
             )
         )
-
-    @app_commands.command(
-        name=loc("forget-me", "cmd.forget-me.name"),
-        description=loc(
-            "Delete your drafts and the record used to send you answers", "cmd.forget-me.description"
-        ),
-    )
-    async def forget_me(self, interaction: discord.Interaction) -> None:
-        await self._forget_button(interaction, 0)
 
     @questions.command(
         name=loc("queue", "cmd.questions.queue.name"),

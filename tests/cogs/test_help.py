@@ -27,6 +27,7 @@ def test_leaf_commands_descend_into_groups() -> None:
         "settings channel",
         "settings role",
         "settings language",
+        "settings welcome",
     ]
 
 
@@ -68,3 +69,12 @@ def test_help_lines_use_the_callers_language(lang: str, name: str, path: str, de
 
     assert cog._localized_path(lang, by_name(name)) == path  # type: ignore[arg-type]
     assert cog._describe(lang, by_name(name)) == description  # type: ignore[arg-type]
+
+
+def test_a_long_help_is_split_into_pages_that_fit_an_embed() -> None:
+    from cogs.help import _pages
+
+    lines = [f"/command-{n} — " + "x" * 90 for n in range(100)]
+    pages = _pages(lines, 4096)
+    assert len(pages) > 1 and all(len(page) <= 4096 for page in pages)
+    assert "\n".join(pages) == "\n".join(lines)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose
 from bot.i18n import default_catalog
+from bot.services.members import MembersService
 from bot.services.settings import SettingsService
 from cogs.settings import CHANNEL_CHOICES, LANGUAGE_CHOICES, ROLE_CHOICES, SettingsCog
 
@@ -21,7 +22,7 @@ PROBLEMS = {ChannelPurpose.QUESTIONS: ["create_public_threads"]}
 
 
 def rendered(lang: str) -> list[str]:
-    cog = SettingsCog(default_catalog(), cast(SettingsService, None))
+    cog = SettingsCog(default_catalog(), cast(SettingsService, None), cast(MembersService, None))
     return cog._render_settings(lang, CURRENT, PROBLEMS).splitlines()  # type: ignore[arg-type]
 
 

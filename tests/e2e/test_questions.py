@@ -183,7 +183,9 @@ async def test_forget_me_in_dm_stops_the_relay(live: Live) -> None:
     await submit_by_dm(client, "alex", "Forget test")
     await approve_latest(client)
     reply = await dm_and_wait(client, "alex", "forget me")
-    assert CATALOG.t("en", "questions.intake.forgotten", drafts=0, relays=1) in reply["content"]
+    assert (
+        CATALOG.t("en", "members.forget.item.relays.one", count=1) in reply["content"]
+    )  # one forget-me for all
     dms_before = len(await bot_dms(client, "alex"))
     answered = await answer_latest(client, "sam", "An answer nobody relays")
     assert CATALOG.t("en", "questions.answered") in reply_text(answered)
