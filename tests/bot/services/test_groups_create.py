@@ -123,7 +123,7 @@ async def test_the_charter_is_in_both_languages_by_default(wg: GroupHarness) -> 
     group = await wg.create()
 
     titles = [embed.title for embed in wg.charter(group).card.embeds]
-    assert titles == ["Peer Support: charter", "Peer Support : charte"]
+    assert titles == ["Peer Support: charter", "Peer Support\u00a0: charte"]
 
 
 async def test_create_returns_the_group_with_its_discord_ids(wg: GroupHarness) -> None:

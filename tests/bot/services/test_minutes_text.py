@@ -45,7 +45,7 @@ def test_the_file_name_says_which_meeting_and_when(key: str, expected: str) -> N
     ("language", "title"),
     [
         ("en", "# Drop-in minutes, Thursday, December 3, 2026\n"),
-        ("fr", "# Compte rendu de la rencontre, jeudi 3 décembre 2026\n"),
+        ("fr", "# Compte rendu de la rencontre du jeudi 3 décembre 2026\n"),
     ],
 )
 def test_the_title_is_in_the_guilds_language(language: Language, title: str) -> None:
@@ -56,7 +56,7 @@ def test_a_bilingual_title_gives_each_language_its_own_date() -> None:
     text = TEXT.markdown(minutes(), "", DROPIN_START, "both")
 
     assert text.startswith(
-        "# Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre, jeudi 3 décembre 2026\n"
+        "# Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre du jeudi 3 décembre 2026\n"
     )
 
 
