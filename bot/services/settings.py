@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,6 +17,7 @@ from bot.domain.settings import (
     missing_permissions,
 )
 from bot.errors import UserError
+from bot.i18n import Lang, dm_langs
 from db.repositories.settings import SettingsRepository
 
 
@@ -33,6 +34,10 @@ class SettingsService:
         async with self._sessions() as session:
             found = await SettingsRepository(session).get(guild_id)
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
+
+    async def dm_langs(self, guild_ids: Sequence[int], known: Lang | None = None) -> tuple[Lang, ...]:
+        """The languages of a DM to someone who shares `guild_ids` with the bot (DESIGN §6)."""
+        return dm_langs(known, [(await self.get(guild_id)).language for guild_id in guild_ids])
 
     async def ensure_in(self, session: AsyncSession, guild_id: int) -> None:
         """Inside another use case's transaction: make sure the guild has a settings row."""

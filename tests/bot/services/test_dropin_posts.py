@@ -55,7 +55,7 @@ async def test_reminder_has_both_languages_by_default(dropin: Harness) -> None:
     assert english.title == "Weekly drop-in: Thursday, December 3, 2026"
     assert french.title == "Rencontre hebdomadaire\u00a0: jeudi 3 décembre 2026"
     assert "Join on Zoom" in english.description
-    assert "Se joindre sur Zoom" in french.description
+    assert "Lien Zoom" in french.description
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -121,7 +121,7 @@ async def test_start_post_says_the_drop_in_is_starting(dropin: Harness) -> None:
 
     assert [e.title for e in call.announcement.embeds] == [
         "The weekly drop-in is starting now",
-        "La rencontre hebdomadaire commence maintenant",
+        "C'est l'heure de la rencontre hebdomadaire",
     ]
     assert call.announcement.nonce == post_nonce(GUILD, KEY, "start")
 
