@@ -109,7 +109,7 @@ async def test_the_whole_minutes_workflow(live: Live) -> None:
     assert posted[0]["content"].startswith("# ")
     whole = await attachment_text(posted[-1])
     assert "ask pharmacists to review it" in whole and "Topic 5" in whole
-    assert "ET 12:00" in whole and "HE 12 h 00" in whole  # the across-Canada line, both languages
+    assert "ET 12:00" in whole and "HE 12 h ·" in whole  # the across-Canada line, both languages
 
     amended = await client.command("farah", "minutes amend", {"date": "2026-12-03"})
     assert "3 décembre 2026" in reply_text(amended)  # farah reads French
