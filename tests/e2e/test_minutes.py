@@ -13,6 +13,7 @@ import pytest
 
 from bot.clock import ShiftedClock
 from bot.i18n import default_catalog
+from bot.i18n.typography import french
 from sandbox import SandboxClient
 from tests.e2e.conftest import Live, running_bot
 from tests.e2e.question_steps import button, last_message, reply_text, text_of
@@ -202,6 +203,7 @@ def _fragment(lang: str, key: str) -> str:
 
     template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
     assert template is not None
+    template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
     return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
 
 
