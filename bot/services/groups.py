@@ -243,7 +243,9 @@ class GroupService:
         try:
             await self._desk.send_dm(
                 request.user_id,
-                self._text.outcome_dm(group, approve, await self._settings.dm_langs([group.guild_id])),
+                self._text.outcome_dm(
+                    group, approve, await self._settings.dm_langs([group.guild_id], request.user_id)
+                ),
             )
         except DeliveryError as exc:
             log.info("join outcome not sent by DM: %s", exc.reason)

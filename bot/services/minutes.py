@@ -161,7 +161,9 @@ class MinutesService:
             await self._desk.send_dm(
                 minutes.author_id,
                 self._text.changes_dm(
-                    minutes, comment.strip()[:1500], await self._settings.dm_langs([minutes.guild_id])
+                    minutes,
+                    comment.strip()[:1500],
+                    await self._settings.dm_langs([minutes.guild_id], minutes.author_id),
                 ),
             )
         except DeliveryError as exc:

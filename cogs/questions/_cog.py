@@ -55,7 +55,7 @@ class QuestionsCog(commands.Cog):
         langs = LANGS
         try:
             shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
-            langs = await self._service.dm_langs(shared)
+            langs = await self._service.dm_langs(shared, message.author.id)
             if message.content.strip().lower() in FORGET_WORDS:
                 await self._forget_dm(message, langs)
                 return
