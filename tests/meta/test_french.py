@@ -189,3 +189,7 @@ def test_french_datetime_reads_a() -> None:
 
 def test_french_units() -> None:
     assert (durations((1440, 15), "fr"), clock(13, 30, "fr")) == ("1 j, 15 min", "13 h 30")
+
+
+def test_english_has_real_plurals_too() -> None:
+    assert sorted(key for key in CATALOG.keys("en") if "(s)" in (CATALOG.raw("en", key) or "")) == []
