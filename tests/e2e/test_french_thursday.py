@@ -144,6 +144,8 @@ async def _a_french_thursday(live: Live) -> list[str]:
         return [m for m in await bot_dms(client, "riley") if "pharmacie du coin" in text_of(m)]
 
     await client.wait_for(relayed, timeout=10)
+    forgotten = await dm_and_wait(client, "riley", "oubliez-moi")
+    assert "C'est fait" in text_of(forgotten)
 
     # A working group, joined on request.
     created = await client.command(
@@ -213,6 +215,11 @@ async def _a_french_thursday(live: Live) -> list[str]:
         "riley", "comptes-rendus exporter", {"du": "2026-11-01", "au": "2026-11-30"}, locale="fr"
     )
     replies.append(reply_text(exported))
-    for followup in exported.get("followups") or []:
+    honoraria = await client.command(
+        "farah", "honoraires exporter", {"du": "2026-11-01", "au": "2026-12-31"}, locale="fr"
+    )
+    replies.append(reply_text(honoraria))
+    for followup in [*(exported.get("followups") or []), *(honoraria.get("followups") or [])]:
         replies += [f"{name}\n{content}" for name, content in await files_of(followup)]
+    assert any(r.startswith("honoraires-2026-11-01-2026-12-31.csv\ndate,groupe_de_travail") for r in replies)
     return replies
