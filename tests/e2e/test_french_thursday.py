@@ -113,6 +113,9 @@ async def test_a_thursday_in_french_shows_no_english(tmp_path: Path) -> None:
     assert any(where.startswith("file compte-rendu-rencontre-") for where in seen), sorted(seen)
     assert any("gt-santé-des-pairs" in text for text in seen.values())
     assert any("\u00a0:" in text for text in seen.values())
+    markdown = [text.partition("\n")[2] for where, text in seen.items() if where.endswith(".md")]
+    assert markdown and not [m for m in markdown if "<t:" in m or re.search(r"\d{4}-\d{2}-\d{2}", m)]
+    assert not [text for text in seen.values() if re.search(r"\d h 00|n°", text)]
 
 
 async def _a_french_thursday(live: Live) -> list[str]:
