@@ -11,6 +11,7 @@ from aiolimiter import AsyncLimiter
 from discord.ext import commands
 
 from bot.adapters.components import ComponentRegistry
+from bot.adapters.discord_text import caller_lang
 from bot.adapters.error_handler import ErrorHandlingTree
 from bot.adapters.translator import CatalogTranslator
 from bot.logs import exception_summary
@@ -113,6 +114,10 @@ class NssBot(commands.Bot):
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
         await self.services.questions.purge_expired()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Each interaction tells the person's language; DMs, which carry none, use it (DESIGN §6)."""
+        self.services.settings.languages.remember(interaction.user.id, caller_lang(interaction))
 
     async def on_error(self, event_method: str, /, *args: object, **kwargs: object) -> None:
         """Event failures are logged without the exception's text, which may carry user text."""

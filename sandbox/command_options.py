@@ -15,10 +15,16 @@ SUBCOMMAND, GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
 
 
+def named(entry: JSON, name: str) -> bool:
+    """A command, option or choice answers to its name or to any of its localized names, as in a
+    Discord client; the interaction Discord sends always carries the default name (facts §1.6)."""
+    return entry["name"] == name or name in (entry.get("name_localizations") or {}).values()
+
+
 def find_command(hub: Hub, name: str) -> JSON:
     world = hub.world
     for command in [*world.guild_commands, *world.global_commands]:
-        if command["name"] == name and int(command.get("type", 1)) == 1:
+        if named(command, name) and int(command.get("type", 1)) == 1:
             return command
     known = sorted({c["name"] for c in [*world.guild_commands, *world.global_commands]})
     raise ControlError(f"unknown command {name!r}; synced commands: {known}")
@@ -76,19 +82,21 @@ def build_command_data(
     schema: list[JSON] = command.get("options") or []
     for part in parts[1:]:
         subs = [o for o in schema if o.get("type") in (SUBCOMMAND, GROUP)]
-        sub = next((o for o in subs if o["name"] == part), None)
+        sub = next((o for o in subs if named(o, part)), None)
         if sub is None:
             raise ControlError(
                 f"{command_path!r}: no subcommand {part!r}; known: {[o['name'] for o in subs]}"
             )
-        node: JSON = {"name": part, "type": sub["type"], "options": []}
+        node: JSON = {"name": sub["name"], "type": sub["type"], "options": []}
         container.append(node)
         container, schema = node["options"], sub.get("options") or []
     subs = [o["name"] for o in schema if o.get("type") in (SUBCOMMAND, GROUP)]
     if subs:
         raise ControlError(f"{command_path!r} needs a subcommand; one of {subs}")
     known = {o["name"]: o for o in schema}
-    for name, value in (options or {}).items():
+    options = {_default_name(schema, name): value for name, value in (options or {}).items()}
+    focused = _default_name(schema, focused) if focused is not None else None
+    for name, value in options.items():
         if name not in known:
             raise ControlError(f"{command_path!r} has no option {name!r}; known options: {sorted(known)}")
         if name == focused:
@@ -108,12 +116,16 @@ def build_command_data(
     return data
 
 
+def _default_name(schema: list[JSON], name: str) -> str:
+    return next((o["name"] for o in schema if named(o, name)), name)
+
+
 def _check_choices(option: JSON, value: Any) -> Any:
     choices = option.get("choices") or []
     if not choices:
         return value
     for choice in choices:
-        if choice["value"] == value or choice["name"] == value:
+        if choice["value"] == value or named(choice, str(value)):
             return choice["value"]
     raise ControlError(f"option {option['name']!r}: {value!r} is not one of {[c['value'] for c in choices]}")
 

@@ -14,12 +14,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.refs import Weekday
 from bot.errors import UserError
+from bot.i18n import Lang
+from bot.i18n.dates import durations
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CATCH_UP_SKIP_WINDOW = timedelta(minutes=10)
 JOIN_URL_MAX = 100  # Discord's limit for an external event's location
 LATE_AFTER = timedelta(minutes=2)
-_TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)$")
+_TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])(?:\s*[:h]\s*(?P<m>[0-5]\d)|\s*h)$")  # 13:30, 13h30, 13 h 30, 13 h
+_REMINDER = re.compile(r"(?P<n>\d+)\s*(?P<unit>d|days?|j|jours?|h|hrs?|hours?|heures?|m|mins?|minutes?)")
+_UNIT_MINUTES = {"d": 1440, "j": 1440, "h": 60, "m": 1}
 
 
 class PostKind(StrEnum):
@@ -213,7 +217,7 @@ def parse_time(text: str) -> time:
     match = _TIME.match(text.strip().lower().replace(" ", ""))
     if not match:
         raise UserError("dropin.error.bad_time", value=text)
-    return time(int(match["h"]), int(match["m"]))
+    return time(int(match["h"]), int(match["m"] or 0))
 
 
 def parse_date(text: str) -> date:
@@ -256,13 +260,16 @@ def require_occurrence(schedule: DropinSchedule, key: date, now: datetime) -> No
 
 
 def parse_reminders(text: str) -> tuple[int, ...]:
-    """`24h,15m` → (1440, 15). At most five, each between one minute and a week."""
+    """`24h,15m` or `1 j, 15 min` → (1440, 15). At most five, each between one minute and a week.
+
+    Units in English or French: d/day(s)/j/jour(s), h/hr/hour(s)/heure(s), m/min/minute(s).
+    """
     minutes = []
-    for part in text.replace(" ", "").lower().split(","):
-        match = re.fullmatch(r"(\d+)([dhm])", part)
+    for part in text.lower().split(","):
+        match = _REMINDER.fullmatch(part.strip())
         if not match:
             raise UserError("dropin.error.bad_reminders", value=text)
-        value = int(match[1]) * {"d": 1440, "h": 60, "m": 1}[match[2]]
+        value = int(match["n"]) * _UNIT_MINUTES[match["unit"][0]]
         if not 1 <= value < 7 * 1440:
             raise UserError("dropin.error.bad_reminders", value=text)
         minutes.append(value)
@@ -271,16 +278,9 @@ def parse_reminders(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(minutes), reverse=True))
 
 
-def format_reminders(minutes: tuple[int, ...]) -> str:
-    parts = []
-    for value in minutes:
-        if value % 1440 == 0:
-            parts.append(f"{value // 1440}d")
-        elif value % 60 == 0:
-            parts.append(f"{value // 60}h")
-        else:
-            parts.append(f"{value}m")
-    return ", ".join(parts)
+def format_reminders(minutes: tuple[int, ...], lang: Lang = "en") -> str:
+    """(1440, 15) → `1 d, 15 min` / `1 j, 15 min`."""
+    return durations(minutes, lang)
 
 
 def check_duration(minutes: int) -> int:

@@ -74,6 +74,13 @@ def slug_for(name: str) -> str:
     return "wg-" + ascii_words.strip("-")
 
 
+def channel_name(name: str, prefix: str) -> str:
+    """The Discord channel for a group, in the guild's language: `gt-santé-mentale`. Lowercase, words
+    joined by dashes, accents kept (Discord allows any lowercase letter in a text channel's name)."""
+    words = re.sub(r"[^\w]+|_", "-", check_name(name).lower())
+    return f"{prefix}-{words.strip('-')}"[:100]
+
+
 def check_name(name: str) -> str:
     cleaned = " ".join(name.replace("’", "'").split())  # phones type a curly apostrophe
     if not NAME_MIN <= len(cleaned) <= NAME_MAX or not re.fullmatch(r"[\w][\w '\-&]*", cleaned):

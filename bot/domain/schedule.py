@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import Lang
+from bot.i18n.dates import clock
+
 # The across-Canada line, west to east: (English label, French label, zone).
 CANADA_ZONES: tuple[tuple[str, str, str], ...] = (
     ("PT", "HP", "America/Vancouver"),
@@ -40,13 +43,11 @@ class WeeklySlot:
 DEFAULT_DROPIN = WeeklySlot(weekday=3, at=time(12, 0), zone=ZoneInfo("America/Toronto"))
 
 
-def canada_line(start: datetime, lang: str) -> str:
-    """`PT 9:00 · MT 10:00 · … · NT 13:30` (French: `HP 9 h 00 · …`), computed for that instant."""
+def canada_line(start: datetime, lang: Lang) -> str:
+    """`PT 9:00 · MT 10:00 · … · NT 13:30` / `HP 9 h · HR 10 h · … · HT 13 h 30`, computed for that instant."""
     parts = []
     for en_label, fr_label, zone_name in CANADA_ZONES:
         local = start.astimezone(ZoneInfo(zone_name))
-        if lang == "fr":
-            parts.append(f"{fr_label} {local.hour} h {local.minute:02d}")
-        else:
-            parts.append(f"{en_label} {local.hour}:{local.minute:02d}")
+        label = fr_label if lang == "fr" else en_label
+        parts.append(f"{label} {clock(local.hour, local.minute, lang)}")
     return " · ".join(parts)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from bot.i18n.plural import formatter
+from bot.i18n.typography import french
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
@@ -23,6 +26,18 @@ def lang_for_locale(locale: str | None) -> Lang:
 def guild_langs(language: str) -> tuple[Lang, ...]:
     """The languages of a post the bot makes on its own: the guild's choice, or English then French."""
     return LANGS if language == "both" else (lang_for_locale(language),)
+
+
+def dm_langs(known: Lang | None, guild_languages: Sequence[str]) -> tuple[Lang, ...]:
+    """The languages of a DM: the person's own when known (from an interaction); else the language
+    of the guilds they share with the bot when those agree on one; else both, French first when
+    the guilds lean French (DESIGN §6)."""
+    if known is not None:
+        return (known,)
+    chosen = set(guild_languages)
+    if len(chosen) == 1 and (only := next(iter(chosen))) in LANGS:
+        return (lang_for_locale(only),)
+    return ("fr", "en") if "fr" in chosen and "en" not in chosen else LANGS
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -60,11 +75,17 @@ class Catalog:
         return key in self._messages["en"]
 
     def t(self, lang: Lang, key: str, **params: Any) -> str:
-        """The message `key` in `lang`, falling back to English, then to the key itself."""
+        """The message `key` in `lang`, falling back to English, then to the key itself.
+
+        French goes through the OQLF typography rules (bot/i18n/typography.py) before the
+        parameters are inserted, so user text is never altered; plurals follow CLDR rules.
+        """
         template = self.raw(lang, key)
         if template is None:
             return key
-        return template.format(**params) if params or "{" in template else template
+        if lang == "fr" and self._messages["fr"].get(key):
+            template = french(template)
+        return formatter(lang).format(template, **params) if params or "{" in template else template
 
     def for_guild(self, language: str, key: str, **params: Any) -> str:
         """A post the bot makes on its own: the guild's language, or English then French."""

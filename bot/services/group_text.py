@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.groups import Group, Visibility
+from datetime import date
+
+from bot.domain.groups import Group, Visibility, channel_name
 from bot.i18n import LANGS, Catalog, Lang, guild_langs
 from bot.services.ports import Action, Card, EmbedText, Menu
 
@@ -15,6 +17,27 @@ class GroupText:
 
     def _both(self, langs: tuple[Lang, ...], key: str, **params: object) -> str:
         return " · ".join(self._catalog.t(lang, key, **params) for lang in langs)
+
+    # --- what the bot creates: names in the guild's language (its first one when both) ------------
+    def category(self, language: str, *, archived: bool = False) -> str:
+        key = "groups.server.archive_category" if archived else "groups.server.category"
+        return self._catalog.t(guild_langs(language)[0], key)
+
+    def role_name(self, group: Group, language: str) -> str:
+        return self._catalog.t(guild_langs(language)[0], "groups.server.role", name=group.name)[:100]
+
+    def channel_name(self, group: Group, language: str) -> str:
+        prefix = self._catalog.t(guild_langs(language)[0], "groups.server.channel_prefix")
+        return channel_name(group.name, prefix)
+
+    def csv_header(self, language: str) -> list[str]:
+        lang = guild_langs(language)[0]
+        columns = ("date", "working_group", "member", "discord_user_id")
+        return [self._catalog.t(lang, f"groups.csv.{column}") for column in columns]
+
+    def export_filename(self, language: str, start: date, end: date) -> str:
+        lang = guild_langs(language)[0]
+        return self._catalog.t(lang, "groups.csv.filename", start=start.isoformat(), end=end.isoformat())
 
     def charter(self, group: Group, leads: tuple[str, ...], language: str) -> Card:
         t = self._catalog.t
@@ -51,9 +74,9 @@ class GroupText:
             ),
         )
 
-    def outcome_dm(self, group: Group, approved: bool) -> Card:
+    def outcome_dm(self, group: Group, approved: bool, langs: tuple[Lang, ...] = LANGS) -> Card:
         key = "groups.request.approved_dm" if approved else "groups.request.denied_dm"
-        body = "\n\n".join(self._catalog.t(lang, key, name=group.name) for lang in LANGS)
+        body = "\n\n".join(self._catalog.t(lang, key, name=group.name) for lang in langs)
         return Card(embeds=(EmbedText(title=group.name, description=body),))
 
     def announcement(self, group: Group, body: str, ping: bool, author: str, language: str) -> Card:

@@ -34,8 +34,6 @@ from bot.services.settings import SettingsService
 from db.repositories.groups import GroupRepository
 
 log = logging.getLogger(__name__)
-CATEGORY = "Working groups"
-ARCHIVE_CATEGORY = "Archived working groups"
 NEEDED_TO_CREATE = ("manage_roles", "manage_channels")
 INACTIVE_AFTER = timedelta(days=90)
 
@@ -143,12 +141,17 @@ class GroupService:
         return await self._get(group.id)
 
     async def _build(self, group: Group, lead_id: int) -> None:
-        role_id = await self._admin.create_role(group.guild_id, f"WG · {group.name}")
+        language = await self._language(group.guild_id)
+        role_id = await self._admin.create_role(group.guild_id, self._text.role_name(group, language))
         await self._save(group.id, role_id=role_id)
-        category_id = await self._admin.category_with_room(group.guild_id, CATEGORY)
+        category_id = await self._admin.category_with_room(group.guild_id, self._text.category(language))
         group = await self._get(group.id)
         channel_id = await self._admin.create_text_channel(
-            group.guild_id, group.slug, category_id, await self._overwrites(group), group.description[:1024]
+            group.guild_id,
+            self._text.channel_name(group, language),
+            category_id,
+            await self._overwrites(group),
+            group.description[:1024],
         )
         await self._save(group.id, channel_id=channel_id)
         await self._admin.add_role(group.guild_id, lead_id, role_id)
@@ -238,7 +241,12 @@ class GroupService:
         if approve and group.role_id is not None:
             await self._admin.add_role(group.guild_id, request.user_id, group.role_id)
         try:
-            await self._desk.send_dm(request.user_id, self._text.outcome_dm(group, approve))
+            await self._desk.send_dm(
+                request.user_id,
+                self._text.outcome_dm(
+                    group, approve, await self._settings.dm_langs([group.guild_id], request.user_id)
+                ),
+            )
         except DeliveryError as exc:
             log.info("join outcome not sent by DM: %s", exc.reason)
         return group, self._admin.display_name(group.guild_id, request.user_id)
@@ -328,7 +336,7 @@ class GroupService:
         if present and group.channel_id is not None and group.role_id is not None:
             try:
                 category = await self._admin.category_with_room(
-                    guild_id, ARCHIVE_CATEGORY if archived else CATEGORY
+                    guild_id, self._text.category(await self._language(guild_id), archived=archived)
                 )
                 changed = await self._overwrites(replace(group, archived=archived))
                 await self._admin.update_channel(group.channel_id, category_id=category, overwrites=changed)
@@ -446,14 +454,16 @@ class GroupService:
         return len(recorded), len(set(user_ids)) - len(recorded)
 
     async def export(self, guild_id: int, start: date, end: date) -> str:
-        """CSV of recorded participation by opted-in members, for facilitators only."""
+        """CSV of recorded participation by opted-in members, for facilitators only (headers in the
+        guild's language)."""
         if end < start:
             raise UserError("groups.error.bad_range")
         async with self._sessions() as session:
             records = await GroupRepository(session).attendance(guild_id, start, end)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["date", "working_group", "member", "discord_user_id"])
+        language = await self._language(guild_id)
+        writer.writerow(self._text.csv_header(language))
         for record in records:
             writer.writerow(
                 [
@@ -464,6 +474,9 @@ class GroupService:
                 ]
             )
         return out.getvalue()
+
+    async def export_filename(self, guild_id: int, start: date, end: date) -> str:
+        return self._text.export_filename(await self._language(guild_id), start, end)
 
     # --- helpers --------------------------------------------------------------------------------
     async def _visible_group(self, guild_id: int, name: str, actor: Actor) -> Group:

@@ -124,7 +124,7 @@ class MembersText:
 
     def _plural(self, lang: Lang, key: str, count: int) -> str:
         """Singular for 1 (French also reads 0 as singular, but zero counts are never listed)."""
-        return self.t(lang, f"{key}.{'one' if count == 1 else 'other'}", count=count)
+        return self.t(lang, key, count=count)
 
     def forgotten_both(self, report: ForgetReport) -> str:
         """A DM carries no locale: English, then French."""

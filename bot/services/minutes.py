@@ -159,7 +159,12 @@ class MinutesService:
         await self._close_review_card(minutes, "requested")
         try:
             await self._desk.send_dm(
-                minutes.author_id, self._text.changes_dm(minutes, comment.strip()[:1500])
+                minutes.author_id,
+                self._text.changes_dm(
+                    minutes,
+                    comment.strip()[:1500],
+                    await self._settings.dm_langs([minutes.guild_id], minutes.author_id),
+                ),
             )
         except DeliveryError as exc:
             log.info("change request not delivered by DM: %s", exc.reason)
@@ -194,7 +199,7 @@ class MinutesService:
         channel = await self._minutes_channel(minutes)
         markdown = await self._render(minutes)
         chunks = split_message(markdown)
-        filename = self._text.filename(minutes)
+        filename = self._text.filename(minutes, (await self._settings.get(minutes.guild_id)).language)
         ids = list(minutes.published_message_ids)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
@@ -297,8 +302,9 @@ class MinutesService:
             raise UserError("groups.error.bad_range")
         return [p for p in await self.published(guild_id) if first <= p.minutes.meeting_date <= last]
 
-    def filename(self, minutes: Minutes) -> str:
-        return self._text.filename(minutes)
+    async def filename(self, minutes: Minutes) -> str:
+        """The exported file's name, in the guild's language."""
+        return self._text.filename(minutes, (await self._settings.get(minutes.guild_id)).language)
 
     async def published_for(self, guild_id: int, day: str, group_name: str | None) -> Minutes:
         wanted = parse_date(day)

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from bot.domain.minutes import Draft, Section, render
 from bot.domain.schedule import canada_line
-from bot.i18n import LANGS, Catalog, guild_langs
-from bot.i18n.dates import discord_timestamp, long_day
+from bot.i18n import LANGS, Catalog, Lang, guild_langs
+from bot.i18n.dates import long_day
 from bot.services.ports import Action, Card, EmbedText
 from db.repositories.minutes import Minutes
 
@@ -21,6 +21,13 @@ class MinutesText:
     def _joined(self, language: str, key: str, **params: object) -> str:
         return " · ".join(self._catalog.t(lang, key, **params) for lang in guild_langs(language))
 
+    def _dated(self, language: str, key: str, minutes: Minutes) -> str:
+        """A title carrying the meeting's date, readable in each language (never ISO)."""
+        return " · ".join(
+            self._catalog.t(lang, key, date=long_day(minutes.meeting_date, lang))
+            for lang in guild_langs(language)
+        )
+
     def markdown(self, minutes: Minutes, group_name: str, start: datetime | None, language: str) -> str:
         langs = guild_langs(language)
         day = " · ".join(long_day(minutes.meeting_date, lang) for lang in langs)
@@ -30,19 +37,23 @@ class MinutesText:
             for lang in langs
         )
         subtitle = day
-        if start is not None:
-            lines = [discord_timestamp(start, "F")] + [canada_line(start, lang) for lang in langs]
-            subtitle = "\n".join(lines)
+        if start is not None:  # a file is read outside Discord: readable times, never <t:…> codes
+            subtitle = "\n".join([day] + [canada_line(start, lang) for lang in langs])
         headings = {s: self._joined(language, f"minutes.section.{s.value}") for s in Section}
         return render(title, subtitle, Draft(minutes.sections), headings)
 
-    def filename(self, minutes: Minutes) -> str:
-        kind = "dropin" if minutes.meeting_key == "dropin" else minutes.meeting_key.replace(":", "-")
-        return f"minutes-{kind}-{minutes.meeting_date.isoformat()}.md"
+    def filename(self, minutes: Minutes, language: str = "both") -> str:
+        """`minutes-dropin-2026-12-03.md` / `compte-rendu-rencontre-2026-12-03.md`: the guild's language."""
+        lang = guild_langs(language)[0]
+        day = minutes.meeting_date.isoformat()
+        if minutes.meeting_key == "dropin":
+            return self._catalog.t(lang, "minutes.file.dropin", date=day)
+        group = minutes.meeting_key.partition(":")[2]
+        return self._catalog.t(lang, "minutes.file.group", group=group, date=day)
 
     def review_card(self, minutes: Minutes, markdown: str, language: str) -> Card:
         preview = markdown if len(markdown) <= PREVIEW else markdown[: PREVIEW - 1] + "…"
-        title = self._joined(language, "minutes.review.title", date=minutes.meeting_date.isoformat())
+        title = self._dated(language, "minutes.review.title", minutes)
         body = f"{self._joined(language, 'minutes.review.author', author=f'<@{minutes.author_id}>')}\n\n{preview}"
         return Card(
             embeds=(EmbedText(title=title[:256], description=body[:4000]),),
@@ -52,18 +63,19 @@ class MinutesText:
                 ),
                 Action("min-changes", minutes.id, self._joined(language, "minutes.review.changes"), "danger"),
             ),
-            files=((self.filename(minutes), markdown.encode()),),
+            files=((self.filename(minutes, language), markdown.encode()),),
         )
 
     def closed_card(self, minutes: Minutes, outcome: str, language: str) -> Card:
-        title = self._joined(language, "minutes.review.title", date=minutes.meeting_date.isoformat())
+        title = self._dated(language, "minutes.review.title", minutes)
         return Card(
             embeds=(
                 EmbedText(title=title[:256], description=self._joined(language, f"minutes.review.{outcome}")),
             )
         )
 
-    def changes_dm(self, minutes: Minutes, comment: str) -> Card:
+    def changes_dm(self, minutes: Minutes, comment: str, langs: tuple[Lang, ...] = LANGS) -> Card:
+        """The note to the author, in their DM languages, with a readable date and local command names."""
         body = "\n\n".join(
             self._catalog.t(
                 lang,
@@ -71,6 +83,7 @@ class MinutesText:
                 date=long_day(minutes.meeting_date, lang),
                 comment=comment or "—",
             )
-            for lang in LANGS
+            for lang in langs
         )
-        return Card(embeds=(EmbedText(title=minutes.meeting_date.isoformat(), description=body[:4000]),))
+        title = " · ".join(long_day(minutes.meeting_date, lang) for lang in langs)
+        return Card(embeds=(EmbedText(title=title, description=body[:4000]),))

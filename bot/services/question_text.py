@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.domain.questions import Draft, Question, QuestionStatus
 from bot.i18n import Catalog, Lang, guild_langs
+from bot.i18n.typography import french
 from bot.services.ports import Action, Card, EmbedText
 from bot.services.privacy import short_code
 
@@ -18,7 +19,8 @@ class Support:
     fr: str
 
     def text(self, lang: Lang) -> str:
-        return self.fr if lang == "fr" else self.en
+        """The configured support line; French gets the catalog's OQLF typography too."""
+        return french(self.fr) if lang == "fr" else self.en
 
 
 class QuestionText:

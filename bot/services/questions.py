@@ -109,7 +109,13 @@ class QuestionService:
             repo = QuestionRepository(session)
             await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
             draft = await repo.add_draft(self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now())
-        return draft, self._text.draft(draft, ("en", "fr"), choose_guild=guild is None)
+        return draft, self._text.draft(
+            draft, await self.dm_langs(guild_ids, user_id), choose_guild=guild is None
+        )
+
+    async def dm_langs(self, guild_ids: Sequence[int], user_id: int) -> tuple[Lang, ...]:
+        """A DM carries no locale: the person's language if known, else their communities'."""
+        return await self._settings.dm_langs(guild_ids, user_id)
 
     async def draft_card(self, draft: Draft, lang: Lang) -> Card:
         return self._text.draft(draft, (lang,), choose_guild=draft.guild_id is None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -17,6 +17,8 @@ from bot.domain.settings import (
     missing_permissions,
 )
 from bot.errors import UserError
+from bot.i18n import Lang, dm_langs
+from bot.i18n.memory import LanguageMemory
 from db.repositories.settings import SettingsRepository
 
 
@@ -27,12 +29,19 @@ class SettingsService:
         self._sessions = sessions
         self._clock = clock
         self._default_language = default_language
+        self.languages = LanguageMemory()  # each person's language, from their last interaction
 
     async def get(self, guild_id: int) -> GuildSettings:
         """The guild's settings; a guild never configured reads as the defaults."""
         async with self._sessions() as session:
             found = await SettingsRepository(session).get(guild_id)
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
+
+    async def dm_langs(self, guild_ids: Sequence[int], user_id: int | None = None) -> tuple[Lang, ...]:
+        """The languages of a DM to someone who shares `guild_ids` with the bot (DESIGN §6): theirs when
+        an interaction told us, else their servers'."""
+        known = self.languages.recall(user_id) if user_id is not None else None
+        return dm_langs(known, [(await self.get(guild_id)).language for guild_id in guild_ids])
 
     async def ensure_in(self, session: AsyncSession, guild_id: int) -> None:
         """Inside another use case's transaction: make sure the guild has a settings row."""

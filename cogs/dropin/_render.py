@@ -7,7 +7,7 @@ import discord
 from bot.adapters.discord_text import DESCRIPTION_MAX, EMBED_COLOUR, embed_of, fit
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, Topic, format_reminders
 from bot.i18n import Catalog, Lang
-from bot.i18n.dates import discord_timestamp, long_day
+from bot.i18n.dates import clock, discord_timestamp, long_day
 from bot.services.dropin_text import DropinText
 
 
@@ -59,7 +59,7 @@ def info(catalog: Catalog, schedule: DropinSchedule, channel_id: int | None, lan
         lang,
         "dropin.info_body",
         weekday=t(lang, f"weekday.{WEEKDAYS[schedule.weekday]}"),
-        time=f"{schedule.local_time:%H:%M}",
+        time=clock(schedule.local_time.hour, schedule.local_time.minute, lang),
         timezone=schedule.timezone,
         duration=schedule.duration_minutes,
         minuted=schedule.minuted_minutes,
@@ -68,7 +68,7 @@ def info(catalog: Catalog, schedule: DropinSchedule, channel_id: int | None, lan
         passcode=schedule.passcode or none,
         channel=f"<#{channel_id}>" if channel_id else none,
         role=f"<@&{schedule.ping_role_id}>" if schedule.ping_role_id else none,
-        reminders=format_reminders(schedule.reminder_minutes) or none,
+        reminders=format_reminders(schedule.reminder_minutes, lang) or none,
         events_ahead=schedule.events_ahead,
     )
     return discord.Embed(title=t(lang, "dropin.info_title"), description=body, colour=EMBED_COLOUR)

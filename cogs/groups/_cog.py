@@ -371,7 +371,8 @@ class GroupsCog(commands.Cog):
         text = self._catalog.t(
             lang, "groups.export_ready", start=long_day(first, lang), end=long_day(last, lang), count=count
         )
-        attachment = discord.File(io.BytesIO(csv_text.encode()), filename=f"honoraria-{first}-{last}.csv")
+        filename = await self._service.export_filename(guild_id_of(interaction), first, last)
+        attachment = discord.File(io.BytesIO(csv_text.encode()), filename=filename)
         await interaction.followup.send(text, file=attachment, ephemeral=True, allowed_mentions=NONE)
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):

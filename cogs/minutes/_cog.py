@@ -277,7 +277,7 @@ class MinutesCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         minutes = await self._service.published_for(guild_id_of(interaction), date, group)
         text = await self._service.published_text(minutes)
-        file = discord.File(io.BytesIO(text.encode()), filename=self._service.filename(minutes))
+        file = discord.File(io.BytesIO(text.encode()), filename=await self._service.filename(minutes))
         await interaction.followup.send(
             split_message(text)[0], file=file, ephemeral=True, allowed_mentions=NONE
         )
@@ -323,7 +323,7 @@ class MinutesCog(commands.Cog):
         files = [
             discord.File(
                 io.BytesIO((await self._service.published_text(p.minutes)).encode()),
-                filename=self._service.filename(p.minutes),
+                filename=await self._service.filename(p.minutes),
             )
             for p in found[:10]
         ]

@@ -54,19 +54,23 @@ class QuestionsCog(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.guild is not None or message.author.bot:
             return
+        langs = LANGS
         try:
+            shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
+            langs = await self._service.dm_langs(shared, message.author.id)
             if message.content.strip().lower() in FORGET_WORDS:
-                await self._forget_dm(message)
+                await self._forget_dm(message, langs)
                 return
-            await self._start_draft(message)
+            await self._start_draft(message, shared, langs)
         except UserError as error:
-            await self._send_dm(message.channel, content=self._both(error.key, error.params))
+            await self._send_dm(message.channel, content=self._in(langs, error.key, error.params))
         except Exception as exc:  # the asker gets an answer, the log gets no content
             log.error("DM intake failed: %s", exception_summary(exc))
-            await self._send_dm(message.channel, content=self._both("error.generic", {}))
+            await self._send_dm(message.channel, content=self._in(langs, "error.generic", {}))
 
-    async def _start_draft(self, message: discord.Message) -> None:
-        shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
+    async def _start_draft(
+        self, message: discord.Message, shared: list[int], langs: tuple[Lang, ...]
+    ) -> None:
         accepting = await self._service.accepting_guilds(shared)
         draft, card = await self._service.start_draft(
             message.author.id, message.content, len(message.attachments), accepting
@@ -75,24 +79,24 @@ class QuestionsCog(commands.Cog):
         if draft.guild_id is None:  # in several communities: the asker chooses one
             options = tuple((g.name, str(g.id)) for gid in accepting if (g := self._bot.get_guild(gid)))
             placeholder = " · ".join(
-                self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in LANGS
+                self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in langs
             )
             menu = Menu("draft-guild", draft.id, placeholder, options)
         view = self._bot.components.view_for(card.actions, menu)
         await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
 
-    async def _forget_dm(self, message: discord.Message) -> None:
+    async def _forget_dm(self, message: discord.Message, langs: tuple[Lang, ...]) -> None:
         report = await self._forget.forget(message.author.id)
-        await self._send_dm(message.channel, content=self._forget.describe(report, None))
+        await self._send_dm(message.channel, content=self._forget.describe_in(report, langs))
 
     async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
         """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
         async with self._bot.rest_limiter:
             await channel.send(allowed_mentions=NONE, **fields)
 
-    def _both(self, key: str, params: dict[str, Any]) -> str:
-        """A DM carries no locale: answer in English, then French."""
-        return "\n\n".join(render(self._catalog, lang, key, params) for lang in LANGS)
+    def _in(self, langs: tuple[Lang, ...], key: str, params: dict[str, Any]) -> str:
+        """A DM carries no locale: answer in the languages of the person's communities (dm_langs)."""
+        return "\n\n".join(render(self._catalog, lang, key, params) for lang in langs)
 
     # --- button handlers ----------------------------------------------------------------------------
     def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:

@@ -60,7 +60,7 @@ def test_settings_commands_are_facilitator_only(name: str, facilitator_only: boo
             "fr",
             "about",
             "à-propos",
-            "Ce que sont ce bot et la CdP-NSS, et comment votre vie privée est protégée",
+            "Ce que font ce bot et la CdP-NSS, et comment votre vie privée est protégée",
         ),
     ],
 )

@@ -43,11 +43,11 @@ def rendered(lang: str) -> list[str]:
         (
             "fr",
             [
-                "Langue des messages du bot : **français**",
-                "• Animation : <@&300000000000000001>",
-                "• Membre : non défini",
-                "• Rencontre hebdomadaire : <#200000000000000001>",
-                "• Questions : <#200000000000000002> : il manque **Créer des fils publics**",
+                "Langue des publications du bot\u00a0: **français**",
+                "• Équipe d'animation\u00a0: <@&300000000000000001>",
+                "• Membre\u00a0: non configuré",
+                "• Rencontre hebdomadaire\u00a0: <#200000000000000001>",
+                "• Questions\u00a0: <#200000000000000002>\u00a0: il manque **Créer des fils publics**",
             ],
         ),
     ],

@@ -13,6 +13,7 @@ import pytest_asyncio
 
 from bot.app import App, build_app, serve
 from bot.clock import Clock, SystemClock
+from bot.domain.settings import Language
 from bot.sandbox_mode import point_settings_at_seed, sandbox_config
 from sandbox import Sandbox, SandboxClient, discord_endpoints
 
@@ -34,7 +35,12 @@ async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
 
 @asynccontextmanager
 async def running_bot(
-    data_dir: Path, clock: Clock, sandbox: Sandbox | None = None, *, bootstrap: bool = True
+    data_dir: Path,
+    clock: Clock,
+    sandbox: Sandbox | None = None,
+    *,
+    bootstrap: bool = True,
+    language: Language | None = None,
 ) -> AsyncIterator[Live]:
     """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down."""
     async with AsyncExitStack() as stack:
@@ -46,6 +52,8 @@ async def running_bot(
         app = await build_app(sandbox_config(data_dir, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1)
         if bootstrap:
             await point_settings_at_seed(app.services, sandbox.seed)
+        if language is not None:  # the guild's language before the bot posts anything
+            await app.services.settings.set_language(sandbox.seed.guild_id, language)
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, sandbox.bot_token, stop))
 

@@ -38,7 +38,7 @@ async def test_about_answers_riley_in_french(live: Live) -> None:
     result = await live.client.command("riley", "about")
     text = _text(result)
     assert CATALOG.t("fr", "about.title") in text
-    assert "HE 12 h 00" in text
+    assert "HE 12 h ·" in text
     await _no_violations(live)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from bot.clock import ShiftedClock
 from bot.i18n import default_catalog
+from bot.i18n.typography import french
 from sandbox import SandboxClient
 from tests.e2e.conftest import Live, running_bot
 from tests.e2e.question_steps import button, last_message, reply_text, text_of
@@ -109,7 +110,7 @@ async def test_the_whole_minutes_workflow(live: Live) -> None:
     assert posted[0]["content"].startswith("# ")
     whole = await attachment_text(posted[-1])
     assert "ask pharmacists to review it" in whole and "Topic 5" in whole
-    assert "ET 12:00" in whole and "HE 12 h 00" in whole  # the across-Canada line, both languages
+    assert "ET 12:00" in whole and "HE 12 h ·" in whole  # the across-Canada line, both languages
 
     amended = await client.command("farah", "minutes amend", {"date": "2026-12-03"})
     assert "3 décembre 2026" in reply_text(amended)  # farah reads French
@@ -202,6 +203,7 @@ def _fragment(lang: str, key: str) -> str:
 
     template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
     assert template is not None
+    template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
     return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
 
 

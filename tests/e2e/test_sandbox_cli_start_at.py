@@ -75,7 +75,7 @@ def test_start_at_shortly_before_a_reminder_shows_exactly_one_post(tmp_path: Pat
         assert len(posts()) == 1
         text = "\n".join((e.get("title") or "") + (e.get("description") or "") for e in post["embeds"])
         assert "Weekly drop-in: Thursday, December 3, 2026" in text
-        assert "Rencontre hebdomadaire : jeudi 3 décembre 2026" in text
+        assert "Rencontre hebdomadaire\u00a0: jeudi 3 décembre 2026" in text
         assert "https://zoom.us/j/85012345678" in text
         assert _get(port, "/_sandbox/violations") == []
     finally:

@@ -15,6 +15,7 @@ import pytest
 
 from bot.domain.settings import LANGUAGES, REQUIRED_CHANNEL_PERMISSIONS, ChannelPurpose, RolePurpose
 from bot.i18n import LANGS, LOCALES_DIR, Lang, default_catalog, placeholders
+from bot.i18n.plural import formatter
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -71,7 +72,7 @@ def test_every_template_formats_with_its_own_placeholders(lang: Lang) -> None:
     broken = []
     for key, template in FILES[lang].items():
         try:
-            template.format(**dict.fromkeys(placeholders(template), "x"))
+            formatter(lang).format(template, **dict.fromkeys(placeholders(template), "x"))
         except (KeyError, IndexError, ValueError):
             broken.append(key)
 

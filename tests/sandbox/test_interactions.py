@@ -39,6 +39,21 @@ async def test_command_uses_the_users_locale_by_default(bot: SandboxTestBot, cli
     assert result["response"]["data"]["flags"] == 64
 
 
+async def test_a_localized_command_name_runs_the_command_as_discord_does(
+    bot: SandboxTestBot, client: SandboxClient
+) -> None:
+    result = await client.command("farah", "parametres show")
+    assert result["response"]["data"]["content"] == "locale=fr"
+
+
+async def test_the_interaction_carries_the_default_name_not_the_localized_one(
+    bot: SandboxTestBot, client: SandboxClient
+) -> None:
+    result = await client.command("farah", "parametres show")
+    stored = await client.interaction(result["interaction_id"])
+    assert stored["data"]["name"] == "settings"
+
+
 async def test_nested_subcommand_options_resolve_channel_and_user(
     bot: SandboxTestBot, client: SandboxClient
 ) -> None:

@@ -33,6 +33,7 @@ from bot.domain.dropin import (
     upcoming,
 )
 from bot.errors import UserError
+from bot.i18n import Lang
 
 GUILD = 111111111111111111
 SCHEDULE = DropinSchedule(guild_id=GUILD, join_url="https://zoom.us/j/85012345678")
@@ -333,6 +334,8 @@ def test_next_wakeup_without_occurrences_is_none() -> None:
         ("9:30", time(9, 30)),
         ("09:30", time(9, 30)),
         ("13h30", time(13, 30)),
+        ("13 h 30", time(13, 30)),
+        ("13 h", time(13, 0)),
         (" 23:59 ", time(23, 59)),
         ("0:00", time(0, 0)),
     ],
@@ -471,6 +474,9 @@ def test_require_occurrence_rejects_a_started_or_past_date(day: date, now: datet
         ("1d", (1440,)),
         ("2h,120m", (120,)),
         ("1m,1h,6d", (8640, 60, 1)),
+        ("2j, 15min", (2880, 15)),
+        ("1 j, 2 h, 15 min", (1440, 120, 15)),
+        ("1 jour, 3 heures", (1440, 180)),
     ],
 )
 def test_parse_reminders_reads_a_list_of_offsets(text: str, expected: tuple[int, ...]) -> None:
@@ -488,10 +494,17 @@ def test_parse_reminders_rejects_malformed_lists(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("minutes", "text"), [((1440, 15), "1d, 15m"), ((120,), "2h"), ((2880, 90, 5), "2d, 90m, 5m")]
+    ("minutes", "lang", "text"),
+    [
+        ((1440, 15), "en", "1 d, 15 min"),
+        ((120,), "en", "2 h"),
+        ((2880, 90, 5), "en", "2 d, 90 min, 5 min"),
+        ((1440, 15), "fr", "1 j, 15 min"),
+        ((2880, 120), "fr", "2 j, 2 h"),
+    ],
 )
-def test_format_reminders_round_trips_through_parse(minutes: tuple[int, ...], text: str) -> None:
-    assert format_reminders(minutes) == text
+def test_format_reminders_round_trips_through_parse(minutes: tuple[int, ...], lang: Lang, text: str) -> None:
+    assert format_reminders(minutes, lang) == text
     assert parse_reminders(text) == minutes
 
 

@@ -117,13 +117,13 @@ def test_other_weekday_and_zone() -> None:
         pytest.param(
             utc(2026, 12, 3, 17),
             "fr",
-            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
             id="winter-fr",
         ),
         pytest.param(
             utc(2026, 7, 2, 16),
             "fr",
-            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
             id="summer-fr",
         ),
         pytest.param(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot.i18n import BOTH_SEPARATOR, Catalog, default_catalog, lang_for_locale
+from bot.i18n import BOTH_SEPARATOR, Catalog, default_catalog, dm_langs, lang_for_locale
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,29 @@ def test_default_catalog_loads_nested_tables_as_dotted_keys() -> None:
 
     assert catalog.has("cmd.settings.show.name")
     assert catalog.t("fr", "cmd.settings.show.name") == "afficher"
+
+
+@pytest.mark.parametrize(
+    ("known", "guilds", "expected"),
+    [
+        ("fr", ["en"], ("fr",)),
+        ("en", ["fr"], ("en",)),
+        (None, ["fr"], ("fr",)),
+        (None, ["en"], ("en",)),
+        (None, ["fr", "fr"], ("fr",)),
+        (None, ["both"], ("en", "fr")),
+        (None, [], ("en", "fr")),
+        (None, ["fr", "both"], ("fr", "en")),
+        (None, ["fr", "en"], ("en", "fr")),
+    ],
+)
+def test_dm_langs_prefers_the_person_then_their_guilds(
+    known: str | None, guilds: list[str], expected: tuple[str, ...]
+) -> None:
+    assert dm_langs(known, guilds) == expected  # type: ignore[arg-type]
+
+
+def test_french_messages_get_oqlf_spacing_but_user_values_do_not() -> None:
+    catalog = Catalog({"en": {"k": "Note: {note}"}, "fr": {"k": "Note : {note}"}})
+
+    assert catalog.t("fr", "k", note="Quoi ? ok : oui") == "Note\u00a0: Quoi ? ok : oui"

@@ -20,7 +20,7 @@ MISSING_PARAMS = {
     ("lang", "purpose", "permissions"),
     [
         ("en", "Working groups", "**Send Messages, Pin Messages**"),
-        ("fr", "« Groupes de travail »", "**Envoyer des messages, Épingler des messages**"),
+        ("fr", "«\u00a0Groupes de travail\u00a0»", "**Envoyer des messages, Épingler des messages**"),
     ],
 )
 def test_missing_permissions_error_renders_localized_names(lang: str, purpose: str, permissions: str) -> None:
@@ -40,8 +40,8 @@ def test_missing_permissions_error_renders_localized_names(lang: str, purpose: s
         (ChannelPurpose.DROPIN, "en", "Drop-in"),
         (ChannelPurpose.DROPIN, "fr", "Rencontre hebdomadaire"),
         (RolePurpose.FACILITATOR, "en", "Facilitator"),
-        (RolePurpose.FACILITATOR, "fr", "Animation"),
-        (PermissionNames(("view_channel",)), "fr", "Voir le salon"),
+        (RolePurpose.FACILITATOR, "fr", "Équipe d'animation"),
+        (PermissionNames(("view_channel",)), "fr", "Voir les salons"),
         (PermissionNames(()), "en", ""),
         ("plain text", "fr", "plain text"),
         (7, "en", 7),

@@ -208,7 +208,7 @@ async def test_note_appears_in_the_reminder_in_both_languages(dropin: Harness) -
     (call,) = await dropin.refresh_at(REMINDER_DAY)
     english, french = call.announcement.embeds
     assert "**This week:** Guest: a pharmacist from Halifax" in english.description
-    assert "**Cette semaine :** Guest: a pharmacist from Halifax" in french.description
+    assert "**Cette semaine\u00a0:** Guest: a pharmacist from Halifax" in french.description
 
 
 async def test_note_updates_that_occurrences_event_description(dropin: Harness) -> None:

@@ -28,7 +28,7 @@ from tests.bot.services.dropin_fakes import (
 )
 
 EN_CANADA = "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30"
-FR_CANADA = "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30"
+FR_CANADA = "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30"
 START_F = f"<t:{int(START.timestamp())}:F>"
 START_R = f"<t:{int(START.timestamp())}:R>"
 
@@ -53,9 +53,9 @@ async def test_reminder_has_both_languages_by_default(dropin: Harness) -> None:
 
     english, french = call.announcement.embeds
     assert english.title == "Weekly drop-in: Thursday, December 3, 2026"
-    assert french.title == "Rencontre hebdomadaire : jeudi 3 décembre 2026"
+    assert french.title == "Rencontre hebdomadaire\u00a0: jeudi 3 décembre 2026"
     assert "Join on Zoom" in english.description
-    assert "Se joindre sur Zoom" in french.description
+    assert "Lien Zoom" in french.description
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -75,10 +75,13 @@ async def test_reminder_shows_link_discord_timestamps_and_canada_line(dropin: Ha
     ("language", "titles"),
     [
         ("en", ["Weekly drop-in: Thursday, December 3, 2026"]),
-        ("fr", ["Rencontre hebdomadaire : jeudi 3 décembre 2026"]),
+        ("fr", ["Rencontre hebdomadaire\u00a0: jeudi 3 décembre 2026"]),
         (
             "both",
-            ["Weekly drop-in: Thursday, December 3, 2026", "Rencontre hebdomadaire : jeudi 3 décembre 2026"],
+            [
+                "Weekly drop-in: Thursday, December 3, 2026",
+                "Rencontre hebdomadaire\u00a0: jeudi 3 décembre 2026",
+            ],
         ),
     ],
 )
@@ -118,7 +121,7 @@ async def test_start_post_says_the_drop_in_is_starting(dropin: Harness) -> None:
 
     assert [e.title for e in call.announcement.embeds] == [
         "The weekly drop-in is starting now",
-        "La rencontre hebdomadaire commence maintenant",
+        "C'est l'heure de la rencontre hebdomadaire",
     ]
     assert call.announcement.nonce == post_nonce(GUILD, KEY, "start")
 

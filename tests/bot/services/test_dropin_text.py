@@ -29,12 +29,12 @@ def text() -> DropinText:
         (
             date(2026, 12, 3),
             "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
-            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
         ),
         (
             date(2026, 7, 2),
             "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
-            "HP 9 h 00 · HR 10 h 00 · HC 11 h 00 · HE 12 h 00 · HA 13 h 00 · HT 13 h 30",
+            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
         ),
     ],
     ids=["winter", "summer"],

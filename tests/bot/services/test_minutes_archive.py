@@ -222,7 +222,7 @@ async def test_exported_files_are_named_by_meeting_and_date(archive: MinutesHarn
     found = await archive.service.export(GUILD, "2026-06-10", "2026-11-26")
 
     group_id = found[0].minutes.meeting_key.removeprefix("wg:")
-    assert [archive.service.filename(p.minutes) for p in found] == [
+    assert [await archive.service.filename(p.minutes) for p in found] == [
         f"minutes-wg-{group_id}-2026-06-10.md",
         "minutes-dropin-2026-11-26.md",
     ]

@@ -42,10 +42,18 @@ def test_the_file_name_says_which_meeting_and_when(key: str, expected: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("key", "expected"),
+    [("dropin", "compte-rendu-rencontre-2026-12-03.md"), ("wg:12", "compte-rendu-gt-12-2026-12-03.md")],
+)
+def test_the_file_name_follows_a_french_guild(key: str, expected: str) -> None:
+    assert TEXT.filename(minutes(key), "fr") == expected
+
+
+@pytest.mark.parametrize(
     ("language", "title"),
     [
         ("en", "# Drop-in minutes, Thursday, December 3, 2026\n"),
-        ("fr", "# Compte rendu de la rencontre, jeudi 3 décembre 2026\n"),
+        ("fr", "# Compte rendu de la rencontre du jeudi 3 décembre 2026\n"),
     ],
 )
 def test_the_title_is_in_the_guilds_language(language: Language, title: str) -> None:
@@ -56,15 +64,29 @@ def test_a_bilingual_title_gives_each_language_its_own_date() -> None:
     text = TEXT.markdown(minutes(), "", DROPIN_START, "both")
 
     assert text.startswith(
-        "# Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre, jeudi 3 décembre 2026\n"
+        "# Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre du jeudi 3 décembre 2026\n"
     )
 
 
 def test_dropin_minutes_give_the_start_across_canada() -> None:
     text = TEXT.markdown(minutes(), "", DROPIN_START, "en")
 
-    assert f"<t:{int(DROPIN_START.timestamp())}:F>" in text
     assert "ET 12:00" in text and "PT 9:00" in text
+
+
+def test_exported_minutes_never_carry_discord_timestamp_codes() -> None:
+    text = TEXT.markdown(minutes(), "", DROPIN_START, "fr")
+
+    assert "<t:" not in text
+    assert "jeudi 3 décembre 2026" in text and "HE 12 h" in text
+
+
+def test_the_review_card_shows_a_readable_date() -> None:
+    card = TEXT.review_card(minutes(), "# x\n", "fr")
+
+    (embed,) = card.embeds
+    assert embed.title == "Compte rendu à réviser\u00a0: jeudi 3 décembre 2026"
+    assert card.files[0][0] == "compte-rendu-rencontre-2026-12-03.md"
 
 
 def test_group_minutes_are_titled_with_the_group_and_no_time() -> None:
@@ -97,5 +119,14 @@ def test_the_change_request_dm_is_in_both_languages(comment: str) -> None:
 
     said = card_text(card)
     assert "Changes were requested on the minutes of Thursday, December 3, 2026" in said
-    assert "Des modifications ont été demandées au compte rendu du jeudi 3 décembre 2026" in said
+    assert "Des modifications sont demandées pour le compte rendu du jeudi 3 décembre 2026" in said
     assert said.count(comment or "—") == 2
+
+
+def test_the_change_request_dm_in_french_only_has_no_english_date_or_command() -> None:
+    card = TEXT.changes_dm(minutes(), "Retirer les noms", ("fr",))
+
+    said = card_text(card)
+    assert "jeudi 3 décembre 2026" in said
+    assert "/comptes-rendus commencer" in said
+    assert not any(word in said for word in ("Thursday", "/minutes", "2026-12-03", "Changes"))

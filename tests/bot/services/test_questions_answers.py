@@ -65,7 +65,7 @@ async def test_answer_is_relayed_to_the_asker_by_dm(questions: QuestionHarness) 
 
 
 @pytest.mark.parametrize(
-    ("lang", "title"), [("en", "An answer to your question #1"), ("fr", "Une réponse à votre question n° 1")]
+    ("lang", "title"), [("en", "An answer to your question #1"), ("fr", "Une réponse à votre question no 1")]
 )
 async def test_the_relayed_answer_is_in_the_askers_language(
     questions: QuestionHarness, lang: str, title: str

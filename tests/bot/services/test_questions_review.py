@@ -362,7 +362,7 @@ async def test_the_rejection_dm_is_in_the_askers_language(questions: QuestionHar
 
     await questions.service.reject(question.id, "")
 
-    titles = {"en": "About your question #1", "fr": "Au sujet de votre question n° 1"}
+    titles = {"en": "About your question #1", "fr": "Au sujet de votre question no 1"}
     assert titles[lang] in card_text(questions.desk.dms()[0].card)
 
 
