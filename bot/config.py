@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -125,6 +133,16 @@ class QuestionsSection(_Frozen):
     )
     urgent_words: list[str] = Field(default_factory=list)
     """Extra words that flag a question as urgent for reviewers (added to the built-in list)."""
+    delay_min_seconds: int = Field(default=60, ge=0, le=3600)
+    delay_max_seconds: int = Field(default=300, ge=0, le=3600)
+    """A question reaches reviewers (or the channel) after a uniformly random wait in this range, so
+    its timing cannot be matched to a DM or a member's activity. 0 and 0 disable the delay."""
+
+    @model_validator(mode="after")
+    def _delay_range(self) -> QuestionsSection:
+        if self.delay_max_seconds < self.delay_min_seconds:
+            raise ValueError("delay_max_seconds must be at least delay_min_seconds")
+        return self
 
 
 class Secrets(_Frozen):

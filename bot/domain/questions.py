@@ -49,6 +49,28 @@ class Question:
     review_message_id: int | None = None
     published_message_id: int | None = None
     thread_id: int | None = None
+    follows_number: int | None = None  # set for an asker's follow-up: the number of the question
+    follows_id: int | None = None
+    deliver_after: datetime | None = None  # the random delay: not shown to reviewers before this
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What forget-me did, item by item (a plain value other features' replies can render)."""
+
+    drafts: int  # drafts deleted
+    relays: int  # sealed answer records deleted
+    questions: int  # earlier questions whose alias was replaced by one nothing links to the person
+    review_cards: int  # review cards from which the asker's code was removed
+
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """(catalog key, count) per item, in the order a reply lists them."""
+        return (
+            ("questions.forgotten.drafts", self.drafts),
+            ("questions.forgotten.relays", self.relays),
+            ("questions.forgotten.questions", self.questions),
+            ("questions.forgotten.review_cards", self.review_cards),
+        )
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.questions import Draft, Question, QuestionStatus
+from bot.domain.questions import Draft, Forgotten, Question, QuestionStatus
 from bot.i18n import Catalog, Lang, guild_langs
 from bot.services.ports import Action, Card, EmbedText
-from bot.services.privacy import short_code
+from bot.services.privacy import is_forgotten, short_code
 
 PREVIEW = 80
 
@@ -82,7 +82,9 @@ class QuestionText:
         langs = guild_langs(language)
         lines = [question.text, ""]
         for lang in langs:
-            lines.append(t(lang, "questions.review.asker", code=short_code(question.pseudonym)))
+            if question.follows_number is not None:
+                lines.append(t(lang, "questions.privacy.follow_up_of", number=question.follows_number))
+            lines.append(self.asker_code(question, lang))
             if question.urgent:
                 lines.append(t(lang, "questions.review.urgent"))
             if question.hold:
@@ -102,6 +104,19 @@ class QuestionText:
                 Action("urgent", question.id, self._labels(langs, urgent_key)),
             )
         return Card(embeds=(EmbedText(title=title, description="\n".join(lines)),), actions=actions)
+
+    def asker_code(self, question: Question, lang: Lang) -> str:
+        if is_forgotten(question.pseudonym):
+            return self._catalog.t(lang, "questions.privacy.asker_forgotten")
+        return self._catalog.t(lang, "questions.review.asker", code=short_code(question.pseudonym))
+
+    def forgotten(self, done: Forgotten, lang: Lang) -> str:
+        """The forget-me reply: exactly what was done, item by item."""
+        t = self._catalog.t
+        lines = [t(lang, "questions.forgotten.title")]
+        lines += [t(lang, key, count=count) for key, count in done.items()]
+        lines.append(t(lang, "questions.forgotten.after"))
+        return "\n".join(lines)
 
     # --- the community -------------------------------------------------------------------------
     def published(self, question: Question, language: str) -> Card:

@@ -23,7 +23,7 @@ from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.render import render
 from bot.logs import exception_summary
 from bot.services.ports import DeliveryError, Menu
-from bot.services.privacy import short_code
+from bot.services.privacy import is_forgotten, short_code
 from bot.services.questions import QuestionService, Submitted
 from cogs.questions._views import TextModal
 
@@ -80,9 +80,9 @@ class QuestionsCog(commands.Cog):
         await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
 
     async def _forget_dm(self, message: discord.Message) -> None:
-        drafts, relays = await self._service.forget(message.author.id)
-        forgotten = self._both("questions.intake.forgotten", {"drafts": drafts, "relays": relays})
-        await self._send_dm(message.channel, content=forgotten)
+        done = await self._service.forget(message.author.id)
+        text = "\n\n".join(self._service.forgotten_text(done, lang) for lang in LANGS)
+        await self._send_dm(message.channel, content=text)
 
     async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
         """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
@@ -143,11 +143,8 @@ class QuestionsCog(commands.Cog):
 
     async def _forget_button(self, interaction: discord.Interaction, _: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        drafts, relays = await self._service.forget(interaction.user.id)
-        text = self._catalog.t(
-            caller_lang(interaction), "questions.intake.forgotten", drafts=drafts, relays=relays
-        )
-        await self._done(interaction, text)
+        done = await self._service.forget(interaction.user.id)
+        await self._done(interaction, self._service.forgotten_text(done, caller_lang(interaction)))
 
     async def _approve(self, interaction: discord.Interaction, question_id: int) -> None:
         await self._require_facilitator(interaction)
@@ -183,9 +180,11 @@ class QuestionsCog(commands.Cog):
         await self._require_facilitator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         question, code = await self._service.block(question_id)
-        text = self._catalog.t(
-            caller_lang(interaction), "questions.blocked", code=code, number=question.number
-        )
+        lang = caller_lang(interaction)
+        if code is None:
+            text = self._catalog.t(lang, "questions.privacy.block_forgotten", number=question.number)
+        else:
+            text = self._catalog.t(lang, "questions.blocked", code=code, number=question.number)
         await self._done(interaction, text)
 
     async def _urgent(self, interaction: discord.Interaction, question_id: int) -> None:
@@ -206,9 +205,10 @@ class QuestionsCog(commands.Cog):
 
         async def on_answer(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
-            relayed = await self._service.answer(question_id, modal_interaction.user.id, text, signature)
-            key = "questions.answered_relayed" if relayed else "questions.answered"
-            await self._done(modal_interaction, self._catalog.t(lang, key))
+            await self._service.answer(question_id, text, signature)
+            # The same acknowledgement whatever happens next: the DM to the asker comes after it.
+            await self._done(modal_interaction, self._catalog.t(lang, "questions.answered"))
+            await self._service.relay_answer(question_id, text)
 
         t = self._catalog.t
         await interaction.response.send_modal(
@@ -224,8 +224,9 @@ class QuestionsCog(commands.Cog):
 
         async def on_text(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
-            await self._service.follow_up(question_id, modal_interaction.user.id, text)
-            await self._done(modal_interaction, self._catalog.t(lang, "questions.follow_up_posted"))
+            submitted = await self._service.follow_up(question_id, modal_interaction.user.id, text, lang)
+            await self._done(modal_interaction, self._received(submitted, lang))
+            await self._deliver(submitted)
 
         t = self._catalog.t
         await interaction.response.send_modal(
@@ -301,7 +302,7 @@ class QuestionsCog(commands.Cog):
                 lang,
                 "questions.queue_item",
                 number=q.number,
-                code=short_code(q.pseudonym),
+                code="—" if is_forgotten(q.pseudonym) else short_code(q.pseudonym),
                 status=t(lang, f"questions.review.status_{q.status.value}"),
                 urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
                 preview=self._service.preview(q),
@@ -369,10 +370,15 @@ class QuestionsCog(commands.Cog):
 
     # --- helpers -------------------------------------------------------------------------------------
     def _received(self, submitted: Submitted, lang: Lang) -> str:
+        t = self._catalog.t
         if submitted.number is None:
-            return self._catalog.t(lang, "questions.intake.received_neutral")
-        key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
-        return self._catalog.t(lang, key, number=submitted.number)
+            return t(lang, "questions.intake.received_neutral")
+        if submitted.follow_up:
+            key = "questions.privacy.follow_up_received"
+        else:
+            key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
+        text = t(lang, key, number=submitted.number)
+        return f"{text}\n{t(lang, 'questions.privacy.delay_note')}" if submitted.delayed else text
 
     async def _deliver(self, submitted: Submitted) -> None:
         """After the asker was told: the review card (or publication). A failure is retried at start."""
