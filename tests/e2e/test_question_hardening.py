@@ -130,7 +130,9 @@ async def test_the_random_delay_holds_back_the_review_card_and_survives_a_restar
             submitted = await submit_by_dm(live.client, "alex", "Asked just before a restart")
             assert CATALOG.t("en", "questions.privacy.delay_note") in reply_text(submitted)
             assert await live.client.channel_messages("question-review") == []
-        async with running_bot(tmp_path, SystemClock(), sandbox, bootstrap=False, question_delay=(3, 3)) as live:
+        async with running_bot(
+            tmp_path, SystemClock(), sandbox, bootstrap=False, question_delay=(3, 3)
+        ) as live:
             assert await live.client.channel_messages("question-review") == []  # not early after a restart
             card = await last_message(live.client, "question-review", within=10)
             assert "Asked just before a restart" in text_of(card)
