@@ -25,6 +25,8 @@ from pydantic import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.key_strength import weakness
+
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
 ENV_PSEUDONYM_KEY = "NSSCOP_PSEUDONYM_KEY"
@@ -161,13 +163,15 @@ class Secrets(_Frozen):
                 raise ValueError("not base64") from None
             if len(raw) != 32:
                 raise ValueError("must be 32 bytes (base64 of an AES-256 key)")
+            if problem := weakness(raw):
+                raise ValueError(f"too weak once decoded: {problem}")
         return value
 
     @field_validator("pseudonym_key")
     @classmethod
-    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < 32:
-            raise ValueError("must be at least 32 characters")
+    def _strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and (problem := weakness(value.get_secret_value().encode())):
+            raise ValueError(f"too weak: {problem}")
         return value
 
     @field_validator("database_url")
