@@ -144,3 +144,9 @@ async def test_without_a_delay_the_asker_is_not_told_about_one(live: Live) -> No
     submitted = await submit_by_dm(live.client, "alex", "No delay in tests")
     await asyncio.sleep(0)
     assert CATALOG.t("en", "questions.privacy.delay_note") not in reply_text(submitted)
+
+
+async def test_the_client_pings_nobody_unless_a_call_says_so(live: Live) -> None:
+    mentions = live.app.bot.allowed_mentions
+    assert mentions is not None
+    assert mentions.to_dict() == {"parse": []}
