@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.errors import UserError
@@ -108,3 +109,9 @@ def is_urgent(text: str, extra_words: tuple[str, ...] = ()) -> bool:
 def check_rate(recent_count: int, limit: int) -> None:
     if recent_count >= limit:
         raise UserError("questions.error.rate_limited", limit=limit)
+
+
+def random_delay(low: timedelta, high: timedelta) -> timedelta:
+    """Uniform in [low, high] to the millisecond, from the system's secure random source."""
+    span = int((high - low).total_seconds() * 1000)
+    return low + timedelta(milliseconds=secrets.randbelow(span + 1)) if span > 0 else low

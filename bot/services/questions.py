@@ -11,10 +11,8 @@ anyone else sees depends on whether the presser asked the question or is blocked
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,12 +29,15 @@ from bot.domain.questions import (
     check_rate,
     check_text,
     is_urgent,
+    random_delay,
 )
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.i18n import Lang
 from bot.services.ports import Card, DeliveryError, QuestionDesk, Timers
 from bot.services.privacy import Privacy, is_forgotten, new_alias, normalize_code, short_code
+from bot.services.question_delivery import QuestionDelivery
+from bot.services.question_forgetting import QuestionForgetting
 from bot.services.question_text import QuestionText
 from bot.services.settings import SettingsService
 from db.repositories.questions import QuestionRepository
@@ -96,6 +97,10 @@ class QuestionService:
         self._desk = desk
         self._text = text
         self._timers = timers
+        self._delivery = QuestionDelivery(
+            sessions, clock, privacy, settings, desk, text, policy.relay_retries
+        )
+        self._forgetting = QuestionForgetting(sessions, privacy, self._delivery)
 
     # --- intake ---------------------------------------------------------------------------------
     async def accepting_guilds(self, guild_ids: Sequence[int]) -> list[int]:
@@ -190,7 +195,7 @@ class QuestionService:
                 await repo.count_since(guild_id, alias, now - timedelta(hours=1)), self._policy.rate_per_hour
             )
             number = await repo.next_number(guild_id)
-            wait = self._random_delay()
+            wait = random_delay(*self._policy.delay)
             question_id = await repo.add(
                 guild_id,
                 number,
@@ -214,11 +219,6 @@ class QuestionService:
             delayed=wait > timedelta(0),
             follow_up=bool(follows),
         )
-
-    def _random_delay(self) -> timedelta:
-        low, high = self._policy.delay
-        span = int((high - low).total_seconds() * 1000)
-        return low + timedelta(milliseconds=secrets.randbelow(span + 1)) if span > 0 else low
 
     async def _own_draft(self, draft_id: int, user_id: int) -> Draft:
         async with self._sessions() as session:
@@ -252,74 +252,17 @@ class QuestionService:
             async with self._sessions() as session:
                 review = await QuestionRepository(session).review_required(question.guild_id)
             if review or question.urgent:
-                await self._post_review(question)
+                await self._delivery.post_review(question)
             if not review:
                 await self._decide(question, approve=True)
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
-            await self._publish(question)
+            await self._delivery.publish(question)
 
     async def _deliver_later(self, question_id: int) -> None:
         try:
             await self.deliver(question_id)
         except (DeliveryError, UserError) as exc:  # retried at the next start
             log.warning("question delivery postponed: %s", getattr(exc, "reason", type(exc).__name__))
-
-    async def _post_review(self, question: Question) -> None:
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
-        if channel is None:
-            raise DeliveryError("no review channel")
-        card = self._text.review(question, settings.language)
-        message_id = await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
-        async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(question.id, review_message_id=message_id)
-
-    async def _publish(self, question: Question) -> None:
-        """Post, then open the thread; each step recorded, so a retry resumes where it stopped."""
-        if question.follows_id is not None:
-            await self._publish_follow_up(question)
-            return
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTIONS)
-        if channel is None:
-            raise DeliveryError("no questions channel")
-        message_id = question.published_message_id
-        if message_id is None:
-            message_id = await self._desk.post_card(
-                channel, self._text.published(question, settings.language), nonce=f"qp{question.id}"
-            )
-            async with self._sessions.begin() as session:
-                await QuestionRepository(session).update(question.id, published_message_id=message_id)
-        thread_id = await self._desk.start_thread(
-            channel, message_id, self._text.thread_name(question, settings.language)
-        )
-        async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(question.id, thread_id=thread_id)
-
-    async def _publish_follow_up(self, follow_up: Question) -> None:
-        assert follow_up.follows_id is not None
-        thread_id = (await self._get(follow_up.follows_id)).thread_id
-        if thread_id is None:
-            raise DeliveryError("the question has no thread yet")
-        settings = await self._settings.get(follow_up.guild_id)
-        card = self._text.follow_up_post(follow_up.text, settings.language)
-        message_id = await self._desk.post_card(thread_id, card, nonce=f"qp{follow_up.id}")
-        async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(
-                follow_up.id, published_message_id=message_id, thread_id=thread_id
-            )
-
-    async def _refresh_review_card(self, question_id: int) -> int:
-        """Redraws the question's review card, if it has one: 1 when it did."""
-        question = await self._get(question_id)
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
-        if channel and question.review_message_id:
-            await self._desk.edit_card(
-                channel, question.review_message_id, self._text.review(question, settings.language)
-            )
-            return 1
-        return 0
 
     # --- review ------------------------------------------------------------------------------------
     async def approve(self, question_id: int) -> Question:
@@ -329,7 +272,9 @@ class QuestionService:
 
     async def reject(self, question_id: int, reason: str) -> Question:
         question = await self._decide(await self._get(question_id), approve=False)
-        await self._relay(question, self._text.rejected_dm(question, reason.strip()[:1000], _lang(question)))
+        await self._delivery.relay(
+            question, self._text.rejected_dm(question, reason.strip()[:1000], _lang(question))
+        )
         return question
 
     async def block(self, question_id: int) -> tuple[Question, str | None]:
@@ -351,7 +296,7 @@ class QuestionService:
         question = await self._get(question_id)
         async with self._sessions.begin() as session:
             await QuestionRepository(session).update(question_id, urgent=not question.urgent)
-        await self._refresh_review_card(question_id)
+        await self._delivery.refresh_review_card(question_id)
         return await self._get(question_id)
 
     async def _decide(
@@ -363,10 +308,10 @@ class QuestionService:
         async with self._sessions.begin() as session:
             if not await QuestionRepository(session).decide(question.id, new_status, self._clock.now()):
                 raise UserError("questions.already_decided", number=question.number)
-        await self._refresh_review_card(question.id)
+        await self._delivery.refresh_review_card(question.id)
         decided = await self._get(question.id)
         if decided.status is QuestionStatus.PUBLISHED:
-            await self._publish(decided)
+            await self._delivery.publish(decided)
         return await self._get(question.id)
 
     # --- answers ---------------------------------------------------------------------------------
@@ -389,7 +334,7 @@ class QuestionService:
         retried, then dropped without a trace anyone else could see."""
         question = await self._get(question_id)
         answer = check_text(text, self._policy.max_length)
-        await self._relay(question, self._text.answer_dm(question, answer, _lang(question)))
+        await self._delivery.relay(question, self._text.answer_dm(question, answer, _lang(question)))
 
     async def follow_up(self, question_id: int, user_id: int, text: str, lang: Lang = "en") -> Submitted:
         """The asker's anonymous addition, reviewed like a question wherever questions are."""
@@ -404,23 +349,6 @@ class QuestionService:
         body = check_text(text, self._policy.max_length)
         return await self._submit(
             question.guild_id, user_id, body, hold=False, relay=question.relay, lang=lang, follows=question
-        )
-
-    async def _relay(self, question: Question, card: Card) -> None:
-        async with self._sessions() as session:
-            sealed = await QuestionRepository(session).sealed_relay(question.id, self._clock.now())
-        user_id = self._privacy.open(sealed, question.id) if sealed else None
-        if user_id is None:
-            return
-        for wait in (0.0, *self._policy.relay_retries):
-            await asyncio.sleep(wait)
-            try:
-                await self._desk.send_dm(user_id, card)  # False (DMs closed) is final: not retried
-                return
-            except DeliveryError as exc:
-                reason = exc.reason
-        log.info(
-            "a DM to an asker was dropped after %d attempts: %s", 1 + len(self._policy.relay_retries), reason
         )
 
     # --- facilitators' views ---------------------------------------------------------------------
@@ -463,33 +391,8 @@ class QuestionService:
 
     # --- forgetting ------------------------------------------------------------------------------
     async def forget(self, user_id: int) -> Forgotten:
-        """Deletes the caller's drafts and relay records, gives each of their questions a new random
-        alias (so the next question shows a new code, and nothing earlier can be recomputed from them),
-        removes their code from those review cards, and scrubs the database files. Blocks hold: they
-        are keyed by the stable pseudonym, which forget-me leaves alone."""
-        replaced: list[int] = []
-        async with self._sessions.begin() as session:
-            repo = QuestionRepository(session)
-            drafts = await repo.delete_drafts_of(lambda tag: self._privacy.owns(tag, user_id))
-            relays = 0
-            for guild_id in await repo.guilds():
-                pseudonym = self._privacy.pseudonym(guild_id, user_id)
-                alias = await repo.alias(guild_id, pseudonym)
-                if alias is None:
-                    continue
-                ids, dropped = await repo.forget_alias(guild_id, alias, lambda: new_alias(forgotten=True))
-                await repo.delete_alias(guild_id, pseudonym)
-                replaced += ids
-                relays += dropped
-        cards = 0
-        for question_id in replaced:
-            try:
-                cards += await self._refresh_review_card(question_id)
-            except DeliveryError as exc:
-                log.warning("a review card kept its code: %s", exc.reason)
-        async with self._sessions() as session:
-            await QuestionRepository(session).scrub_files()
-        return Forgotten(drafts=drafts, relays=relays, questions=len(replaced), review_cards=cards)
+        """Forget-me for questions: see QuestionForgetting.forget. Other features' forget-me calls this."""
+        return await self._forgetting.forget(user_id)
 
     async def purge_expired(self) -> int:
         async with self._sessions.begin() as session:
