@@ -336,13 +336,20 @@ class QuestionService:
         answer = check_text(text, self._policy.max_length)
         await self._delivery.relay(question, self._text.answer_dm(question, answer, _lang(question)))
 
-    async def follow_up(self, question_id: int, user_id: int, text: str, lang: Lang = "en") -> Submitted:
-        """The asker's anonymous addition, reviewed like a question wherever questions are."""
-        question = await self._get(question_id)
+    async def is_asker(self, question_id: int, user_id: int) -> bool:
+        """For a private hint to the presser only (their Answer modal); nothing public may use it."""
+        return await self._asked(await self._get(question_id), user_id)
+
+    async def _asked(self, question: Question, user_id: int) -> bool:
         anchor = self._privacy.pseudonym(question.guild_id, user_id)
         async with self._sessions() as session:
             alias = await QuestionRepository(session).alias(question.guild_id, anchor)
-        if alias != question.pseudonym:
+        return alias == question.pseudonym
+
+    async def follow_up(self, question_id: int, user_id: int, text: str, lang: Lang = "en") -> Submitted:
+        """The asker's anonymous addition, reviewed like a question wherever questions are."""
+        question = await self._get(question_id)
+        if not await self._asked(question, user_id):
             raise UserError("questions.error.not_the_asker")
         if question.thread_id is None:
             raise UserError("questions.error.no_thread")

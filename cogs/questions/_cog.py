@@ -211,11 +211,13 @@ class QuestionsCog(commands.Cog):
             await self._service.relay_answer(question_id, text)
 
         t = self._catalog.t
+        own = await self._service.is_asker(question_id, interaction.user.id)  # the presser alone sees it
         await interaction.response.send_modal(
             TextModal(
                 t(lang, "questions.modal.answer_title", number=question.number),
                 t(lang, "questions.modal.answer_label"),
                 on_answer,
+                placeholder=t(lang, "questions.privacy.answer_named") if own else None,
             )
         )
 

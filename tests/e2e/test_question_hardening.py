@@ -150,3 +150,19 @@ async def test_the_client_pings_nobody_unless_a_call_says_so(live: Live) -> None
     mentions = live.app.bot.allowed_mentions
     assert mentions is not None
     assert mentions.to_dict() == {"parse": []}
+
+
+async def test_only_the_asker_is_told_privately_that_their_answer_carries_their_name(live: Live) -> None:
+    client = live.client
+    await submit_and_review(client, "alex", "Who can prescribe safer supply?")
+    await approve_latest(client)
+    post = await last_message(client, "questions")
+
+    for_asker = await client.component("alex", post["id"], button(post, "answer"))
+    for_member = await client.component("sam", post["id"], button(post, "answer"))
+
+    hint = CATALOG.t("en", "questions.privacy.answer_named")
+    assert hint in str(for_asker["response"]) and hint not in str(for_member["response"])
+    assert (
+        for_asker["response"]["type"] == for_member["response"]["type"] == 9
+    )  # a modal, seen by the presser only
