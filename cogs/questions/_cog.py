@@ -208,7 +208,10 @@ class QuestionsCog(commands.Cog):
             await self._service.answer(question_id, text, signature)
             # The same acknowledgement whatever happens next: the DM to the asker comes after it.
             await self._done(modal_interaction, self._catalog.t(lang, "questions.answered"))
-            await self._service.relay_answer(question_id, text)
+            try:  # whatever happens to the relay, the answerer hears nothing more
+                await self._service.relay_answer(question_id, text)
+            except Exception as exc:
+                log.warning("answer relay failed: %s", exception_summary(exc))
 
         t = self._catalog.t
         own = await self._service.is_asker(question_id, interaction.user.id)  # the presser alone sees it
