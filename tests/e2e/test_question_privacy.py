@@ -165,6 +165,16 @@ async def test_nothing_the_system_produced_names_or_links_the_asker(
             forgotten = await dm_containing(client, ASKER, "Drafts deleted: 1")
             after_forget = database_files(tmp_path)
             cards_after = await client.channel_messages("question-review")
+            # A second asker, never blocked: after forget-me not even their pseudonym is left.
+            before = secrets_of_the_asker(database)
+            await submit_and_review(client, "sam", "A question from someone never blocked")
+            second = {
+                key: [v for v in values if v not in before[key]]
+                for key, values in secrets_of_the_asker(database).items()
+            }
+            await client.send_message("sam", "dm", "forget me")
+            await dm_containing(client, "sam", "Drafts deleted: 0")
+            after_second = database_files(tmp_path)
         assert await client.violations() == []
         guild = await client.guild()
         channel_ids = [c["id"] for c in guild["channels"]] + [t["id"] for t in guild.get("threads", [])]
@@ -213,6 +223,10 @@ async def test_nothing_the_system_produced_names_or_links_the_asker(
         assert blob not in after_forget, "a sealed relay target left in the database files"
     for code in codes:
         assert code not in repr(cards_after), f"{code} still shown on a review card"
+    assert len(second["pseudonyms"]) == len(second["aliases"]) == len(second["sealed"]) == 1
+    for needle in second["pseudonyms"] + second["aliases"]:
+        assert needle.encode() not in after_second, f"{needle!r} left in the database files"
+    assert second["sealed"][0] not in after_second
 
 
 def _signed_by_the_asker(message: dict[str, Any]) -> bool:
