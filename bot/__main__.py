@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_instant,
         help="start the bot's clock at this ISO 8601 instant, e.g. 2026-12-03T16:58:00Z",
     )
+    sandbox.add_argument(
+        "--question-delay",
+        type=_delay,
+        help="seconds before a question reaches reviewers: N, or MIN-MAX, 0 to skip "
+        "(default: the production random 60-300 s)",
+    )
     check = commands.add_parser("check-config", help="validate a configuration file and print a summary")
     check.add_argument("file", nargs="?", type=Path, help="the TOML file (default: config.toml if present)")
     database = commands.add_parser("db", help="database maintenance")
@@ -81,6 +87,18 @@ def _instant(text: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} has no time zone; add Z or an offset such as -05:00")
     return moment
+
+
+def _delay(text: str) -> tuple[int, int]:
+    low, _, high = text.partition("-")
+    if (
+        not low.isdigit()
+        or (high and not high.isdigit())
+        or int(high or low) < int(low)
+        or int(high or low) > 3600
+    ):
+        raise argparse.ArgumentTypeError(f"not a delay in seconds: {text!r} (use N or MIN-MAX, up to 3600)")
+    return int(low), int(high or low)
 
 
 def _day(text: str) -> date:
@@ -131,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
             from bot.sandbox_mode import run_sandbox
 
-            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at))
+            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at, args.question_delay))
         config = _load(args.file if args.command == "check-config" else args.config)
         configure_logging(config.bot.log_level)
         if args.command == "check-config":

@@ -96,10 +96,15 @@ async def build_app(
             max_length=section.max_length,
             retention=timedelta(days=section.retention_days),
             urgent_words=tuple(section.urgent_words),
+            delay=(
+                timedelta(seconds=section.delay_min_seconds),
+                timedelta(seconds=section.delay_max_seconds),
+            ),
         ),
         settings,
         ports,
         QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
+        scheduler,
     )
     groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
     dropin_text = DropinText(catalog)

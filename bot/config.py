@@ -13,11 +13,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.domain.members import DEFAULT_ROLES, CommunityRole
+from bot.key_strength import weakness
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
@@ -127,6 +136,16 @@ class QuestionsSection(_Frozen):
     )
     urgent_words: list[str] = Field(default_factory=list)
     """Extra words that flag a question as urgent for reviewers (added to the built-in list)."""
+    delay_min_seconds: int = Field(default=60, ge=0, le=3600)
+    delay_max_seconds: int = Field(default=300, ge=0, le=3600)
+    """A question reaches reviewers (or the channel) after a uniformly random wait in this range, so
+    its timing cannot be matched to a DM or a member's activity. 0 and 0 disable the delay."""
+
+    @model_validator(mode="after")
+    def _delay_range(self) -> QuestionsSection:
+        if self.delay_max_seconds < self.delay_min_seconds:
+            raise ValueError("delay_max_seconds must be at least delay_min_seconds")
+        return self
 
 
 class CommunityRoleEntry(_Frozen):
@@ -176,13 +195,15 @@ class Secrets(_Frozen):
                 raise ValueError("not base64") from None
             if len(raw) != 32:
                 raise ValueError("must be 32 bytes (base64 of an AES-256 key)")
+            if problem := weakness(raw):
+                raise ValueError(f"too weak once decoded: {problem}")
         return value
 
     @field_validator("pseudonym_key")
     @classmethod
-    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < 32:
-            raise ValueError("must be at least 32 characters")
+    def _strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and (problem := weakness(value.get_secret_value().encode())):
+            raise ValueError(f"too weak: {problem}")
         return value
 
     @field_validator("database_url")

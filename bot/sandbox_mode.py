@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from bot.app import build_app, serve, stop_on_signals
 from bot.clock import Clock, ShiftedClock, SystemClock
-from bot.config import BotSection, Config, Secrets
+from bot.config import BotSection, Config, QuestionsSection, Secrets
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.services.container import Services
 from bot.services.dropin import ScheduleChanges
@@ -52,10 +52,15 @@ async def point_settings_at_seed(services: Services, seed: SeedInfo) -> None:
     )
 
 
-def sandbox_config(data_dir: Path, guild_id: int) -> Config:
+def sandbox_config(data_dir: Path, guild_id: int, question_delay: tuple[int, int] | None = None) -> Config:
+    """`question_delay` (min, max seconds) replaces the production random delay; None keeps it."""
     pseudonym_key, relay_key = sandbox_keys(data_dir)
+    questions = QuestionsSection()
+    if question_delay is not None:
+        questions = QuestionsSection(delay_min_seconds=question_delay[0], delay_max_seconds=question_delay[1])
     return Config(
         bot=BotSection(guild_ids=[guild_id], data_dir=data_dir),
+        questions=questions,
         secrets=Secrets(pseudonym_key=SecretStr(pseudonym_key), relay_key=SecretStr(relay_key)),
     )
 
@@ -73,7 +78,9 @@ def sandbox_keys(data_dir: Path) -> tuple[str, str]:
     return pseudonym_key, relay_key
 
 
-async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | None) -> int:
+async def run_sandbox(
+    port: int, data_dir: Path | None, start_at: datetime | None, question_delay: tuple[int, int] | None = None
+) -> int:
     clock: Clock = ShiftedClock(start_at) if start_at else SystemClock()
     directory = data_dir or Path(tempfile.mkdtemp(prefix="nsscop-sandbox-"))
     stop = asyncio.Event()
@@ -81,16 +88,28 @@ async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | Non
     sandbox = Sandbox(seed=True, clock=clock.now)
     await sandbox.start(port=port)
     try:
-        app = await build_app(
-            sandbox_config(directory, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1
-        )
+        config = sandbox_config(directory, sandbox.seed.guild_id, question_delay)
+        app = await build_app(config, clock, guild_ready_timeout=0.1)
         await point_settings_at_seed(app.services, sandbox.seed)
         _announce(sandbox, directory, clock)
+        print(delay_banner(config, shortened=question_delay is not None), flush=True)
         with discord_endpoints(sandbox):
             await serve(app, sandbox.bot_token, stop)
     finally:
         await sandbox.stop()
     return 0
+
+
+def delay_banner(config: Config, *, shortened: bool) -> str:
+    low, high = config.questions.delay_min_seconds, config.questions.delay_max_seconds
+    if not shortened:
+        return (
+            f"Anonymous questions reach reviewers after a random {low}–{high} s delay, as in production. "
+            "Start with --question-delay 0 (or e.g. 2-5) to shorten it."
+        )
+    if high == 0:
+        return "Anonymous questions: random delay OFF (--question-delay); production waits 60–300 s."
+    return f"Anonymous questions: random delay shortened to {low}–{high} s (--question-delay); production waits 60–300 s."
 
 
 def _announce(sandbox: Sandbox, directory: Path, clock: Clock) -> None:

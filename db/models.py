@@ -146,12 +146,13 @@ class DropinEventRow(Base):
 
 
 class QuestionDraftRow(Base):
-    """A DM not yet submitted. `owner_tag` is an HMAC of the author: never their id."""
+    """A DM not yet submitted. `owner_tag` is a random salt and an HMAC of (salt, author): never their
+    id, and never the same for two drafts of one person."""
 
     __tablename__ = "question_drafts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    owner_tag: Mapped[str] = mapped_column(String(64), index=True)
+    owner_tag: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     guild_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     relay: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -168,8 +169,9 @@ class QuestionCounterRow(Base):
 
 
 class QuestionRow(Base):
-    """A submitted question. The asker appears only as a pseudonym and, if they asked for answers,
-    as an AES-GCM sealed relay target deleted after the retention window."""
+    """A submitted question (or, with `follows_id`, an asker's follow-up to one). The asker appears only
+    as a random alias and, if they asked for answers, as a fixed-size AES-GCM sealed relay target
+    deleted after the retention window. `deliver_after` is when it may reach reviewers (random delay)."""
 
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("guild_id", "number"),)
@@ -193,16 +195,36 @@ class QuestionRow(Base):
     answers: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    follows_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    deliver_after: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class QuestionBlockRow(Base):
+    """`pseudonym` is the asker's stable per-guild HMAC (so a block survives forget-me); `code` is
+    what reviewers saw when they blocked, for /questions unblock."""
+
     __tablename__ = "question_blocks"
 
     guild_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
     )
     pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class QuestionAliasRow(Base):
+    """An asker's current alias in a guild, keyed by their pseudonym. Forget-me deletes the row (and
+    replaces the alias on every earlier question), so the next question starts a new alias."""
+
+    __tablename__ = "question_aliases"
+    __table_args__ = (UniqueConstraint("guild_id", "alias"),)
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(32))
 
 
 class WorkingGroupRow(Base):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.errors import UserError
@@ -49,6 +50,28 @@ class Question:
     review_message_id: int | None = None
     published_message_id: int | None = None
     thread_id: int | None = None
+    follows_number: int | None = None  # set for an asker's follow-up: the number of the question
+    follows_id: int | None = None
+    deliver_after: datetime | None = None  # the random delay: not shown to reviewers before this
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What forget-me did, item by item (a plain value other features' replies can render)."""
+
+    drafts: int  # drafts deleted
+    relays: int  # sealed answer records deleted
+    questions: int  # earlier questions whose alias was replaced by one nothing links to the person
+    review_cards: int  # review cards from which the asker's code was removed
+
+    def items(self) -> tuple[tuple[str, int], ...]:
+        """(catalog key, count) per item, in the order a reply lists them."""
+        return (
+            ("questions.forgotten.drafts", self.drafts),
+            ("questions.forgotten.relays", self.relays),
+            ("questions.forgotten.questions", self.questions),
+            ("questions.forgotten.review_cards", self.review_cards),
+        )
 
 
 @dataclass(frozen=True)
@@ -86,3 +109,9 @@ def is_urgent(text: str, extra_words: tuple[str, ...] = ()) -> bool:
 def check_rate(recent_count: int, limit: int) -> None:
     if recent_count >= limit:
         raise UserError("questions.error.rate_limited", limit=limit)
+
+
+def random_delay(low: timedelta, high: timedelta) -> timedelta:
+    """Uniform in [low, high] to the millisecond, from the system's secure random source."""
+    span = int((high - low).total_seconds() * 1000)
+    return low + timedelta(milliseconds=secrets.randbelow(span + 1)) if span > 0 else low

@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.forget import Erased
+from bot.domain.questions import Forgotten
 from db.repositories.erasure import ErasureRepository
 
-QuestionsForget = Callable[[int], Awaitable[tuple[int, int]]]
+QuestionsForget = Callable[[int], Awaitable[Forgotten]]
 MembersForget = Callable[[int], Awaitable[int]]
 
 
@@ -29,6 +30,7 @@ class QuestionsEraser:
             "questions.relay_sealed",
             "questions.relay_expires_at",
             "question_blocks.pseudonym",
+            "question_aliases.pseudonym",
         }
     )
 
@@ -36,8 +38,14 @@ class QuestionsEraser:
         self._forget = forget
 
     async def erase(self, user_id: int) -> Erased:
-        drafts, relays = await self._forget(user_id)
-        return Erased(self.feature, deleted=(("drafts", drafts), ("relays", relays)))
+        done = await self._forget(user_id)
+        deleted = (
+            ("drafts", done.drafts),
+            ("relays", done.relays),
+            ("questions", done.questions),
+            ("review_cards", done.review_cards),
+        )
+        return Erased(self.feature, deleted=deleted)
 
 
 class DropinEraser:

@@ -119,6 +119,7 @@ class MembersText:
             parts = [self._plural(lang, f"members.forget.item.{k}", n) for k, n in erased.deleted if n]
             parts += [self._plural(lang, f"members.forget.kept.{k}", n) for k, n in erased.kept if n]
             lines.append(f"- {feature}{t(lang, 'members.forget.colon')}{'; '.join(parts)}")
+        lines.append(t(lang, "questions.forgotten.after"))
         lines.append(t(lang, "members.forget.roles_note"))
         return "\n".join(lines)
 

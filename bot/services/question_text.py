@@ -8,7 +8,7 @@ from bot.domain.questions import Draft, Question, QuestionStatus
 from bot.i18n import Catalog, Lang, guild_langs
 from bot.i18n.typography import french
 from bot.services.ports import Action, Card, EmbedText
-from bot.services.privacy import short_code
+from bot.services.privacy import is_forgotten, short_code
 
 PREVIEW = 80
 
@@ -84,7 +84,9 @@ class QuestionText:
         langs = guild_langs(language)
         lines = [question.text, ""]
         for lang in langs:
-            lines.append(t(lang, "questions.review.asker", code=short_code(question.pseudonym)))
+            if question.follows_number is not None:
+                lines.append(t(lang, "questions.privacy.follow_up_of", number=question.follows_number))
+            lines.append(self.asker_code(question, lang))
             if question.urgent:
                 lines.append(t(lang, "questions.review.urgent"))
             if question.hold:
@@ -104,6 +106,11 @@ class QuestionText:
                 Action("urgent", question.id, self._labels(langs, urgent_key)),
             )
         return Card(embeds=(EmbedText(title=title, description="\n".join(lines)),), actions=actions)
+
+    def asker_code(self, question: Question, lang: Lang) -> str:
+        if is_forgotten(question.pseudonym):
+            return self._catalog.t(lang, "questions.privacy.asker_forgotten")
+        return self._catalog.t(lang, "questions.review.asker", code=short_code(question.pseudonym))
 
     # --- the community -------------------------------------------------------------------------
     def published(self, question: Question, language: str) -> Card:

@@ -1,10 +1,12 @@
 """Anonymous questions: intake, review, publishing, answers relayed back, follow-ups, forgetting.
 
 Identity rule: a Discord user id enters these methods as an argument and leaves only as an HMAC
-pseudonym, an HMAC draft tag, or an AES-GCM sealed relay target. It is never stored, logged or
-rendered. A question is committed before the asker is told it was received; every later step
-(review card, publication, thread) is recorded once done and redone by `deliver_pending` after a
-crash, with deterministic nonces so Discord drops a repeat.
+pseudonym (keying blocks and the asker's random alias), a salted per-draft tag, or an AES-GCM sealed
+relay target. It is never stored, logged or rendered. A question is committed before the asker is
+told it was received; every later step (review card, publication, thread) waits for the question's
+random delay, is recorded once done and is redone by `deliver_pending` after a crash, with
+deterministic nonces so Discord drops a repeat. Public buttons behave the same for everyone: nothing
+anyone else sees depends on whether the presser asked the question or is blocked.
 """
 
 from __future__ import annotations
@@ -21,17 +23,21 @@ from bot.clock import Clock
 from bot.domain.questions import (
     OPEN_STATUSES,
     Draft,
+    Forgotten,
     Question,
     QuestionStatus,
     check_rate,
     check_text,
     is_urgent,
+    random_delay,
 )
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.i18n import Lang
-from bot.services.ports import Card, DeliveryError, QuestionDesk
-from bot.services.privacy import Privacy, normalize_code, short_code
+from bot.services.ports import Card, DeliveryError, QuestionDesk, Timers
+from bot.services.privacy import Privacy, is_forgotten, new_alias, normalize_code, short_code
+from bot.services.question_delivery import QuestionDelivery
+from bot.services.question_forgetting import QuestionForgetting
 from bot.services.question_text import QuestionText
 from bot.services.settings import SettingsService
 from db.repositories.questions import QuestionRepository
@@ -46,6 +52,10 @@ class QuestionPolicy:
     max_length: int = 1800
     retention: timedelta = timedelta(days=30)
     urgent_words: tuple[str, ...] = ()
+    delay: tuple[timedelta, timedelta] = (timedelta(0), timedelta(0))
+    """A question reaches reviewers (or the channel) after a uniformly random wait in this range."""
+    relay_retries: tuple[float, ...] = (5.0, 30.0)
+    """Seconds to wait before each new attempt at a DM that failed; then it is dropped quietly."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ class Submitted:
     number: int | None
     held: bool
     question_id: int | None = None
+    delayed: bool = False  # the random delay applies: the asker is told it is deliberate
+    follow_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class QuestionService:
         settings: SettingsService,
         desk: QuestionDesk,
         text: QuestionText,
+        timers: Timers | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -83,6 +96,11 @@ class QuestionService:
         self._settings = settings
         self._desk = desk
         self._text = text
+        self._timers = timers
+        self._delivery = QuestionDelivery(
+            sessions, clock, privacy, settings, desk, text, policy.relay_retries
+        )
+        self._forgetting = QuestionForgetting(sessions, privacy, self._delivery)
 
     # --- intake ---------------------------------------------------------------------------------
     async def accepting_guilds(self, guild_ids: Sequence[int]) -> list[int]:
@@ -164,6 +182,7 @@ class QuestionService:
         relay: bool,
         lang: Lang,
         draft_id: int | None = None,
+        follows: Question | None = None,
     ) -> Submitted:
         pseudonym = self._privacy.pseudonym(guild_id, user_id)
         now = self._clock.now()
@@ -173,25 +192,45 @@ class QuestionService:
                 raise UserError("questions.intake.draft_gone")  # already submitted by a double click
             if await repo.is_blocked(guild_id, pseudonym):
                 return Submitted(number=None, held=False)
-            check_rate(
-                await repo.count_since(guild_id, pseudonym, now - timedelta(hours=1)),
-                self._policy.rate_per_hour,
-            )
             await self._settings.ensure_in(session, guild_id)
+            alias = await repo.alias(guild_id, pseudonym)
+            if alias is None:
+                alias = new_alias()
+                await repo.add_alias(guild_id, pseudonym, alias)
+            check_rate(
+                await repo.count_since(guild_id, alias, now - timedelta(hours=1)), self._policy.rate_per_hour
+            )
             number = await repo.next_number(guild_id)
-            urgent = is_urgent(text, self._policy.urgent_words)
+            wait = random_delay(*self._policy.delay)
             question_id = await repo.add(
-                guild_id, number, text, pseudonym, urgent=urgent, hold=hold, lang=lang, now=now
+                guild_id,
+                number,
+                text,
+                alias,
+                urgent=is_urgent(text, self._policy.urgent_words),
+                hold=hold,
+                lang=lang,
+                now=now,
+                deliver_after=now + wait,
+                follows_id=follows.id if follows else None,
             )
             if relay:
                 await repo.set_relay(
                     question_id, self._privacy.seal(user_id, question_id), now + self._policy.retention
                 )
-        return Submitted(number=number, held=hold, question_id=question_id)
+        return Submitted(
+            number=number,
+            held=hold,
+            question_id=question_id,
+            delayed=wait > timedelta(0),
+            follow_up=bool(follows),
+        )
 
     async def _own_draft(self, draft_id: int, user_id: int) -> Draft:
         async with self._sessions() as session:
-            draft = await QuestionRepository(session).draft(draft_id, self._privacy.owner_tag(user_id))
+            draft = await QuestionRepository(session).draft(
+                draft_id, lambda tag: self._privacy.owns(tag, user_id)
+            )
         if draft is None:
             raise UserError("questions.intake.draft_gone")
         return draft
@@ -208,54 +247,28 @@ class QuestionService:
                 log.warning("question delivery postponed: %s", exc.reason)
 
     async def deliver(self, question_id: int) -> None:
+        """The question's next step, or, while its random delay runs, a timer for it."""
         question = await self._get(question_id)
+        if question.deliver_after and question.deliver_after > self._clock.now() and self._timers:
+            self._timers.at(
+                f"question:{question_id}", question.deliver_after, self._deliver_later, question_id
+            )
+            return
         if question.status is QuestionStatus.PENDING and question.review_message_id is None:
             async with self._sessions() as session:
                 review = await QuestionRepository(session).review_required(question.guild_id)
             if review or question.urgent:
-                await self._post_review(question)
+                await self._delivery.post_review(question)
             if not review:
                 await self._decide(question, approve=True)
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
-            await self._publish(question)
+            await self._delivery.publish(question)
 
-    async def _post_review(self, question: Question) -> None:
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
-        if channel is None:
-            raise DeliveryError("no review channel")
-        card = self._text.review(question, settings.language)
-        message_id = await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
-        async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(question.id, review_message_id=message_id)
-
-    async def _publish(self, question: Question) -> None:
-        """Post, then open the thread; each step recorded, so a retry resumes where it stopped."""
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTIONS)
-        if channel is None:
-            raise DeliveryError("no questions channel")
-        message_id = question.published_message_id
-        if message_id is None:
-            message_id = await self._desk.post_card(
-                channel, self._text.published(question, settings.language), nonce=f"qp{question.id}"
-            )
-            async with self._sessions.begin() as session:
-                await QuestionRepository(session).update(question.id, published_message_id=message_id)
-        thread_id = await self._desk.start_thread(
-            channel, message_id, self._text.thread_name(question, settings.language)
-        )
-        async with self._sessions.begin() as session:
-            await QuestionRepository(session).update(question.id, thread_id=thread_id)
-
-    async def _refresh_review_card(self, question_id: int) -> None:
-        question = await self._get(question_id)
-        settings = await self._settings.get(question.guild_id)
-        channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
-        if channel and question.review_message_id:
-            await self._desk.edit_card(
-                channel, question.review_message_id, self._text.review(question, settings.language)
-            )
+    async def _deliver_later(self, question_id: int) -> None:
+        try:
+            await self.deliver(question_id)
+        except (DeliveryError, UserError) as exc:  # retried at the next start
+            log.warning("question delivery postponed: %s", getattr(exc, "reason", type(exc).__name__))
 
     # --- review ------------------------------------------------------------------------------------
     async def approve(self, question_id: int) -> Question:
@@ -265,22 +278,31 @@ class QuestionService:
 
     async def reject(self, question_id: int, reason: str) -> Question:
         question = await self._decide(await self._get(question_id), approve=False)
-        await self._relay(question, self._text.rejected_dm(question, reason.strip()[:1000], _lang(question)))
+        await self._delivery.relay(
+            question, self._text.rejected_dm(question, reason.strip()[:1000], _lang(question))
+        )
         return question
 
-    async def block(self, question_id: int) -> tuple[Question, str]:
+    async def block(self, question_id: int) -> tuple[Question, str | None]:
+        """Blocks the asker under their stable pseudonym; the code is None when the asker used
+        forget-me before review (then the question is only rejected: nothing links it to anyone)."""
         question = await self._get(question_id)
+        code = None if is_forgotten(question.pseudonym) else normalize_code(question.pseudonym[:8])
         async with self._sessions.begin() as session:
-            await QuestionRepository(session).block(question.guild_id, question.pseudonym, self._clock.now())
+            repo = QuestionRepository(session)
+            pseudonym = await repo.pseudonym_of(question.guild_id, question.pseudonym)
+            if pseudonym is not None and code is not None:
+                await repo.block(question.guild_id, pseudonym, code, self._clock.now())
         if question.status is QuestionStatus.PENDING:
-            question = await self._decide(question, approve=False, status=QuestionStatus.BLOCKED)
-        return question, short_code(question.pseudonym)
+            status = QuestionStatus.BLOCKED if pseudonym and code else QuestionStatus.REJECTED
+            question = await self._decide(question, approve=False, status=status)
+        return question, (short_code(question.pseudonym) if pseudonym and code else None)
 
     async def toggle_urgent(self, question_id: int) -> Question:
         question = await self._get(question_id)
         async with self._sessions.begin() as session:
             await QuestionRepository(session).update(question_id, urgent=not question.urgent)
-        await self._refresh_review_card(question_id)
+        await self._delivery.refresh_review_card(question_id)
         return await self._get(question_id)
 
     async def _decide(
@@ -292,21 +314,17 @@ class QuestionService:
         async with self._sessions.begin() as session:
             if not await QuestionRepository(session).decide(question.id, new_status, self._clock.now()):
                 raise UserError("questions.already_decided", number=question.number)
-        await self._refresh_review_card(question.id)
+        await self._delivery.refresh_review_card(question.id)
         decided = await self._get(question.id)
         if decided.status is QuestionStatus.PUBLISHED:
-            await self._publish(decided)
+            await self._delivery.publish(decided)
         return await self._get(question.id)
 
     # --- answers ---------------------------------------------------------------------------------
-    async def answer(self, question_id: int, user_id: int, text: str, signature: str | None) -> bool:
-        """Posts the answer in the question's thread; True when it was also relayed to the asker.
-
-        The asker answering their own question must not sign it: it becomes an anonymous follow-up."""
+    async def answer(self, question_id: int, text: str, signature: str | None) -> None:
+        """Posts a signed answer in the question's thread. The same for every presser: whether they
+        asked the question or are blocked changes nothing (their anonymous path is the follow-up)."""
         question = await self._get(question_id)
-        if self._privacy.pseudonym(question.guild_id, user_id) == question.pseudonym:
-            await self.follow_up(question_id, user_id, text)
-            return False
         answer = check_text(text, self._policy.max_length)
         if question.thread_id is None:
             raise UserError("questions.error.no_thread")
@@ -316,32 +334,35 @@ class QuestionService:
         )
         async with self._sessions.begin() as session:
             await QuestionRepository(session).count_answer(question_id)
-        return await self._relay(question, self._text.answer_dm(question, answer, _lang(question)))
 
-    async def follow_up(self, question_id: int, user_id: int, text: str) -> None:
+    async def relay_answer(self, question_id: int, text: str) -> None:
+        """After the answerer was told: the answer by DM if the asker asked for it. Failures are
+        retried, then dropped without a trace anyone else could see."""
         question = await self._get(question_id)
-        if self._privacy.pseudonym(question.guild_id, user_id) != question.pseudonym:
-            raise UserError("questions.error.not_the_asker")
+        answer = check_text(text, self._policy.max_length)
+        await self._delivery.relay(question, self._text.answer_dm(question, answer, _lang(question)))
+
+    async def is_asker(self, question_id: int, user_id: int) -> bool:
+        """For a private hint to the presser only (their Answer modal); nothing public may use it."""
+        return await self._asked(await self._get(question_id), user_id)
+
+    async def _asked(self, question: Question, user_id: int) -> bool:
+        anchor = self._privacy.pseudonym(question.guild_id, user_id)
         async with self._sessions() as session:
-            if await QuestionRepository(session).is_blocked(question.guild_id, question.pseudonym):
-                raise UserError("questions.intake.received_neutral")  # neutral, and nothing is posted
+            alias = await QuestionRepository(session).alias(question.guild_id, anchor)
+        return alias == question.pseudonym
+
+    async def follow_up(self, question_id: int, user_id: int, text: str, lang: Lang = "en") -> Submitted:
+        """The asker's anonymous addition, reviewed like a question wherever questions are."""
+        question = await self._get(question_id)
+        if not await self._asked(question, user_id):
+            raise UserError("questions.error.not_the_asker")
         if question.thread_id is None:
             raise UserError("questions.error.no_thread")
         body = check_text(text, self._policy.max_length)
-        settings = await self._settings.get(question.guild_id)
-        await self._desk.post_card(question.thread_id, self._text.follow_up_post(body, settings.language))
-
-    async def _relay(self, question: Question, card: Card) -> bool:
-        async with self._sessions() as session:
-            sealed = await QuestionRepository(session).sealed_relay(question.id, self._clock.now())
-        user_id = self._privacy.open(sealed, question.id) if sealed else None
-        if user_id is None:
-            return False
-        try:
-            return await self._desk.send_dm(user_id, card)
-        except DeliveryError as exc:
-            log.info("answer not relayed: %s", exc.reason)
-            return False
+        return await self._submit(
+            question.guild_id, user_id, body, hold=False, relay=question.relay, lang=lang, follows=question
+        )
 
     # --- facilitators' views ---------------------------------------------------------------------
     async def queue(self, guild_id: int) -> list[Question]:
@@ -382,21 +403,18 @@ class QuestionService:
                 await repo.update(question_id, status=QuestionStatus.RAISED.value)
 
     # --- forgetting ------------------------------------------------------------------------------
-    async def forget(self, user_id: int) -> tuple[int, int]:
-        """Deletes the caller's drafts and every relay record that could reach them: (drafts, relays)."""
-        async with self._sessions.begin() as session:
-            repo = QuestionRepository(session)
-            drafts = await repo.delete_drafts_of(self._privacy.owner_tag(user_id))
-            relays = 0
-            for guild_id in await repo.guilds():
-                relays += await repo.forget_relays(guild_id, self._privacy.pseudonym(guild_id, user_id))
-        return drafts, relays
+    async def forget(self, user_id: int) -> Forgotten:
+        """Forget-me for questions: see QuestionForgetting.forget. Other features' forget-me calls this."""
+        return await self._forgetting.forget(user_id)
 
     async def purge_expired(self) -> int:
         async with self._sessions.begin() as session:
             repo = QuestionRepository(session)
             await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
-            return await repo.purge_relays(self._clock.now())
+            purged = await repo.purge_relays(self._clock.now())
+        async with self._sessions() as session:
+            await QuestionRepository(session).scrub_files()
+        return purged
 
     @property
     def max_length(self) -> int:

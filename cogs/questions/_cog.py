@@ -24,7 +24,7 @@ from bot.i18n.render import render
 from bot.logs import exception_summary
 from bot.services.forget import ForgetMe
 from bot.services.ports import DeliveryError, Menu
-from bot.services.privacy import short_code
+from bot.services.privacy import is_forgotten, short_code
 from bot.services.questions import QuestionService, Submitted
 from cogs.questions._views import TextModal
 
@@ -185,9 +185,11 @@ class QuestionsCog(commands.Cog):
         await self._require_facilitator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         question, code = await self._service.block(question_id)
-        text = self._catalog.t(
-            caller_lang(interaction), "questions.blocked", code=code, number=question.number
-        )
+        lang = caller_lang(interaction)
+        if code is None:
+            text = self._catalog.t(lang, "questions.privacy.block_forgotten", number=question.number)
+        else:
+            text = self._catalog.t(lang, "questions.blocked", code=code, number=question.number)
         await self._done(interaction, text)
 
     async def _urgent(self, interaction: discord.Interaction, question_id: int) -> None:
@@ -208,16 +210,22 @@ class QuestionsCog(commands.Cog):
 
         async def on_answer(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
-            relayed = await self._service.answer(question_id, modal_interaction.user.id, text, signature)
-            key = "questions.answered_relayed" if relayed else "questions.answered"
-            await self._done(modal_interaction, self._catalog.t(lang, key))
+            await self._service.answer(question_id, text, signature)
+            # The same acknowledgement whatever happens next: the DM to the asker comes after it.
+            await self._done(modal_interaction, self._catalog.t(lang, "questions.answered"))
+            try:  # whatever happens to the relay, the answerer hears nothing more
+                await self._service.relay_answer(question_id, text)
+            except Exception as exc:
+                log.warning("answer relay failed: %s", exception_summary(exc))
 
         t = self._catalog.t
+        own = await self._service.is_asker(question_id, interaction.user.id)  # the presser alone sees it
         await interaction.response.send_modal(
             TextModal(
                 t(lang, "questions.modal.answer_title", number=question.number),
                 t(lang, "questions.modal.answer_label"),
                 on_answer,
+                placeholder=t(lang, "questions.privacy.answer_named") if own else None,
             )
         )
 
@@ -226,8 +234,9 @@ class QuestionsCog(commands.Cog):
 
         async def on_text(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
-            await self._service.follow_up(question_id, modal_interaction.user.id, text)
-            await self._done(modal_interaction, self._catalog.t(lang, "questions.follow_up_posted"))
+            submitted = await self._service.follow_up(question_id, modal_interaction.user.id, text, lang)
+            await self._done(modal_interaction, self._received(submitted, lang))
+            await self._deliver(submitted)
 
         t = self._catalog.t
         await interaction.response.send_modal(
@@ -294,7 +303,7 @@ class QuestionsCog(commands.Cog):
                 lang,
                 "questions.queue_item",
                 number=q.number,
-                code=short_code(q.pseudonym),
+                code="—" if is_forgotten(q.pseudonym) else short_code(q.pseudonym),
                 status=t(lang, f"questions.review.status_{q.status.value}"),
                 urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
                 preview=self._service.preview(q),
@@ -362,10 +371,15 @@ class QuestionsCog(commands.Cog):
 
     # --- helpers -------------------------------------------------------------------------------------
     def _received(self, submitted: Submitted, lang: Lang) -> str:
+        t = self._catalog.t
         if submitted.number is None:
-            return self._catalog.t(lang, "questions.intake.received_neutral")
-        key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
-        return self._catalog.t(lang, key, number=submitted.number)
+            return t(lang, "questions.intake.received_neutral")
+        if submitted.follow_up:
+            key = "questions.privacy.follow_up_received"
+        else:
+            key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
+        text = t(lang, key, number=submitted.number)
+        return f"{text}\n{t(lang, 'questions.privacy.delay_note')}" if submitted.delayed else text
 
     async def _deliver(self, submitted: Submitted) -> None:
         """After the asker was told: the review card (or publication). A failure is retried at start."""

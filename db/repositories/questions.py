@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.questions import Draft, Question, QuestionStatus
-from db.models import GuildSettingsRow, QuestionBlockRow, QuestionCounterRow, QuestionDraftRow, QuestionRow
+from db.models import (
+    GuildSettingsRow,
+    QuestionAliasRow,
+    QuestionBlockRow,
+    QuestionCounterRow,
+    QuestionDraftRow,
+    QuestionRow,
+)
 from db.repositories._insert import insert_ignoring_conflicts
 
 
-def _question(row: QuestionRow) -> Question:
+def _question(row: QuestionRow, follows_number: int | None = None) -> Question:
     return Question(
         id=row.id,
         guild_id=row.guild_id,
@@ -29,6 +37,9 @@ def _question(row: QuestionRow) -> Question:
         review_message_id=row.review_message_id,
         published_message_id=row.published_message_id,
         thread_id=row.thread_id,
+        follows_number=follows_number,
+        follows_id=row.follows_id,
+        deliver_after=row.deliver_after,
     )
 
 
@@ -43,9 +54,10 @@ class QuestionRepository:
         await self._session.flush()
         return Draft(row.id, row.text, row.guild_id, row.relay)
 
-    async def draft(self, draft_id: int, owner_tag: str) -> Draft | None:
+    async def draft(self, draft_id: int, owns: Callable[[str], bool]) -> Draft | None:
+        """The draft, if `owns` accepts its owner tag (the caller checks the salted HMAC)."""
         row = await self._session.get(QuestionDraftRow, draft_id)
-        if row is None or row.owner_tag != owner_tag:
+        if row is None or not owns(row.owner_tag):
             return None
         return Draft(row.id, row.text, row.guild_id, row.relay)
 
@@ -67,11 +79,13 @@ class QuestionRepository:
         result = await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.id == draft_id))
         return bool(getattr(result, "rowcount", 0))
 
-    async def delete_drafts_of(self, owner_tag: str) -> int:
-        result = await self._session.execute(
-            delete(QuestionDraftRow).where(QuestionDraftRow.owner_tag == owner_tag)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+    async def delete_drafts_of(self, owns: Callable[[str], bool]) -> int:
+        """Deletes every draft whose tag `owns` accepts (tags are salted: each is checked in turn)."""
+        rows = await self._session.execute(select(QuestionDraftRow.id, QuestionDraftRow.owner_tag))
+        ids = [draft_id for draft_id, tag in rows if owns(tag)]
+        if ids:
+            await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.id.in_(ids)))
+        return len(ids)
 
     async def delete_drafts_before(self, cutoff: datetime) -> None:
         await self._session.execute(delete(QuestionDraftRow).where(QuestionDraftRow.created_at < cutoff))
@@ -101,8 +115,12 @@ class QuestionRepository:
         hold: bool,
         lang: str,
         now: datetime,
+        deliver_after: datetime | None = None,
+        follows_id: int | None = None,
     ) -> int:
         row = QuestionRow(
+            follows_id=follows_id,
+            deliver_after=deliver_after,
             guild_id=guild_id,
             number=number,
             text=text,
@@ -127,7 +145,15 @@ class QuestionRepository:
 
     async def get(self, question_id: int) -> Question | None:
         row = await self._session.get(QuestionRow, question_id)
-        return _question(row) if row else None
+        return (await self._questions([row]))[0] if row else None
+
+    async def _questions(self, rows: Sequence[QuestionRow]) -> list[Question]:
+        """Rows as questions; a follow-up also carries the number of the question it follows."""
+        found = []
+        for row in rows:
+            parent = await self._session.get(QuestionRow, row.follows_id) if row.follows_id else None
+            found.append(_question(row, parent.number if parent else None))
+        return found
 
     async def sealed_relay(self, question_id: int, now: datetime) -> bytes | None:
         row = await self._session.get(QuestionRow, question_id)
@@ -170,7 +196,7 @@ class QuestionRepository:
             .where(QuestionRow.guild_id == guild_id, QuestionRow.status.in_([s.value for s in statuses]))
             .order_by(QuestionRow.number)
         )
-        return [_question(row) for row in rows]
+        return await self._questions(list(rows))
 
     async def needing_delivery(self) -> list[Question]:
         """Pending without a review card, or published without its thread: a crash interrupted them."""
@@ -183,7 +209,7 @@ class QuestionRepository:
                 | ((QuestionRow.status == QuestionStatus.PUBLISHED.value) & QuestionRow.thread_id.is_(None))
             )
         )
-        return [_question(row) for row in rows]
+        return await self._questions(list(rows))
 
     async def status_counts(self, guild_id: int) -> tuple[Counter[str], int, int]:
         rows = await self._session.execute(
@@ -201,17 +227,30 @@ class QuestionRepository:
         )
         return counts, answers, int(blocked.scalar_one())
 
-    async def forget_relays(self, guild_id: int, pseudonym: str) -> int:
-        result = await self._session.execute(
-            update(QuestionRow)
-            .where(
-                QuestionRow.guild_id == guild_id,
-                QuestionRow.pseudonym == pseudonym,
-                QuestionRow.relay_sealed.is_not(None),
+    async def forget_alias(
+        self, guild_id: int, alias: str, replacement: Callable[[], str]
+    ) -> tuple[list[int], int]:
+        """Every question under `alias` gets its own `replacement()` alias and loses its sealed relay
+        target: (question ids, relay records deleted)."""
+        rows = await self._session.execute(
+            select(QuestionRow.id, QuestionRow.relay_sealed).where(
+                QuestionRow.guild_id == guild_id, QuestionRow.pseudonym == alias
             )
-            .values(relay_sealed=None, relay_expires_at=None)
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+        found = list(rows)
+        for question_id, _ in found:
+            await self._session.execute(
+                update(QuestionRow)
+                .where(QuestionRow.id == question_id)
+                .values(pseudonym=replacement(), relay_sealed=None, relay_expires_at=None)
+            )
+        return [question_id for question_id, _ in found], sum(1 for _, sealed in found if sealed)
+
+    async def scrub_files(self) -> None:
+        """SQLite: copy the write-ahead log into the database (whose deleted bytes `secure_delete`
+        zeroed) and truncate it, so bytes deleted or replaced are gone from disk too."""
+        if self._session.get_bind().dialect.name == "sqlite":
+            await self._session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     async def purge_relays(self, now: datetime) -> int:
         result = await self._session.execute(
@@ -224,23 +263,51 @@ class QuestionRepository:
     async def guilds(self) -> list[int]:
         return list(await self._session.scalars(select(GuildSettingsRow.guild_id)))
 
+    # aliases --------------------------------------------------------------------------------
+    async def alias(self, guild_id: int, pseudonym: str) -> str | None:
+        row = await self._session.get(QuestionAliasRow, (guild_id, pseudonym))
+        return row.alias if row else None
+
+    async def add_alias(self, guild_id: int, pseudonym: str, alias: str) -> None:
+        self._session.add(QuestionAliasRow(guild_id=guild_id, pseudonym=pseudonym, alias=alias))
+        await self._session.flush()
+
+    async def pseudonym_of(self, guild_id: int, alias: str) -> str | None:
+        """Whose alias this is, as the stable pseudonym a block needs; None once forgotten."""
+        return await self._session.scalar(
+            select(QuestionAliasRow.pseudonym).where(
+                QuestionAliasRow.guild_id == guild_id, QuestionAliasRow.alias == alias
+            )
+        )
+
+    async def delete_alias(self, guild_id: int, pseudonym: str) -> None:
+        await self._session.execute(
+            delete(QuestionAliasRow).where(
+                QuestionAliasRow.guild_id == guild_id, QuestionAliasRow.pseudonym == pseudonym
+            )
+        )
+
     # blocks ---------------------------------------------------------------------------------
     async def is_blocked(self, guild_id: int, pseudonym: str) -> bool:
         return await self._session.get(QuestionBlockRow, (guild_id, pseudonym)) is not None
 
-    async def block(self, guild_id: int, pseudonym: str, now: datetime) -> None:
+    async def block(self, guild_id: int, pseudonym: str, code: str, now: datetime) -> None:
         await self._session.execute(
             insert_ignoring_conflicts(
-                self._session, QuestionBlockRow, guild_id=guild_id, pseudonym=pseudonym, created_at=now
+                self._session,
+                QuestionBlockRow,
+                guild_id=guild_id,
+                pseudonym=pseudonym,
+                code=code,
+                created_at=now,
             )
         )
 
     async def unblock(self, guild_id: int, code: str) -> int:
-        """Removes blocks whose pseudonym starts with `code` (normalized); returns how many."""
+        """Removes blocks placed under `code` (normalized, 8 hex); returns how many."""
         result = await self._session.execute(
             delete(QuestionBlockRow).where(
-                QuestionBlockRow.guild_id == guild_id,
-                QuestionBlockRow.pseudonym.startswith(code, autoescape=True),
+                QuestionBlockRow.guild_id == guild_id, QuestionBlockRow.code == code
             )
         )
         return int(getattr(result, "rowcount", 0) or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sqlite3
 import subprocess
@@ -56,6 +57,33 @@ def test_check_config_with_a_non_snowflake_guild_exits_2_without_traceback(tmp_p
 
     assert result.returncode == 2
     assert "bot.guild_ids[0]" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+WEAK_KEYS = {
+    "NSSCOP_PSEUDONYM_KEY": ("changeme" * 6, "NSSCOP_PSEUDONYM_KEY: too weak: it repeats a 8-byte pattern"),
+    "NSSCOP_RELAY_KEY": (base64.b64encode(bytes(32)).decode(), "NSSCOP_RELAY_KEY: too weak once decoded"),
+}
+GOOD_KEYS = {
+    "NSSCOP_PSEUDONYM_KEY": "Qm9yZWFsLW1vcm5pbmctZm9nLTE3LW9jdC1yaXZlci1ib2F0LWdsYXNz",
+    "NSSCOP_RELAY_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+}
+
+
+@pytest.mark.parametrize("command", ["check-config", "run"])
+@pytest.mark.parametrize("weak", sorted(WEAK_KEYS))
+def test_a_weak_key_exits_2_naming_it_and_pointing_to_gen_keys(
+    tmp_path: Path, command: str, weak: str
+) -> None:
+    value, message = WEAK_KEYS[weak]
+    env = {**GOOD_KEYS, weak: value, "NSSCOP_DISCORD_TOKEN": "not-a-real-token"}
+
+    result = run_cli(tmp_path, command, env=env)
+
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "python -m bot gen-keys" in result.stderr
+    assert value not in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -27,10 +27,33 @@ async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
         await engine.dispose()
 
 
-@pytest.mark.parametrize(("pragma", "expected"), [("foreign_keys", 1), ("journal_mode", "wal")])
+@pytest.mark.parametrize(
+    ("pragma", "expected"), [("foreign_keys", 1), ("journal_mode", "wal"), ("secure_delete", 1)]
+)
 async def test_sqlite_pragma_is_in_effect(sqlite_engine: AsyncEngine, pragma: str, expected: object) -> None:
     async with sqlite_engine.connect() as connection:
         assert (await connection.execute(text(f"PRAGMA {pragma}"))).scalar() == expected
+
+
+def test_secure_delete_is_asked_for_even_where_sqlite_was_built_without_it() -> None:
+    """Debian's SQLite zeroes deleted content by default; other builds do not, so the bot asks."""
+    from db.engine import _sqlite_pragmas
+
+    executed: list[str] = []
+
+    class Cursor:
+        def execute(self, statement: str) -> None:
+            executed.append(statement)
+
+        def close(self) -> None: ...
+
+    class Connection:
+        def cursor(self) -> Cursor:
+            return Cursor()
+
+    _sqlite_pragmas(Connection(), None)
+
+    assert "PRAGMA secure_delete=ON" in executed
 
 
 async def test_sqlite_pragmas_hold_on_every_pooled_connection(sqlite_engine: AsyncEngine) -> None:

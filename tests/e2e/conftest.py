@@ -41,15 +41,18 @@ async def running_bot(
     *,
     bootstrap: bool = True,
     language: Language | None = None,
+    question_delay: tuple[int, int] = (0, 0),
 ) -> AsyncIterator[Live]:
-    """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down."""
+    """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down.
+    Questions skip the production random delay unless a test asks for one (`question_delay`)."""
     async with AsyncExitStack() as stack:
         if sandbox is None:
             sandbox = Sandbox(seed=True, clock=clock.now)
             await sandbox.start(port=0)
             stack.push_async_callback(sandbox.stop)
         stack.enter_context(discord_endpoints(sandbox))
-        app = await build_app(sandbox_config(data_dir, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1)
+        config = sandbox_config(data_dir, sandbox.seed.guild_id, question_delay)
+        app = await build_app(config, clock, guild_ready_timeout=0.1)
         if bootstrap:
             await point_settings_at_seed(app.services, sandbox.seed)
         if language is not None:  # the guild's language before the bot posts anything

@@ -23,6 +23,15 @@ async def dm_and_wait(client: SandboxClient, user: str, text: str, **extra: Any)
     return (await client.wait_for(replied, timeout=10))[-1]
 
 
+async def dm_containing(client: SandboxClient, user: str, text: str, within: float = 10.0) -> dict[str, Any]:
+    """The bot's newest DM to `user` holding `text` (bounded wait: a relay follows the acknowledgement)."""
+
+    async def found() -> list[dict[str, Any]]:
+        return [m for m in await bot_dms(client, user) if text in text_of(m)]
+
+    return (await client.wait_for(found, timeout=within))[-1]
+
+
 def custom_ids(message: dict[str, Any]) -> list[str]:
     return [c["custom_id"] for row in message.get("components") or [] for c in row.get("components") or []]
 

@@ -212,9 +212,9 @@ async def test_forget_me_removes_the_callers_records_from_every_feature(live: Li
     result = await client.command("sam", "forget-me")
     reply = text_of(result["followups"][-1]) if result["followups"] else ""
     reply += "".join(text_of(e) for e in result["edits"])
-    assert CATALOG.t("en", "members.forget.item.requests.one", count=1) in reply
-    assert CATALOG.t("en", "members.forget.item.drafts.one", count=1) in reply
-    assert CATALOG.t("en", "members.forget.item.authorship.one", count=1) in reply
+    assert CATALOG.t("en", "members.forget.item.requests", count=1) in reply
+    assert CATALOG.t("en", "members.forget.item.drafts", count=1) in reply
+    assert CATALOG.t("en", "members.forget.item.authorship", count=1) in reply
     files = sorted(app.config.bot.data_dir.glob("nsscop.db*"))
     assert files
     data = b"".join(f.read_bytes() for f in files)

@@ -91,7 +91,7 @@ def test_a_count_agrees_with_its_noun(key: str) -> None:
 @pytest.mark.parametrize(
     ("key", "one", "many"),
     [
-        ("questions.intake.forgotten", "1 brouillon supprimé", "2 brouillons supprimés"),
+        ("members.forget.item.drafts", "1 brouillon supprimé", "2 brouillons supprimés"),
         ("groups.members_count", "1 membre", "2 membres"),
         ("minutes.export_ready", "1 fichier", "2 fichiers"),
         ("questions.unblocked", "1 personne débloquée", "2 personnes débloquées"),

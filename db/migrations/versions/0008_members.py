@@ -13,7 +13,7 @@ from alembic import op
 import db.types
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

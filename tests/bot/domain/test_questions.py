@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from bot.domain.questions import OPEN_STATUSES, QuestionStatus, check_rate, check_text, is_urgent
+from bot.domain.questions import (
+    OPEN_STATUSES,
+    QuestionStatus,
+    check_rate,
+    check_text,
+    is_urgent,
+    random_delay,
+)
 from bot.errors import UserError
 
 LIMIT = 1800
@@ -225,3 +234,16 @@ def test_open_statuses_are_pending_and_held() -> None:
 def test_status_values_fit_the_16_character_column(status: QuestionStatus) -> None:
     assert QuestionStatus(status.value) is status
     assert len(status.value) <= 16
+
+
+def test_random_delays_are_spread_over_the_whole_range() -> None:
+    low, high = timedelta(minutes=1), timedelta(minutes=5)
+    waits = [random_delay(low, high) for _ in range(200)]
+
+    assert min(waits) >= low and max(waits) <= high
+    assert max(waits) - min(waits) > timedelta(minutes=3)
+
+
+@pytest.mark.parametrize("delay", [timedelta(0), timedelta(seconds=7)])
+def test_an_empty_range_gives_its_single_value(delay: timedelta) -> None:
+    assert random_delay(delay, delay) == delay

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -175,6 +175,26 @@ def card_text(card: Card | None) -> str:
     return "\n".join(parts)
 
 
+class FakeTimers:
+    """Remembers what would fire when; `fire_due(now)` runs what is due, as the scheduler would."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, tuple[datetime, Callable[..., Awaitable[Any]], tuple[Any, ...]]] = {}
+
+    def at(self, job_id: str, when: datetime, func: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        self.jobs[job_id] = (when, func, args)
+
+    def cancel(self, job_id: str) -> None:
+        self.jobs.pop(job_id, None)
+
+    async def fire_due(self, now: datetime) -> int:
+        due = [job_id for job_id, (when, _, _) in self.jobs.items() if when <= now]
+        for job_id in due:
+            _, func, args = self.jobs.pop(job_id)
+            await func(*args)
+        return len(due)
+
+
 class QuestionHarness:
     """A QuestionService on a real database, a fixed clock, test keys and a fake desk."""
 
@@ -186,13 +206,15 @@ class QuestionHarness:
         self.desk = FakeQuestionDesk()
         self.privacy = make_privacy()
         self.settings = SettingsService(sessions, self.clock, "both")
+        self.timers = FakeTimers()
         self.service = self.with_policy(policy or QuestionPolicy())
 
     def with_policy(self, policy: QuestionPolicy) -> QuestionService:
         """Another service on the same database, clock and desk, with other limits."""
         text = QuestionText(Catalog.load(), SUPPORT, policy.retention.days)
+        policy = replace(policy, relay_retries=tuple(0.0 for _ in policy.relay_retries))  # no real waits
         return QuestionService(
-            self.sessions, self.clock, self.privacy, policy, self.settings, self.desk, text
+            self.sessions, self.clock, self.privacy, policy, self.settings, self.desk, text, self.timers
         )
 
     async def setup_guild(self, guild_id: int = GUILD) -> None:
@@ -227,6 +249,27 @@ class QuestionHarness:
         """Asked, delivered and approved: published in #questions with its thread."""
         question = await self.submitted(text, **kwargs)
         return await self.service.approve(question.id)
+
+    async def answer(
+        self,
+        question_id: int,
+        text: str,
+        signature: str | None = None,
+        service: QuestionService | None = None,
+    ) -> bool:
+        """What the cog does: post the answer, acknowledge, then relay; True when a DM was accepted."""
+        service = service or self.service
+        before = sum(1 for call in self.desk.dms() if call.result is True)
+        await service.answer(question_id, text, signature)
+        await service.relay_answer(question_id, text)
+        return sum(1 for call in self.desk.dms() if call.result is True) > before
+
+    async def follow_up(self, question_id: int, text: str, user: int = ASKER) -> Submitted:
+        """The asker's follow-up, submitted and delivered (to review, or to the thread without review)."""
+        submitted = await self.service.follow_up(question_id, user, text)
+        if submitted.question_id is not None:
+            await self.service.deliver(submitted.question_id)
+        return submitted
 
     async def rows(self, table: str) -> list[dict[str, Any]]:
         """Every row of a table, read with raw SQL in a fresh session (so: what was committed)."""

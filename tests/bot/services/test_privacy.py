@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bot.services.privacy import Privacy, generate_keys, normalize_code, short_code
+from bot.services.privacy import Privacy, generate_keys, is_forgotten, new_alias, normalize_code, short_code
 from tests.bot.services.question_fakes import (
     ASKER,
     GUILD,
@@ -68,13 +68,26 @@ def test_a_pseudonym_key_shorter_than_32_bytes_is_refused(short: bytes) -> None:
 # --- owner tags ----------------------------------------------------------------------------------
 
 
-def test_owner_tag_is_stable_per_user() -> None:
-    assert make_privacy().owner_tag(ASKER) == make_privacy().owner_tag(ASKER)
-
-
-def test_owner_tag_differs_across_users() -> None:
+def test_owner_tags_of_one_user_share_nothing_from_draft_to_draft() -> None:
     privacy = make_privacy()
-    assert privacy.owner_tag(ASKER) != privacy.owner_tag(OTHER_USER)
+    first, second = privacy.owner_tag(ASKER), privacy.owner_tag(ASKER)
+    assert first[:16] != second[:16] and first[16:] != second[16:]
+
+
+def test_an_owner_tag_is_owned_by_its_user_only() -> None:
+    privacy = make_privacy()
+    tag = privacy.owner_tag(ASKER)
+    assert privacy.owns(tag, ASKER)
+    assert not privacy.owns(tag, OTHER_USER)
+
+
+@pytest.mark.parametrize("tag", ["", "0" * 64, "short"])
+def test_a_malformed_owner_tag_is_owned_by_nobody(tag: str) -> None:
+    assert not make_privacy().owns(tag, ASKER)
+
+
+def test_an_owner_tag_is_64_hex_characters() -> None:
+    assert re.fullmatch(r"[0-9a-f]{64}", make_privacy().owner_tag(ASKER))
 
 
 @pytest.mark.parametrize("guild_id", [0, GUILD])
@@ -85,9 +98,9 @@ def test_owner_tag_shares_nothing_with_the_pseudonym(guild_id: int) -> None:
     assert pseudonym not in tag
 
 
-def test_owner_tag_differs_across_keys() -> None:
+def test_owner_tag_is_not_owned_under_another_key() -> None:
     rotated = make_privacy(pseudonym_key=OTHER_PSEUDONYM_KEY)
-    assert rotated.owner_tag(ASKER) != make_privacy().owner_tag(ASKER)
+    assert not rotated.owns(make_privacy().owner_tag(ASKER), ASKER)
 
 
 def test_owner_tag_does_not_contain_the_user_id() -> None:
@@ -95,6 +108,11 @@ def test_owner_tag_does_not_contain_the_user_id() -> None:
 
 
 # --- sealed relay target ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user_id", [1, 10**16, ASKER, 2**64 - 1])
+def test_a_sealed_target_has_the_same_size_whatever_the_id(user_id: int) -> None:
+    assert len(make_privacy().seal(user_id, 7)) == len(make_privacy().seal(ASKER, 7)) == 48
 
 
 @pytest.mark.parametrize("user_id", [1, ASKER, 2**63 - 1])
@@ -196,3 +214,14 @@ def test_generated_keys_build_a_working_privacy() -> None:
     privacy = Privacy(pseudonym_key.encode(), base64.b64decode(relay_key))
     assert privacy.open(privacy.seal(ASKER, QUESTION_ID), QUESTION_ID) == ASKER
     assert privacy.pseudonym(GUILD, ASKER) != make_privacy().pseudonym(GUILD, ASKER)
+
+
+def test_a_new_alias_is_16_hex_and_fresh_each_time() -> None:
+    first, second = new_alias(), new_alias()
+    assert re.fullmatch(r"[0-9a-f]{16}", first) and first != second
+    assert not is_forgotten(first)
+
+
+def test_a_forgotten_alias_is_marked_and_still_random() -> None:
+    first, second = new_alias(forgotten=True), new_alias(forgotten=True)
+    assert is_forgotten(first) and is_forgotten(second) and first != second

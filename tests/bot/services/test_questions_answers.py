@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 import pytest
 
-from bot.errors import UserError
+from bot.domain.questions import Forgotten
+from bot.services.privacy import short_code
 from bot.services.questions import QuestionPolicy
 from tests.bot.services.question_fakes import (
     ASKER,
-    FACILITATOR,
     GUILD,
     OTHER_GUILD,
     OTHER_USER,
@@ -29,7 +28,7 @@ ANSWER = "Most pharmacies in the area carry naloxone kits for free."
 async def test_answer_is_posted_in_the_questions_thread(questions: QuestionHarness) -> None:
     question = await questions.published()
 
-    await questions.service.answer(question.id, FACILITATOR, ANSWER, "Sam")
+    await questions.answer(question.id, ANSWER, "Sam")
 
     (post,) = questions.desk.posts(question.thread_id)
     assert post.card is not None
@@ -44,7 +43,7 @@ async def test_answer_is_signed_by_the_answerer_or_as_a_facilitator(
 ) -> None:
     question = await questions.published()
 
-    await questions.service.answer(question.id, FACILITATOR, ANSWER, signature)
+    await questions.answer(question.id, ANSWER, signature)
 
     (post,) = questions.desk.posts(question.thread_id)
     assert post.card is not None
@@ -54,7 +53,7 @@ async def test_answer_is_signed_by_the_answerer_or_as_a_facilitator(
 async def test_answer_is_relayed_to_the_asker_by_dm(questions: QuestionHarness) -> None:
     question = await questions.published()
 
-    relayed = await questions.service.answer(question.id, FACILITATOR, ANSWER, None)
+    relayed = await questions.answer(question.id, ANSWER, None)
 
     assert relayed is True
     (dm,) = questions.desk.dms()
@@ -72,7 +71,7 @@ async def test_the_relayed_answer_is_in_the_askers_language(
 ) -> None:
     question = await questions.published(lang=lang)
 
-    await questions.service.answer(question.id, FACILITATOR, ANSWER, None)
+    await questions.answer(question.id, ANSWER, None)
 
     assert questions.desk.dms()[0].card.embeds[0].title == title  # type: ignore[union-attr]
 
@@ -80,7 +79,7 @@ async def test_the_relayed_answer_is_in_the_askers_language(
 async def test_answer_is_not_relayed_when_the_asker_declined(questions: QuestionHarness) -> None:
     question = await questions.published(relay=False)
 
-    relayed = await questions.service.answer(question.id, FACILITATOR, ANSWER, None)
+    relayed = await questions.answer(question.id, ANSWER, None)
 
     assert relayed is False
     assert questions.desk.dms() == []
@@ -101,7 +100,7 @@ async def test_answer_is_relayed_only_within_the_retention_window(
     question = await questions.published()
     questions.clock.advance(later)
 
-    assert await questions.service.answer(question.id, FACILITATOR, ANSWER, None) is relayed
+    assert await questions.answer(question.id, ANSWER, None) is relayed
     assert len(questions.desk.dms()) == int(relayed)
     assert len(questions.desk.posts(question.thread_id)) == 1
 
@@ -114,7 +113,7 @@ async def test_the_retention_window_follows_the_policy(questions: QuestionHarnes
     await service.approve(submitted.question_id)
     questions.clock.advance(timedelta(days=2, minutes=1))
 
-    assert await service.answer(submitted.question_id, FACILITATOR, ANSWER, None) is False
+    assert await questions.answer(submitted.question_id, ANSWER, None, service) is False
 
 
 @pytest.mark.parametrize("closed", ["returns-false", "raises"])
@@ -123,11 +122,11 @@ async def test_answer_to_an_asker_with_closed_dms_is_posted_but_not_relayed(
 ) -> None:
     question = await questions.published()
     if closed == "raises":
-        questions.desk.fail["dm"] = 1
+        questions.desk.fail["dm"] = 10  # every attempt fails
     else:
         questions.desk.closed_dms.add(ASKER)
 
-    relayed = await questions.service.answer(question.id, FACILITATOR, ANSWER, None)
+    relayed = await questions.answer(question.id, ANSWER, None)
 
     assert relayed is False
     assert len(questions.desk.posts(question.thread_id)) == 1
@@ -137,7 +136,7 @@ async def test_every_answer_is_relayed(questions: QuestionHarness) -> None:
     question = await questions.published()
 
     for i in range(3):
-        await questions.service.answer(question.id, FACILITATOR, f"answer {i}", None)
+        await questions.answer(question.id, f"answer {i}", None)
 
     assert [c.card.embeds[0].description for c in questions.desk.dms(ASKER)] == [  # type: ignore[union-attr]
         "answer 0",
@@ -155,7 +154,7 @@ async def test_an_invalid_answer_posts_and_relays_nothing(
     question = await questions.published()
     calls = len(questions.desk.calls)
 
-    await user_error(questions.service.answer(question.id, FACILITATOR, text, None), key)
+    await user_error(questions.answer(question.id, text, None), key)
 
     assert len(questions.desk.calls) == calls
 
@@ -163,72 +162,120 @@ async def test_an_invalid_answer_posts_and_relays_nothing(
 async def test_a_pending_question_cannot_be_answered(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await user_error(
-        questions.service.answer(question.id, FACILITATOR, ANSWER, None), "questions.error.no_thread"
-    )
+    await user_error(questions.answer(question.id, ANSWER, None), "questions.error.no_thread")
 
 
 async def test_answering_an_unknown_question_is_a_user_error(questions: QuestionHarness) -> None:
-    await user_error(
-        questions.service.answer(4242, FACILITATOR, ANSWER, None), "questions.error.unknown_question"
-    )
+    await user_error(questions.answer(4242, ANSWER, None), "questions.error.unknown_question")
 
 
-# --- the asker answering their own question -------------------------------------------------------------
+# --- one behaviour for everyone on the public Answer button ------------------------------------------
 
 
-async def test_the_asker_answering_their_own_question_posts_an_anonymous_follow_up(
-    questions: QuestionHarness,
-) -> None:
+@pytest.mark.parametrize("presser", ["asker", "someone-else", "blocked-asker"])
+async def test_an_answer_is_posted_signed_whoever_presses(questions: QuestionHarness, presser: str) -> None:
+    """The thread, its count and the acknowledgement cannot tell the asker (or a blocked asker) apart."""
     question = await questions.published()
+    if presser == "blocked-asker":
+        await questions.service.block(question.id)
 
-    relayed = await questions.service.answer(question.id, ASKER, "Answering myself", "My Real Name")
-
-    assert relayed is False
-    (post,) = questions.desk.posts(question.thread_id)
-    assert post.card is not None
-    assert post.card.embeds[0].title == "Follow-up from the asker"
-    assert post.card.embeds[0].description == "Answering myself"
-    assert "My Real Name" not in card_text(post.card)
-
-
-async def test_the_asker_answering_their_own_question_is_not_dmed_nor_counted(
-    questions: QuestionHarness,
-) -> None:
-    question = await questions.published()
-
-    await questions.service.answer(question.id, ASKER, "Answering myself", None)
-
-    assert questions.desk.dms() == []
-    assert (await questions.service.stats(GUILD)).answers == 0
-
-
-async def test_the_same_user_answering_a_question_asked_by_someone_else_signs_normally(
-    questions: QuestionHarness,
-) -> None:
-    question = await questions.published(user=OTHER_USER)
-
-    await questions.service.answer(question.id, ASKER, ANSWER, "Sam")
+    await questions.service.answer(question.id, "Answering", "Alex")
 
     (post,) = questions.desk.posts(question.thread_id)
-    assert post.card is not None
-    assert post.card.embeds[0].title == "Answer from Sam"
+    assert post.card is not None and post.card.embeds[0].title == "Answer from Alex"
+    assert (await questions.service.stats(GUILD)).answers == 1
+
+
+async def test_the_answer_method_takes_no_presser_so_it_cannot_depend_on_them() -> None:
+    import inspect
+
+    from bot.services.questions import QuestionService
+
+    assert list(inspect.signature(QuestionService.answer).parameters) == [
+        "self",
+        "question_id",
+        "text",
+        "signature",
+    ]
+
+
+async def test_a_failed_relay_is_retried_then_dropped_quietly(questions: QuestionHarness) -> None:
+    question = await questions.published()
+    questions.desk.fail["dm"] = 2
+
+    assert await questions.answer(question.id, ANSWER) is True
+    assert [call.result for call in questions.desk.dms()] == [None, None, True]
+
+
+async def test_a_relay_failing_every_time_is_dropped_without_error(questions: QuestionHarness) -> None:
+    question = await questions.published()
+    questions.desk.fail["dm"] = 10
+
+    assert await questions.answer(question.id, ANSWER) is False
+    assert len(questions.desk.dms()) == 3  # one attempt and the policy's two retries
 
 
 # --- follow-ups -----------------------------------------------------------------------------------------
 
 
-async def test_a_follow_up_from_the_asker_is_posted_in_the_thread_as_the_asker(
-    questions: QuestionHarness,
-) -> None:
+async def test_a_follow_up_waits_for_review_where_questions_are_reviewed(questions: QuestionHarness) -> None:
     question = await questions.published()
 
-    await questions.service.follow_up(question.id, ASKER, "  Thanks! And on weekends?  ")
+    submitted = await questions.follow_up(question.id, "  Thanks! And on weekends?  ")
+
+    assert submitted.follow_up and submitted.number == 2
+    assert questions.desk.posts(question.thread_id) == []
+    (card,) = [c for c in questions.desk.posts() if c.nonce == f"qr{submitted.question_id}"]
+    text = card_text(card.card)
+    assert "Follow-up from the asker of question #1." in text
+    assert "Thanks! And on weekends?" in text
+    assert [a.kind for a in card.card.actions] == ["approve", "reject", "block", "urgent"]  # type: ignore[union-attr]
+
+
+async def test_an_approved_follow_up_is_posted_in_the_thread_as_the_asker(questions: QuestionHarness) -> None:
+    question = await questions.published()
+    submitted = await questions.follow_up(question.id, "Thanks! And on weekends?")
+    assert submitted.question_id is not None
+
+    await questions.service.approve(submitted.question_id)
 
     (post,) = questions.desk.posts(question.thread_id)
     assert post.card is not None
     assert post.card.embeds[0].title == "Follow-up from the asker"
     assert post.card.embeds[0].description == "Thanks! And on weekends?"
+    assert questions.desk.threads()[-1].message_id != post.message_id  # no new thread for a follow-up
+
+
+async def test_a_follow_up_goes_straight_to_the_thread_where_review_is_off(
+    questions: QuestionHarness,
+) -> None:
+    question = await questions.published()
+    await questions.service.set_review_required(GUILD, False)
+
+    await questions.follow_up(question.id, "a follow-up")
+
+    (post,) = questions.desk.posts(question.thread_id)
+    assert post.card is not None and post.card.embeds[0].description == "a follow-up"
+
+
+async def test_a_rejected_follow_up_never_reaches_the_thread(questions: QuestionHarness) -> None:
+    question = await questions.published()
+    submitted = await questions.follow_up(question.id, "something off-topic")
+    assert submitted.question_id is not None
+
+    await questions.service.reject(submitted.question_id, "")
+
+    assert questions.desk.posts(question.thread_id) == []
+
+
+async def test_blocking_from_a_follow_up_blocks_the_asker(questions: QuestionHarness) -> None:
+    question = await questions.published()
+    submitted = await questions.follow_up(question.id, "abuse")
+    assert submitted.question_id is not None
+
+    await questions.service.block(submitted.question_id)
+
+    assert (await questions.ask("again")).number is None
 
 
 async def test_a_follow_up_from_another_user_is_refused_and_posts_nothing(questions: QuestionHarness) -> None:
@@ -251,56 +298,92 @@ async def test_a_follow_up_from_the_same_user_on_a_question_of_another_guild_is_
     await user_error(questions.service.follow_up(theirs.id, ASKER, "hi"), "questions.error.not_the_asker")
 
 
-async def test_a_follow_up_works_after_the_relay_record_is_gone(questions: QuestionHarness) -> None:
-    question = await questions.published()
-    await questions.service.forget(ASKER)
-
-    await questions.service.follow_up(question.id, ASKER, "still me")
-
-    assert len(questions.desk.posts(question.thread_id)) == 1
-
-
-async def test_a_follow_up_is_not_relayed_to_anyone(questions: QuestionHarness) -> None:
-    question = await questions.published()
-
-    await questions.service.follow_up(question.id, ASKER, "a follow-up")
-
-    assert questions.desk.dms() == []
-
-
-@pytest.mark.parametrize("path", ["follow-up", "answer-own-question"])
-async def test_a_blocked_asker_cannot_post_follow_ups(questions: QuestionHarness, path: str) -> None:
+async def test_a_blocked_asker_gets_the_neutral_answer_and_nothing_is_posted(
+    questions: QuestionHarness,
+) -> None:
     question = await questions.published()
     await questions.service.block(question.id)
-    posts = len(questions.desk.posts(question.thread_id))
+    calls = len(questions.desk.calls)
 
-    with contextlib.suppress(UserError):
-        if path == "follow-up":
-            await questions.service.follow_up(question.id, ASKER, "still here")
-        else:
-            await questions.service.answer(question.id, ASKER, "still here", None)
+    submitted = await questions.follow_up(question.id, "still here")
 
-    assert len(questions.desk.posts(question.thread_id)) == posts
+    assert submitted.number is None
+    assert len(questions.desk.calls) == calls
 
 
 # --- forgetting ------------------------------------------------------------------------------------------
 
 
-async def test_forget_deletes_drafts_and_relays_in_every_guild_and_counts_them(
-    questions: QuestionHarness,
-) -> None:
+async def test_forget_says_what_it_did_in_every_guild(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
-    await questions.ask("one")
+    await questions.submitted("one")
     await questions.ask("two", relay=False)
     await questions.ask("three", guild=OTHER_GUILD)
     await questions.service.start_draft(ASKER, "a draft", 0, [GUILD])
     await questions.service.start_draft(ASKER, "another draft", 0, [GUILD, OTHER_GUILD])
 
-    counts = await questions.service.forget(ASKER)
+    done = await questions.service.forget(ASKER)
 
-    assert counts == (2, 2)
+    assert done == Forgotten(drafts=2, relays=2, questions=3, review_cards=1)
     assert await questions.rows("question_drafts") == []
     assert [row["relay_sealed"] for row in await questions.question_rows()] == [None, None, None]
+
+
+async def test_forget_replaces_the_alias_of_every_earlier_question_with_a_distinct_one(
+    questions: QuestionHarness,
+) -> None:
+    await questions.ask("one")
+    await questions.ask("two")
+    before = {row["pseudonym"] for row in await questions.question_rows()}
+
+    await questions.service.forget(ASKER)
+
+    after = [row["pseudonym"] for row in await questions.question_rows()]
+    assert len(before) == 1 and not before & set(after)
+    assert len(set(after)) == 2 and all(alias.startswith("-") for alias in after)
+    assert await questions.rows("question_aliases") == []
+
+
+async def test_after_forget_the_next_question_shows_a_new_code(questions: QuestionHarness) -> None:
+    first = await questions.submitted("one")
+    await questions.service.forget(ASKER)
+
+    second = await questions.submitted("two")
+
+    assert second.pseudonym[:8] != first.pseudonym[:8] and not second.pseudonym.startswith("-")
+
+
+async def test_forget_removes_the_code_from_earlier_review_cards(questions: QuestionHarness) -> None:
+    question = await questions.submitted()
+    code = short_code(question.pseudonym)
+
+    await questions.service.forget(ASKER)
+
+    edit = questions.desk.of("edit")[-1]
+    assert edit.message_id == question.review_message_id
+    assert code not in card_text(edit.card)
+    assert "Asker code: removed (the asker used forget-me)." in card_text(edit.card)
+
+
+async def test_a_block_holds_after_forget(questions: QuestionHarness) -> None:
+    question = await questions.submitted()
+    await questions.service.block(question.id)
+
+    await questions.service.forget(ASKER)
+
+    assert (await questions.ask("I'm back")).number is None
+
+
+async def test_a_question_forgotten_before_review_can_be_rejected_but_blocks_nobody(
+    questions: QuestionHarness,
+) -> None:
+    question = await questions.submitted()
+    await questions.service.forget(ASKER)
+
+    rejected, code = await questions.service.block(question.id)
+
+    assert (rejected.status.value, code) == ("rejected", None)
+    assert await questions.rows("question_blocks") == []
 
 
 async def test_forget_keeps_the_questions_themselves(questions: QuestionHarness) -> None:
@@ -317,24 +400,27 @@ async def test_forget_leaves_other_users_alone(questions: QuestionHarness) -> No
     await questions.ask(user=OTHER_USER)
     await questions.service.start_draft(OTHER_USER, "their draft", 0, [GUILD])
     await questions.ask()
+    theirs = (await questions.question_rows())[0]["pseudonym"]
 
     await questions.service.forget(ASKER)
 
     assert len(await questions.rows("question_drafts")) == 1
-    assert [row["relay_sealed"] is not None for row in await questions.question_rows()] == [True, False]
+    rows = await questions.question_rows()
+    assert [row["relay_sealed"] is not None for row in rows] == [True, False]
+    assert rows[0]["pseudonym"] == theirs
 
 
 async def test_forget_of_someone_unknown_counts_nothing(questions: QuestionHarness) -> None:
     await questions.ask()
 
-    assert await questions.service.forget(OTHER_USER) == (0, 0)
+    assert await questions.service.forget(OTHER_USER) == Forgotten(0, 0, 0, 0)
 
 
 async def test_after_forget_answers_are_no_longer_relayed(questions: QuestionHarness) -> None:
     question = await questions.published()
     await questions.service.forget(ASKER)
 
-    relayed = await questions.service.answer(question.id, FACILITATOR, ANSWER, None)
+    relayed = await questions.answer(question.id, ANSWER, None)
 
     assert relayed is False
     assert questions.desk.dms() == []
@@ -354,7 +440,7 @@ async def test_forget_twice_counts_nothing_the_second_time(questions: QuestionHa
     await questions.ask()
     await questions.service.forget(ASKER)
 
-    assert await questions.service.forget(ASKER) == (0, 0)
+    assert await questions.service.forget(ASKER) == Forgotten(0, 0, 0, 0)
 
 
 # --- purging -------------------------------------------------------------------------------------------------
@@ -410,5 +496,5 @@ async def test_after_purge_an_answer_is_posted_but_not_relayed(questions: Questi
     questions.clock.advance(timedelta(days=31))
     await questions.service.purge_expired()
 
-    assert await questions.service.answer(question.id, FACILITATOR, ANSWER, None) is False
+    assert await questions.answer(question.id, ANSWER, None) is False
     assert questions.desk.dms() == []

@@ -353,7 +353,7 @@ async def test_block_stores_the_pseudonym_not_the_user(questions: QuestionHarnes
 
     (row,) = await questions.rows("question_blocks")
     assert (row["guild_id"], row["pseudonym"]) == (GUILD, questions.privacy.pseudonym(GUILD, ASKER))
-    assert code.replace("-", "").lower() == row["pseudonym"][:8]
+    assert code is not None and code.replace("-", "").lower() == row["code"] == question.pseudonym[:8]
 
 
 async def test_a_block_does_not_affect_other_askers(questions: QuestionHarness) -> None:
@@ -378,6 +378,7 @@ async def test_unblock_by_code_in_any_form_lets_the_asker_ask_again(
     questions: QuestionHarness, typed: str
 ) -> None:
     _, code = await questions.service.block((await questions.submitted()).id)
+    assert code is not None
     forms = {"upper-dash": code, "lower-nodash": code.replace("-", "").lower(), "spaces": f" {code.lower()} "}
 
     removed = await questions.service.unblock(GUILD, forms[typed])

@@ -20,7 +20,7 @@ from tests.bot.services.question_fakes import (
 
 ASKER_TEXT = str(ASKER)
 ASKER_NAME = "Alex Asker"  # what the asker's own signature would have shown
-QUESTION_TABLES = ["question_drafts", "questions", "question_blocks", "question_counters"]
+QUESTION_TABLES = ["question_drafts", "questions", "question_blocks", "question_counters", "question_aliases"]
 
 
 @pytest.fixture
@@ -45,11 +45,13 @@ async def flowed(
     with pytest.raises(DeliveryError):
         await service.approve(submitted.question_id)
     await service.deliver_pending()
-    await service.answer(submitted.question_id, FACILITATOR, "At the pharmacy on Main.", "Sam")
-    await service.follow_up(submitted.question_id, ASKER, "Thanks, and on weekends?")
-    harness.desk.fail["dm"] = 1
-    await service.answer(submitted.question_id, FACILITATOR, "Also the drop-in centre.", None)
-    await service.answer(submitted.question_id, ASKER, "Answering myself too", ASKER_NAME)
+    await harness.answer(submitted.question_id, "At the pharmacy on Main.", "Sam")
+    follow_up = await harness.follow_up(submitted.question_id, "Thanks, and on weekends?")
+    assert follow_up.question_id is not None
+    await service.approve(follow_up.question_id)
+    harness.desk.fail["dm"] = 3  # every attempt at this one fails: it is dropped
+    await harness.answer(submitted.question_id, "Also the drop-in centre.", None)
+    await harness.answer(submitted.question_id, "One more from a facilitator", None)
 
     # /ask → rejected with a reason, relayed
     rejected = await harness.ask("Can I name my dealer here?", lang="fr")
@@ -89,23 +91,29 @@ async def test_no_table_at_all_holds_the_askers_id(flowed: QuestionHarness) -> N
             assert ASKER_TEXT not in str(list(row.values())), table.name
 
 
-async def test_the_stored_pseudonyms_are_the_hmac_not_the_id(flowed: QuestionHarness) -> None:
-    pseudonyms = {row["pseudonym"] for row in await flowed.rows("questions")}
+async def test_questions_carry_the_askers_alias_and_blocks_the_hmac(flowed: QuestionHarness) -> None:
+    aliases = {
+        (row["guild_id"], row["pseudonym"]): row["alias"] for row in await flowed.rows("question_aliases")
+    }
+    hmacs = {guild: flowed.privacy.pseudonym(guild, ASKER) for guild in (GUILD, OTHER_GUILD)}
 
-    expected = {flowed.privacy.pseudonym(GUILD, ASKER), flowed.privacy.pseudonym(OTHER_GUILD, ASKER)}
-    assert pseudonyms == expected
+    assert {row["pseudonym"] for row in await flowed.rows("questions")} == set(aliases.values())
+    assert set(aliases) == {(guild, hmac) for guild, hmac in hmacs.items()}
+    assert not set(aliases.values()) & set(hmacs.values())
+    assert [row["pseudonym"] for row in await flowed.rows("question_blocks")] == [hmacs[OTHER_GUILD]]
 
 
-async def test_the_draft_is_stored_under_its_owner_tag(flowed: QuestionHarness) -> None:
+async def test_the_draft_is_stored_under_a_tag_only_its_owner_matches(flowed: QuestionHarness) -> None:
     (draft,) = await flowed.rows("question_drafts")
 
-    assert draft["owner_tag"] == flowed.privacy.owner_tag(ASKER)
+    assert flowed.privacy.owns(draft["owner_tag"], ASKER)
+    assert not flowed.privacy.owns(draft["owner_tag"], FACILITATOR)
 
 
 async def test_the_sealed_relay_bytes_do_not_contain_the_askers_id(flowed: QuestionHarness) -> None:
     sealed = [row["relay_sealed"] for row in await flowed.question_rows() if row["relay_sealed"] is not None]
 
-    assert len(sealed) == 3
+    assert len(sealed) == 4  # two questions, the follow-up, the held one
     for record in sealed:
         assert ASKER_TEXT.encode() not in bytes(record)
         assert ASKER.to_bytes(8, "big") not in bytes(record)
@@ -134,7 +142,7 @@ async def test_nothing_posted_in_a_guild_holds_the_askers_id(flowed: QuestionHar
 async def test_direct_messages_go_to_the_asker_only(flowed: QuestionHarness) -> None:
     dms = flowed.desk.dms()
 
-    assert len(dms) == 3  # two answers (one of them failed) and a rejection
+    assert len(dms) == 6  # three answers (one failing all three attempts) and a rejection
     assert {call.target for call in dms} == {ASKER}
 
 
@@ -151,5 +159,5 @@ async def test_the_log_never_holds_the_askers_id(
 async def test_forget_leaves_no_sealed_relay_after_the_flow(flowed: QuestionHarness) -> None:
     await flowed.service.forget(ASKER)
 
-    assert [row["relay_sealed"] for row in await flowed.question_rows()] == [None, None, None]
+    assert [row["relay_sealed"] for row in await flowed.question_rows()] == [None] * 4
     assert await flowed.rows("question_drafts") == []

@@ -58,7 +58,7 @@ async def add_question(
 
 async def block(sessions: async_sessionmaker[AsyncSession], pseudonym: str, guild_id: int = GUILD) -> None:
     async with sessions.begin() as session:
-        await QuestionRepository(session).block(guild_id, pseudonym, T0)
+        await QuestionRepository(session).block(guild_id, pseudonym, pseudonym[:8], T0)
 
 
 async def blocked(sessions: async_sessionmaker[AsyncSession], pseudonym: str, guild_id: int = GUILD) -> bool:
@@ -351,17 +351,13 @@ async def test_blocking_twice_is_harmless(repo_sessions: async_sessionmaker[Asyn
 @pytest.mark.parametrize(
     ("code", "removed", "left"),
     [
-        ("2619ed82", 1, {OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
-        (PSEUDONYM, 1, {OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
-        ("2619", 2, {THIRD_PSEUDONYM}),
-        ("f536ef8b", 1, {PSEUDONYM, OTHER_PSEUDONYM}),
-        ("2619ed83", 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
-        ("ed82", 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),  # a prefix, not a substring
-        ("2619%", 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),  # LIKE wildcards are literal
-        ("2619_d82", 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
+        (PSEUDONYM[:8], 1, {OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
+        (PSEUDONYM, 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),  # the code, not the pseudonym
+        (PSEUDONYM[:4], 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),  # the whole code, not a prefix
+        ("", 0, {PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM}),
     ],
 )
-async def test_unblock_removes_blocks_whose_pseudonym_starts_with_the_code(
+async def test_unblock_removes_the_blocks_placed_under_that_code(
     repo_sessions: async_sessionmaker[AsyncSession], code: str, removed: int, left: set[str]
 ) -> None:
     for pseudonym in (PSEUDONYM, OTHER_PSEUDONYM, THIRD_PSEUDONYM):
@@ -436,7 +432,7 @@ async def test_purge_relays_clears_expired_ones_and_counts_them(
         assert [(await repo.get(i)).relay for i in (expired, kept)] == [False, True]  # type: ignore[union-attr]
 
 
-async def test_forget_relays_clears_one_pseudonym_in_one_guild(
+async def test_forget_alias_gives_each_question_a_new_alias_and_drops_its_relay(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     mine = [await add_question(repo_sessions) for _ in range(2)]
@@ -444,21 +440,44 @@ async def test_forget_relays_clears_one_pseudonym_in_one_guild(
     elsewhere = await add_question(repo_sessions, guild_id=OTHER_GUILD)
     for question_id in (*mine, other, elsewhere):
         await set_relay(repo_sessions, question_id, T0 + timedelta(days=30))
+    fresh = iter(["-aaaaaaaaaaaaaaa", "-bbbbbbbbbbbbbbb"])
 
     async with repo_sessions.begin() as session:
-        forgotten = await QuestionRepository(session).forget_relays(GUILD, PSEUDONYM)
+        ids, relays = await QuestionRepository(session).forget_alias(GUILD, PSEUDONYM, lambda: next(fresh))
 
-    assert forgotten == 2
+    assert (sorted(ids), relays) == (sorted(mine), 2)
     async with repo_sessions() as session:
         repo = QuestionRepository(session)
-        relays = [(await repo.get(i)).relay for i in (*mine, other, elsewhere)]  # type: ignore[union-attr]
-    assert relays == [False, False, True, True]
+        found = [await repo.get(i) for i in (*mine, other, elsewhere)]
+    assert [q.relay for q in found if q] == [False, False, True, True]
+    assert [q.pseudonym for q in found if q] == [
+        "-aaaaaaaaaaaaaaa",
+        "-bbbbbbbbbbbbbbb",
+        OTHER_PSEUDONYM,
+        PSEUDONYM,
+    ]
+
+
+async def test_an_alias_leads_back_to_its_pseudonym_until_deleted(
+    repo_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await add_question(repo_sessions)  # the guild exists
+    async with repo_sessions.begin() as session:
+        await QuestionRepository(session).add_alias(GUILD, PSEUDONYM, "0123456789abcdef")
+    async with repo_sessions.begin() as session:
+        repo = QuestionRepository(session)
+        assert await repo.alias(GUILD, PSEUDONYM) == "0123456789abcdef"
+        assert await repo.pseudonym_of(GUILD, "0123456789abcdef") == PSEUDONYM
+        assert await repo.pseudonym_of(OTHER_GUILD, "0123456789abcdef") is None
+        await repo.delete_alias(GUILD, PSEUDONYM)
+    async with repo_sessions() as session:
+        assert await QuestionRepository(session).alias(GUILD, PSEUDONYM) is None
 
 
 # --- drafts ----------------------------------------------------------------------------------------------------------
 
 
-async def test_a_draft_is_found_only_with_its_owner_tag(
+async def test_a_draft_is_found_only_when_its_owner_tag_is_accepted(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with repo_sessions.begin() as session:
@@ -466,9 +485,9 @@ async def test_a_draft_is_found_only_with_its_owner_tag(
 
     async with repo_sessions() as session:
         repo = QuestionRepository(session)
-        assert await repo.draft(draft.id, "tag-a") == draft
-        assert await repo.draft(draft.id, "tag-b") is None
-        assert await repo.draft(draft.id + 1, "tag-a") is None
+        assert await repo.draft(draft.id, "tag-a".__eq__) == draft
+        assert await repo.draft(draft.id, "tag-b".__eq__) is None
+        assert await repo.draft(draft.id + 1, "tag-a".__eq__) is None
 
 
 async def test_delete_drafts_of_counts_what_it_deleted(
@@ -480,7 +499,7 @@ async def test_delete_drafts_of_counts_what_it_deleted(
             await repo.add_draft(tag, "text", None, T0)
 
     async with repo_sessions.begin() as session:
-        assert await QuestionRepository(session).delete_drafts_of("tag-a") == 2
+        assert await QuestionRepository(session).delete_drafts_of("tag-a".__eq__) == 2
 
 
 async def test_delete_drafts_before_keeps_newer_ones(repo_sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -494,7 +513,10 @@ async def test_delete_drafts_before_keeps_newer_ones(repo_sessions: async_sessio
 
     async with repo_sessions() as session:
         repo = QuestionRepository(session)
-        assert (await repo.draft(old.id, "tag-a"), await repo.draft(new.id, "tag-a")) == (None, new)
+        assert (await repo.draft(old.id, "tag-a".__eq__), await repo.draft(new.id, "tag-a".__eq__)) == (
+            None,
+            new,
+        )
 
 
 # --- settings -----------------------------------------------------------------------------------------------------------
