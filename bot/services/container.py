@@ -13,6 +13,10 @@ from bot.services.groups import GroupService
 from bot.services.minutes import MinutesService
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
+from bot.services.web import WebService
+from bot.services.zoom import ZoomService
+from bot.services.zoom_text import ZoomText
+from bot.web.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -26,3 +30,8 @@ class Services:
     questions: QuestionService
     groups: GroupService
     minutes: MinutesService
+    web: WebService | None = None
+    zoom: ZoomService | None = None  # None without NSSCOP_ZOOM_WEBHOOK_SECRET
+    zoom_text: ZoomText | None = None
+    metrics: Metrics | None = None
+    web_base_url: str = ""
