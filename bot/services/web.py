@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,13 +17,22 @@ from bot.domain.calendar import ics_feed
 from bot.domain.dropin import DropinSchedule, Occurrence
 from bot.errors import UserError
 from bot.services.dropin import DropinService
-from bot.services.minutes import MinutesService
+from bot.services.minutes import Published
 from bot.services.settings import SettingsService
+from db.repositories.minutes import Minutes
 from db.repositories.zoom import GuildWeb, ZoomRepository
 
 FEED_SIZE = 12
 PAGE_SIZE = 6
 PAGE_MINUTES = 3
+
+
+class MinutesArchive(Protocol):
+    """The part of MinutesService the page reads."""
+
+    async def published(self, guild_id: int, year: int | None = None) -> list[Published]: ...
+
+    async def published_text(self, minutes: Minutes) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,7 @@ class WebService:
         clock: Clock,
         settings: SettingsService,
         dropin: DropinService,
-        minutes: MinutesService,
+        minutes: MinutesArchive,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
