@@ -55,7 +55,9 @@ def security_headers() -> Middleware:
         try:
             response = await handler(request)
         except web.HTTPException as exc:
-            response = exc
+            for name, value in SECURITY_HEADERS.items():
+                exc.headers.setdefault(name, value)
+            raise
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

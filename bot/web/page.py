@@ -87,7 +87,7 @@ def render(catalog: Catalog, data: PageData, lang: Lang, base_url: str) -> str:
     items = []
     for occurrence in data.occurrences:
         day = escape(long_date(occurrence.start, lang, zone))
-        when = escape(eastern_time(occurrence.start, lang, zone))
+        when = escape(eastern_time(occurrence.start, lang, zone), quote=False)
         stamp = occurrence.start.strftime("%Y-%m-%dT%H:%M:%SZ")
         if occurrence.skipped:
             reason = f" — {escape(occurrence.reason)}" if occurrence.reason else ""

@@ -38,7 +38,12 @@ def zoom_signature(secret: str, ts: str, raw: bytes) -> str:
 
 
 def event_body(
-    event: str, at: datetime, *, meeting_id: str = MEETING_ID, uuid: str = UUID, participant: dict | None = None
+    event: str,
+    at: datetime,
+    *,
+    meeting_id: str = MEETING_ID,
+    uuid: str = UUID,
+    participant: dict | None = None,
 ) -> dict[str, Any]:
     obj: dict[str, Any] = {
         "id": meeting_id,
@@ -52,7 +57,11 @@ def event_body(
     }
     if participant is not None:
         obj["participant"] = participant
-    return {"event": event, "event_ts": int(at.timestamp() * 1000), "payload": {"account_id": "AAAA", "object": obj}}
+    return {
+        "event": event,
+        "event_ts": int(at.timestamp() * 1000),
+        "payload": {"account_id": "AAAA", "object": obj},
+    }
 
 
 def person(name: str, *, join: int = 1) -> dict[str, Any]:
@@ -79,7 +88,9 @@ class FakeMinutes:
 
 
 class WebHarness:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: WebSettings | None = None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: WebSettings | None = None
+    ) -> None:
         self.dropin = Harness(sessions)
         self.dropin.clock.set(START - timedelta(minutes=5))
         self.sessions = sessions
@@ -126,10 +137,17 @@ class WebHarness:
 
     async def setup_guild(self) -> None:
         await self.dropin.configure(meeting_id="850 1234 5678")
-        await self.dropin.settings.bootstrap(GUILD, channels={ChannelPurpose.MINUTES_REVIEW: REVIEW_CHANNEL}, roles={})
+        await self.dropin.settings.bootstrap(
+            GUILD, channels={ChannelPurpose.MINUTES_REVIEW: REVIEW_CHANNEL}, roles={}
+        )
 
     async def post_event(
-        self, body: dict[str, Any] | bytes, *, ts: datetime | None = None, secret: str = SECRET, headers: dict | None = None
+        self,
+        body: dict[str, Any] | bytes,
+        *,
+        ts: datetime | None = None,
+        secret: str = SECRET,
+        headers: dict | None = None,
     ) -> tuple[int, Any]:
         raw = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
         stamp = str(int((ts or self.clock.now()).timestamp()))

@@ -40,7 +40,11 @@ async def attendance(web: WebHarness):  # type: ignore[no-untyped-def]
 
 
 async def test_url_validation_answer_follows_zooms_algorithm(web: WebHarness) -> None:
-    body = {"event": "endpoint.url_validation", "event_ts": 1654503849680, "payload": {"plainToken": "qgg8vlvZRS6UYooatFL8Aw"}}
+    body = {
+        "event": "endpoint.url_validation",
+        "event_ts": 1654503849680,
+        "payload": {"plainToken": "qgg8vlvZRS6UYooatFL8Aw"},
+    }
 
     status, answer = await web.post_event(body)
 
@@ -78,7 +82,9 @@ async def test_a_retried_started_event_posts_nothing_more(web: WebHarness) -> No
 
 async def test_a_second_start_of_the_same_occurrence_posts_once(web: WebHarness) -> None:
     await web.post_event(event_body("meeting.started", AT_START))
-    await web.post_event(event_body("meeting.started", AT_START + timedelta(minutes=3), uuid="otherinstance=="))
+    await web.post_event(
+        event_body("meeting.started", AT_START + timedelta(minutes=3), uuid="otherinstance==")
+    )
 
     assert len(web.live_posts()) == 1
 
@@ -112,7 +118,9 @@ async def test_a_meeting_outside_any_drop_in_window_posts_nothing(web: WebHarnes
         ({"x-zm-request-timestamp": "not-a-number"}, "bad timestamp"),
     ],
 )
-async def test_unsigned_or_forged_events_are_refused_with_401(web: WebHarness, headers: dict, reason: str) -> None:
+async def test_unsigned_or_forged_events_are_refused_with_401(
+    web: WebHarness, headers: dict, reason: str
+) -> None:
     status, _ = await web.post_event(event_body("meeting.started", AT_START), headers=headers)
 
     assert status == 401, reason
@@ -128,7 +136,9 @@ async def test_an_event_signed_with_another_secret_is_refused(web: WebHarness) -
 
 
 async def test_a_stale_timestamp_is_refused_even_when_correctly_signed(web: WebHarness) -> None:
-    status, _ = await web.post_event(event_body("meeting.started", AT_START), ts=web.clock.now() - timedelta(minutes=6))
+    status, _ = await web.post_event(
+        event_body("meeting.started", AT_START), ts=web.clock.now() - timedelta(minutes=6)
+    )
 
     assert status == 401
     assert web.live_posts() == []
@@ -149,7 +159,9 @@ async def test_a_body_signed_for_other_content_is_refused(web: WebHarness) -> No
     raw = json.dumps(event_body("meeting.started", AT_START)).encode()
     stamp = str(int(web.clock.now().timestamp()))
     signature = zoom_signature(SECRET, stamp, raw + b" ")
-    status, _ = await web.post_event(raw, headers={"x-zm-request-timestamp": stamp, "x-zm-signature": signature})
+    status, _ = await web.post_event(
+        raw, headers={"x-zm-request-timestamp": stamp, "x-zm-signature": signature}
+    )
 
     assert status == 401
 
@@ -191,7 +203,9 @@ async def test_ended_marks_the_occurrence_held_and_prompts_the_note_taker_once(w
     await web.post_event(event_body("meeting.started", AT_START))
     web.clock.set(END)
     await web.post_event(event_body("meeting.ended", END))
-    await web.post_event(event_body("meeting.ended", END + timedelta(minutes=2)))  # ended again after a rejoin
+    await web.post_event(
+        event_body("meeting.ended", END + timedelta(minutes=2))
+    )  # ended again after a rejoin
 
     held = await attendance(web)
     assert held is not None and held.ended_at == END
@@ -212,11 +226,21 @@ async def test_the_timer_reminder_and_the_ended_prompt_do_not_both_go(web: WebHa
 
 
 async def join(web: WebHarness, name: str, minute: int, *, n: int = 1) -> None:
-    await web.post_event(event_body("meeting.participant_joined", AT_START + timedelta(minutes=minute), participant=person(name, join=n)))
+    await web.post_event(
+        event_body(
+            "meeting.participant_joined",
+            AT_START + timedelta(minutes=minute),
+            participant=person(name, join=n),
+        )
+    )
 
 
 async def leave(web: WebHarness, name: str, minute: int, *, n: int = 1) -> None:
-    await web.post_event(event_body("meeting.participant_left", AT_START + timedelta(minutes=minute), participant=person(name, join=n)))
+    await web.post_event(
+        event_body(
+            "meeting.participant_left", AT_START + timedelta(minutes=minute), participant=person(name, join=n)
+        )
+    )
 
 
 async def test_counts_follow_joins_leaves_and_rejoins(web: WebHarness) -> None:
@@ -298,7 +322,9 @@ async def test_the_meeting_key_and_presence_are_discarded_when_it_ends(web: WebH
 # --- durability ---------------------------------------------------------------------------------
 
 
-async def test_a_crash_right_after_the_acknowledgement_still_has_its_effect_after_restart(web: WebHarness) -> None:
+async def test_a_crash_right_after_the_acknowledgement_still_has_its_effect_after_restart(
+    web: WebHarness,
+) -> None:
     web.ready = False  # the process dies before it acts: the record is all that remains
     status, _ = await web.post_event(event_body("meeting.started", AT_START))
     assert status == 200
@@ -331,7 +357,9 @@ async def test_a_failed_post_is_logged_and_the_record_is_done(web: WebHarness) -
     assert await web.zoom.process_pending() == 0
 
 
-async def test_webhook_route_is_404_when_zoom_is_not_configured(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_webhook_route_is_404_when_zoom_is_not_configured(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
     harness = WebHarness(sessions)
     harness.deps.zoom = None
     async with serving(harness) as client:
