@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="run the bot in a local Discord sandbox (no token needed)")
     sandbox.add_argument("--port", type=int, default=8765, help="port for the sandbox (default 8765)")
     sandbox.add_argument(
+        "--web-port",
+        type=int,
+        default=8766,
+        help="port for the bot's web server: Zoom webhooks, calendar, page, health (default 8766)",
+    )
+    sandbox.add_argument(
         "--data-dir", type=Path, help="keep data here (default: a fresh temporary directory)"
     )
     sandbox.add_argument(
@@ -131,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
             from bot.sandbox_mode import run_sandbox
 
-            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at))
+            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at, args.web_port))
         config = _load(args.file if args.command == "check-config" else args.config)
         configure_logging(config.bot.log_level)
         if args.command == "check-config":

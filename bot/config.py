@@ -141,7 +141,7 @@ class WebSection(_Frozen):
     """The web server (Zoom webhooks, calendar feed, public page, health, metrics): off without a port."""
 
     host: str = "127.0.0.1"
-    port: int | None = Field(default=None, ge=1, le=65535)
+    port: int | None = Field(default=None, ge=0, le=65535)  # 0: any free port
     public_base_url: str = Field(default="", pattern=r"^(https?://\S+)?$")
     """How members reach the server (e.g. https://bot.example.org), for the links /dropin calendar-link shows."""
     ops_networks: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])

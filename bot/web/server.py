@@ -184,6 +184,8 @@ class WebServer:
         self.port = deps.settings.port
 
     async def start(self) -> None:
+        if self._runner is not None:
+            return
         runner = web.AppRunner(build_web_app(self.deps), access_log=None, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, self.deps.settings.host, self.deps.settings.port)
