@@ -19,8 +19,10 @@ from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.minutes import Published
 from bot.services.settings import SettingsService
+from bot.services.zoom import ZoomService
+from bot.services.zoom_text import ZoomText
 from db.repositories.minutes import Minutes
-from db.repositories.zoom import GuildWeb, ZoomRepository
+from db.repositories.zoom import Attendance, GuildWeb, ZoomRepository
 
 FEED_SIZE = 12
 PAGE_SIZE = 6
@@ -115,3 +117,16 @@ class WebService:
                 text = await self._minutes.published_text(published.minutes)
                 minutes.append((published.minutes.meeting_date.isoformat(), text))
         return PageData(found.guild_id, token, schedule, occurrences, minutes)
+
+
+@dataclass(frozen=True)
+class WebLinks:
+    """What /dropin calendar-link and /dropin attendance need, bundled for the drop-in cog."""
+
+    service: WebService
+    text: ZoomText
+    base_url: str
+    zoom: ZoomService | None
+
+    async def zoom_counts(self, guild_id: int) -> list[Attendance]:
+        return await self.zoom.attendance(guild_id) if self.zoom is not None else []
