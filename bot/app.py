@@ -128,6 +128,7 @@ async def build_app(
     )
     web_service = WebService(sessions, clock, settings, dropin, minutes)
     metrics = Metrics()
+    web: WebServer | None = None
     services = Services(
         catalog=catalog,
         clock=clock,
@@ -142,7 +143,7 @@ async def build_app(
         zoom=zoom,
         zoom_text=ZoomText(catalog),
         metrics=metrics,
-        web_base_url=config.web.public_base_url or _local_base(config),
+        web_base_url=lambda: web.base_url if web is not None else "",
     )
     bot = NssBot(
         services,
@@ -155,7 +156,6 @@ async def build_app(
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
-    web = None
     if config.web.port is not None and run_jobs:
         web = _web_server(
             config, catalog, web_service, zoom, metrics, Health(bot.is_ready, sessions, scheduler), bot
@@ -169,10 +169,6 @@ async def build_app(
     return App(
         config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot, web=web
     )
-
-
-def _local_base(config: Config) -> str:
-    return f"http://{config.web.host}:{config.web.port}" if config.web.port else ""
 
 
 def _web_server(
@@ -191,7 +187,7 @@ def _web_server(
         ops_networks=tuple(section.ops_networks),
         ops_token=token.get_secret_value() if token else None,
         public_per_minute=section.public_per_minute,
-        public_base_url=config.web.public_base_url or _local_base(config),
+        public_base_url=config.web.public_base_url,
     )
     return WebServer(
         WebDeps(settings, catalog, web_service, zoom, health.report, metrics, ready=bot.is_ready)

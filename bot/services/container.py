@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -34,4 +35,4 @@ class Services:
     zoom: ZoomService | None = None  # None without NSSCOP_ZOOM_WEBHOOK_SECRET
     zoom_text: ZoomText | None = None
     metrics: Metrics | None = None
-    web_base_url: str = ""
+    web_base_url: Callable[[], str] = lambda: ""  # where members reach the web server

@@ -7,6 +7,7 @@ rotate it with /dropin calendar-link, which makes the old URLs answer 404.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -125,7 +126,7 @@ class WebLinks:
 
     service: WebService
     text: ZoomText
-    base_url: str
+    base_url: Callable[[], str]
     zoom: ZoomService | None
 
     async def zoom_counts(self, guild_id: int) -> list[Attendance]:

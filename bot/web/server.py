@@ -138,7 +138,8 @@ async def public_page(request: web.Request) -> web.Response:
     if data is None:
         raise web.HTTPNotFound()
     lang = page.choose_language(request.query.get("lang"), request.headers.get("Accept-Language", ""))
-    html = page.render(deps.catalog, data, lang, deps.settings.public_base_url)
+    base = deps.settings.public_base_url or f"{request.scheme}://{request.host}"
+    html = page.render(deps.catalog, data, lang, base)
     return web.Response(
         text=html,
         content_type="text/html",
@@ -182,6 +183,12 @@ class WebServer:
         self.deps = deps
         self._runner: web.AppRunner | None = None
         self.port = deps.settings.port
+
+    @property
+    def base_url(self) -> str:
+        """Where members reach the server: the configured public URL, else this host and port."""
+        settings = self.deps.settings
+        return settings.public_base_url or f"http://{settings.host}:{self.port}"
 
     async def start(self) -> None:
         if self._runner is not None:

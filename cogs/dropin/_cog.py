@@ -299,7 +299,7 @@ class DropinCog(commands.Cog):
     async def calendar_link(self, interaction: discord.Interaction, rotate: bool = False) -> None:
         assert self._web is not None
         token = await self._web.service.token(guild_id_of(interaction), rotate=rotate)
-        base = self._web.base_url.rstrip("/")
+        base = self._web.base_url().rstrip("/")
         links = {"calendar": f"{base}/calendar/{token}.ics", "page": f"{base}/g/{token}/"}
         key = "web.rotated" if rotate else "web.calendar_link"
         await reply(interaction, self._catalog.t(caller_lang(interaction), key, **links))

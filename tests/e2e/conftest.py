@@ -34,7 +34,12 @@ async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
 
 @asynccontextmanager
 async def running_bot(
-    data_dir: Path, clock: Clock, sandbox: Sandbox | None = None, *, bootstrap: bool = True
+    data_dir: Path,
+    clock: Clock,
+    sandbox: Sandbox | None = None,
+    *,
+    bootstrap: bool = True,
+    web: bool = False,
 ) -> AsyncIterator[Live]:
     """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down."""
     async with AsyncExitStack() as stack:
@@ -43,9 +48,13 @@ async def running_bot(
             await sandbox.start(port=0)
             stack.push_async_callback(sandbox.stop)
         stack.enter_context(discord_endpoints(sandbox))
-        app = await build_app(sandbox_config(data_dir, sandbox.seed.guild_id), clock, guild_ready_timeout=0.1)
+        config = sandbox_config(data_dir, sandbox.seed.guild_id, 0 if web else None)
+        app = await build_app(config, clock, guild_ready_timeout=0.1)
         if bootstrap:
             await point_settings_at_seed(app.services, sandbox.seed)
+        if app.web is not None:  # the web server on a free port; the sandbox's Zoom posts to it
+            await app.web.start()
+            sandbox.zoom.webhook_url = f"http://127.0.0.1:{app.web.port}/zoom/webhook"
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, sandbox.bot_token, stop))
 
