@@ -27,6 +27,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.questions",
     "cogs.groups",
     "cogs.minutes",
+    "cogs.ops",
 )
 
 

@@ -27,6 +27,7 @@ def test_leaf_commands_descend_into_groups() -> None:
         "settings channel",
         "settings role",
         "settings language",
+        "settings web-minutes",
     ]
 
 
