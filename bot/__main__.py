@@ -65,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument(
         "--guild", type=int, help="whose exceptions to apply (default: the configured guild)"
     )
+    zoom = commands.add_parser("zoom", help="Zoom: check the meeting against the drop-in schedule")
+    zoom_commands = zoom.add_subparsers(dest="zoom_command", metavar="ACTION", required=True)
+    zoom_check = zoom_commands.add_parser(
+        "check", help="fetch the meeting (Server-to-Server OAuth) and compare day, time and join link"
+    )
+    _config_option(zoom_check)
+    zoom_check.add_argument(
+        "--guild", type=int, help="whose saved schedule to compare (default: the only one)"
+    )
     commands.add_parser("gen-keys", help="print fresh keys for NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY")
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument(
@@ -148,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.schedule_cli import print_schedule
 
             return asyncio.run(print_schedule(config, args.start, args.count, args.json, args.guild))
+        if args.command == "zoom":
+            from bot.zoom_cli import zoom_check
+
+            return asyncio.run(zoom_check(config, args.guild))
         if args.command == "db":
             from bot.runner import upgrade_database
 

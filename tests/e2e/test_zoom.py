@@ -59,7 +59,10 @@ async def test_zoom_drives_the_live_post_the_counts_and_the_minutes_prompt(tmp_p
         assert len(list(calendar.walk("VEVENT"))) == 12
         assert zoom.view()["running"] is False
         assert live.app.web is not None
-        async with aiohttp.ClientSession() as session, session.get(f"{live.app.web.base_url}/metrics") as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{live.app.web.base_url}/metrics") as response,
+        ):
             metrics = await response.text()
         assert 'nsscop_command_latency_seconds_count{command="dropin attendance"}' in metrics
         assert await client.violations() == []
