@@ -119,12 +119,14 @@ async def build_app(
         scheduler,
         held=questions,
     )
-    minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
     secret = config.secrets.zoom_webhook_secret
     zoom = (
         ZoomService(sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value())
         if secret is not None
         else None
+    )
+    minutes = MinutesService(
+        sessions, clock, settings, dropin, groups, ports, MinutesText(catalog), attendance=zoom
     )
     web_service = WebService(sessions, clock, settings, dropin, minutes)
     metrics = Metrics()

@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,6 +33,7 @@ from bot.domain.zoom import (
     url_validation_answer,
     verify,
 )
+from bot.i18n import guild_langs
 from bot.logs import exception_summary
 from bot.services.dropin import DropinService
 from bot.services.ports import Announcer, DeliveryError
@@ -239,6 +240,14 @@ class ZoomService:
     async def attendance(self, guild_id: int, weeks: int = 8) -> list[Attendance]:
         async with self._sessions() as session:
             return await ZoomRepository(session).recent_attendance(guild_id, weeks)
+
+    async def counts_text(self, guild_id: int, day: date, language: str) -> str:
+        """For the minutes template: the day's counts in the guild's language(s), or ""."""
+        async with self._sessions() as session:
+            counted = await ZoomRepository(session).attendance(guild_id, day)
+        if counted is None or counted.total == 0:
+            return ""
+        return " / ".join(self._text.counts(counted, lang) for lang in guild_langs(language))
 
     async def purge(self) -> None:
         now = self._clock.now()

@@ -366,3 +366,16 @@ async def test_webhook_route_is_404_when_zoom_is_not_configured(
         response = await client.post("/zoom/webhook", data=b"{}")
 
     assert response.status == 404
+
+
+async def test_the_counts_are_offered_to_the_minutes_in_the_guilds_languages(web: WebHarness) -> None:
+    await join(web, "Ana", 1)
+    await join(web, "Ben", 2)
+
+    text = await web.zoom.counts_text(GUILD, KEY, "both")
+
+    assert text == (
+        "Attendance: 2 people in all, at most 2 at once. / "
+        "Présences\u00a0: 2 personnes en tout, au plus 2 en même temps."
+    )
+    assert await web.zoom.counts_text(GUILD, KEY + timedelta(days=7), "en") == ""
