@@ -189,6 +189,7 @@ def _web_server(
         ops_networks=tuple(section.ops_networks),
         ops_token=token.get_secret_value() if token else None,
         public_per_minute=section.public_per_minute,
+        webhook_per_minute=section.webhook_per_minute,
         public_base_url=config.web.public_base_url,
     )
     return WebServer(
@@ -199,6 +200,7 @@ def _web_server(
 async def _question_gauges(metrics: Metrics, sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session:
         counts = await OpsRepository(session).questions_by_status()
+    metrics.questions.clear()  # a state that emptied must read 0, not its last count
     for state, count in counts.items():
         metrics.questions.labels(state).set(count)
 

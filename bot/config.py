@@ -147,6 +147,7 @@ class WebSection(_Frozen):
     ops_networks: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
     """Who may read /healthz and /metrics without the bearer token (NSSCOP_METRICS_TOKEN)."""
     public_per_minute: int = Field(default=120, ge=1, le=100_000)
+    webhook_per_minute: int = Field(default=3000, ge=1, le=100_000)
 
     @field_validator("ops_networks")
     @classmethod

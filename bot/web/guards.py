@@ -15,6 +15,7 @@ from aiohttp.typedefs import Middleware
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OPS_PATHS = ("/healthz", "/metrics")
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 PUBLIC_PREFIXES = ("/zoom/", "/calendar/", "/g/", "/static/")
 SECURITY_HEADERS = {
     # Pages load only their own stylesheet and script; nothing from another host, no inline script.
@@ -65,10 +66,14 @@ def security_headers() -> Middleware:
     return middleware
 
 
-def rate_limit(limiter: RateLimiter) -> Middleware:
+def rate_limit(public: RateLimiter, webhook: RateLimiter) -> Middleware:
+    """Public routes per client address; Zoom's webhook apart, with a higher limit, since one Zoom
+    address carries every join and leave of a busy meeting."""
+
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path.startswith(PUBLIC_PREFIXES):
+            limiter = webhook if request.path.startswith("/zoom/") else public
             wait = limiter.check(request.remote or "?")
             if wait:
                 return web.json_response(
@@ -99,6 +104,8 @@ def _may_read_ops(
     given = request.headers.get("Authorization", "")
     if bearer and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), bearer.encode()):
         return True
+    if any(name in request.headers for name in FORWARDING_HEADERS):
+        return False  # relayed by a reverse proxy: the loopback address is the proxy's, not the caller's
     try:
         address = ipaddress.ip_address(request.remote or "")
     except ValueError:

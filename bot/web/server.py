@@ -42,6 +42,7 @@ class WebSettings:
     ops_networks: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     ops_token: str | None = None
     public_per_minute: int = 120
+    webhook_per_minute: int = 3000
     public_base_url: str = ""
 
 
@@ -66,7 +67,9 @@ def build_web_app(deps: WebDeps) -> web.Application:
         middlewares=[
             security_headers(),
             ops_access(deps.settings.ops_networks, deps.settings.ops_token),
-            rate_limit(RateLimiter(deps.settings.public_per_minute)),
+            rate_limit(
+                RateLimiter(deps.settings.public_per_minute), RateLimiter(deps.settings.webhook_per_minute)
+            ),
         ],
     )
     app[DEPS] = deps

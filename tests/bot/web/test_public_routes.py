@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import date
 
+import aiohttp
 import pytest
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.minutes import Published
-from bot.web.server import WebSettings
+from bot.web.server import WebServer, WebSettings
 from db.repositories.minutes import Minutes
 from tests.bot.services.dropin_fakes import GUILD, LINK
 from tests.bot.web.harness import AT_START, WebHarness, event_body, serving
@@ -222,3 +224,49 @@ async def test_ops_routes_refuse_other_addresses_without_the_token(
 
 async def test_ops_routes_answer_loopback_by_default(web: WebHarness) -> None:
     assert (await get(web, "/metrics")).status == 200
+
+
+async def test_proxied_requests_need_the_token_even_from_loopback(web: WebHarness) -> None:
+    response = await get(web, "/metrics", **{"X-Forwarded-For": "203.0.113.9"})
+
+    assert response.status == 403
+
+
+async def test_the_webhook_has_its_own_limit(sessions: async_sessionmaker[AsyncSession]) -> None:
+    harness = WebHarness(sessions, WebSettings(public_per_minute=1, webhook_per_minute=50))
+    await harness.setup_guild()
+    token = await harness.web.token(GUILD)
+    async with serving(harness):
+        assert (await get(harness, f"/calendar/{token}.ics")).status == 200
+        statuses = [(await harness.post_event(event_body("meeting.started", AT_START)))[0] for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+
+
+async def test_the_real_server_logs_no_token_in_urls(
+    sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    harness = WebHarness(sessions, WebSettings(port=0))
+    await harness.setup_guild()
+    token = await harness.web.token(GUILD)
+    server = WebServer(harness.deps)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            for path in (
+                f"/g/{token}/",
+                f"/calendar/{token}.ics",
+                f"/g/{token[:-1]}x/",
+                "/calendar/nope.ics",
+            ):
+                async with session.get(f"{server.base_url}{path}") as response:
+                    await response.read()
+    finally:
+        await server.stop()
+
+    served = "\n".join(
+        record.getMessage() for record in caplog.records if record.name.startswith(("aiohttp", "bot"))
+    )
+    assert "web server listening" in served  # the server's own logs were captured
+    assert token[:-1] not in served
