@@ -42,8 +42,13 @@ class HelpCog(commands.Cog):
         body = [self._catalog.t(lang, "help.intro"), "", *lines]
         if facilitator:
             body += ["", self._catalog.t(lang, "help.facilitator_note")]
-        embed = discord.Embed(title=self._catalog.t(lang, "help.title"), description="\n".join(body))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        title = self._catalog.t(lang, "help.title")
+        first, *rest = _pages(body)  # one embed holds 4096 characters; a long list goes on in follow-ups
+        await interaction.response.send_message(
+            embed=discord.Embed(title=title, description=first), ephemeral=True
+        )
+        for page in rest:
+            await interaction.followup.send(embed=discord.Embed(description=page), ephemeral=True)
 
     def _localized_path(self, lang: Lang, command: AnyCommand) -> str:
         parts: list[str] = []
@@ -55,6 +60,18 @@ class HelpCog(commands.Cog):
 
     def _describe(self, lang: Lang, command: AnyCommand) -> str:
         return self._catalog.t(lang, f"{_key(command)}.description")
+
+
+def _pages(lines: list[str], limit: int = 4000) -> list[str]:
+    """Whole lines, in order, grouped into texts of at most `limit` characters."""
+    pages: list[str] = [""]
+    for line in lines:
+        candidate = f"{pages[-1]}\n{line}" if pages[-1] else line
+        if len(candidate) > limit and pages[-1]:
+            pages.append(line[:limit])
+        else:
+            pages[-1] = candidate[:limit]
+    return pages
 
 
 def _key(command: AnyCommand | app_commands.Group) -> str:

@@ -69,3 +69,15 @@ def test_help_lines_use_the_callers_language(lang: str, name: str, path: str, de
 
     assert cog._localized_path(lang, by_name(name)) == path  # type: ignore[arg-type]
     assert cog._describe(lang, by_name(name)) == description  # type: ignore[arg-type]
+
+
+def test_a_long_help_is_split_at_whole_lines_within_the_embed_limit() -> None:
+    from cogs.help import _pages
+
+    lines = [f"/command-{i} " + "x" * 90 for i in range(100)]
+
+    pages = _pages(lines)
+
+    assert len(pages) > 1
+    assert all(len(page) <= 4000 for page in pages)
+    assert "\n".join(pages).split("\n") == lines
