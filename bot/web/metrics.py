@@ -48,6 +48,9 @@ class Metrics:
         """Gauges read from the database are refreshed just before each scrape."""
         self._refreshers.append(refresh)
 
+    def registry_text(self) -> str:
+        return generate_latest(self.registry).decode()
+
     async def exposition(self) -> bytes:
         for refresh in self._refreshers:
             await refresh(self)

@@ -379,3 +379,11 @@ async def test_the_counts_are_offered_to_the_minutes_in_the_guilds_languages(web
         "Présences\u00a0: 2 personnes en tout, au plus 2 en même temps."
     )
     assert await web.zoom.counts_text(GUILD, KEY + timedelta(days=7), "en") == ""
+
+
+async def test_a_meeting_started_in_a_skipped_week_posts_nothing(web: WebHarness) -> None:
+    await web.dropin.service.skip(GUILD, KEY.isoformat(), "Holiday")
+
+    await web.post_event(event_body("meeting.started", AT_START))
+
+    assert not [p for p in web.live_posts() if p.announcement.embeds[0].title == "The drop-in is open now"]
