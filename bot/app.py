@@ -7,7 +7,7 @@ import base64
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -166,7 +166,7 @@ async def build_app(
         scheduler.on_lag(metrics.scheduler_lag.set)
         count_rate_limits(metrics)
         if zoom is not None:
-            scheduler.every("zoom:pending", ZOOM_RETRY_EVERY, zoom.process_pending)
+            scheduler.every("zoom:pending", ZOOM_RETRY_EVERY, _when_ready(bot, zoom.process_pending))
             scheduler.every("zoom:purge", PURGE_EVERY, zoom.purge)
     return App(
         config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot, web=web
@@ -195,6 +195,16 @@ def _web_server(
     return WebServer(
         WebDeps(settings, catalog, web_service, zoom, health.report, metrics, ready=bot.is_ready)
     )
+
+
+def _when_ready(bot: NssBot, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """A job that waits for Discord: a post attempted before the bot is connected would be lost."""
+
+    async def job() -> None:
+        if bot.is_ready():
+            await work()
+
+    return job
 
 
 async def _question_gauges(metrics: Metrics, sessions: async_sessionmaker[AsyncSession]) -> None:

@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,7 +22,6 @@ from bot.domain.dropin import NOTES_SLUG, DropinSchedule, Occurrence, post_nonce
 from bot.domain.settings import ChannelPurpose
 from bot.domain.zoom import (
     Challenge,
-    WebhookRejected,
     ZoomEvent,
     ZoomEventKind,
     idempotency_key,
@@ -168,7 +167,7 @@ class ZoomService:
             await self._count(record, occurrence, +1 if kind is ZoomEventKind.JOINED else -1)
 
     async def _occurrence(self, schedule: DropinSchedule, record: WebhookRecord) -> Occurrence | None:
-        at = ZoomEvent(ZoomEventKind(record.event), "", record.meeting_uuid, record.event_ts).at
+        at = datetime.fromtimestamp(record.event_ts / 1000, UTC)
         async with self._sessions() as session:
             exceptions = await DropinRepository(session).exceptions(
                 schedule.guild_id, (at - KEEP_RECORDS).date()
@@ -259,6 +258,3 @@ class ZoomService:
 
 def _meeting_ids(schedule: DropinSchedule) -> set[str]:
     return {found for text in (schedule.meeting_id, schedule.join_url) if (found := meeting_digits(text))}
-
-
-__all__ = ["Receipt", "WebhookRejected", "ZoomService"]
