@@ -155,33 +155,31 @@ class ZoomService:
                 repo = ZoomRepository(session)
                 await repo.erase_meeting(record.meeting_uuid, self._clock.now())
                 if occurrence is not None:
-                    await repo.mark_ended(record.guild_id, occurrence.key, self._clock.now())
+                    await repo.mark_ended(record.guild_id, occurrence.key, _event_time(record))
         if schedule is None or occurrence is None:
             log.info("zoom %s outside any drop-in window: counted nowhere", kind.value)
             return
         if kind is ZoomEventKind.STARTED:
-            await self._started(schedule, occurrence)
+            await self._started(schedule, occurrence, _event_time(record))
         elif kind is ZoomEventKind.ENDED:
             await self._prompt_note_taker(schedule, occurrence)
         else:
             await self._count(record, occurrence, +1 if kind is ZoomEventKind.JOINED else -1)
 
     async def _occurrence(self, schedule: DropinSchedule, record: WebhookRecord) -> Occurrence | None:
-        at = datetime.fromtimestamp(record.event_ts / 1000, UTC)
+        at = _event_time(record)
         async with self._sessions() as session:
             exceptions = await DropinRepository(session).exceptions(
                 schedule.guild_id, (at - KEEP_RECORDS).date()
             )
         return occurrence_at(schedule, exceptions, at)
 
-    async def _started(self, schedule: DropinSchedule, occurrence: Occurrence) -> None:
+    async def _started(self, schedule: DropinSchedule, occurrence: Occurrence, at: datetime) -> None:
         guild_id = schedule.guild_id
         async with self._sessions.begin() as session:
-            attendance = await ZoomRepository(session).mark_started(
-                guild_id, occurrence.key, self._clock.now()
-            )
-        if attendance.live_message_id is not None:
-            return
+            attendance = await ZoomRepository(session).mark_started(guild_id, occurrence.key, at)
+        if attendance.live_message_id is not None or (attendance.ended_at and attendance.ended_at >= at):
+            return  # posted already, or a late delivery of a start whose meeting has ended
         channel_id = await self._dropin.channel_for(schedule)
         if channel_id is None:
             log.warning("guild has no drop-in channel; the live post is not sent")
@@ -254,6 +252,10 @@ class ZoomService:
             repo = ZoomRepository(session)
             await repo.purge_processed(now - KEEP_RECORDS)
             await repo.erase_keys_before(now - KEY_LIFETIME)
+
+
+def _event_time(record: WebhookRecord) -> datetime:
+    return datetime.fromtimestamp(record.event_ts / 1000, UTC)
 
 
 def _meeting_ids(schedule: DropinSchedule) -> set[str]:

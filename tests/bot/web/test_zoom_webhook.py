@@ -208,7 +208,7 @@ async def test_ended_marks_the_occurrence_held_and_prompts_the_note_taker_once(w
     )  # ended again after a rejoin
 
     held = await attendance(web)
-    assert held is not None and held.ended_at == END
+    assert held is not None and held.ended_at == END + timedelta(minutes=2)  # the last end counts
     (prompt,) = web.prompts()
     assert "/minutes start" in prompt.announcement.embeds[0].description
 
@@ -387,3 +387,23 @@ async def test_a_meeting_started_in_a_skipped_week_posts_nothing(web: WebHarness
     await web.post_event(event_body("meeting.started", AT_START))
 
     assert not [p for p in web.live_posts() if p.announcement.embeds[0].title == "The drop-in is open now"]
+
+
+async def test_a_start_delivered_after_its_end_posts_nothing(web: WebHarness) -> None:
+    web.clock.set(END)
+    await web.post_event(event_body("meeting.ended", END))
+    await web.post_event(event_body("meeting.started", AT_START))  # Zoom's retry, arriving late
+
+    assert web.live_posts() == []
+
+
+async def test_the_occurrence_is_held_at_the_events_time_even_when_processed_later(web: WebHarness) -> None:
+    web.ready = False
+    web.clock.set(END)
+    await web.post_event(event_body("meeting.ended", END))
+    web.clock.advance(timedelta(minutes=30))  # the bot comes back half an hour later
+
+    await web.zoom_process().process_pending()
+
+    held = await attendance(web)
+    assert held is not None and held.ended_at == END
