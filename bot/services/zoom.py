@@ -197,13 +197,16 @@ class ZoomService:
             await ZoomRepository(session).set_live_message(guild_id, occurrence.key, message_id)
 
     async def _prompt_note_taker(self, schedule: DropinSchedule, occurrence: Occurrence) -> None:
-        """The minutes prompt, with the counts; shares the timer reminder's claim, so it goes once."""
+        """The minutes prompt, with the counts; shares the timer reminder's claim, so it goes once.
+        A meeting nobody but one person joined (a host testing the room) prompts nobody."""
         guild_id = schedule.guild_id
         settings = await self._settings.get(guild_id)
         channel = settings.channel(ChannelPurpose.MINUTES_REVIEW) or settings.channel(
             ChannelPurpose.FACILITATORS
         )
-        if channel is None or schedule.minuted_minutes <= 0:
+        async with self._sessions() as session:
+            attendance = await ZoomRepository(session).attendance(guild_id, occurrence.key)
+        if channel is None or schedule.minuted_minutes <= 0 or attendance is None or attendance.total < 2:
             return
         now = self._clock.now()
         nonce = post_nonce(guild_id, occurrence.key, NOTES_SLUG)
@@ -211,7 +214,6 @@ class ZoomService:
             claimed = await DropinRepository(session).claim_post(
                 guild_id, occurrence.key, NOTES_SLUG, nonce, False, now
             )
-            attendance = await ZoomRepository(session).attendance(guild_id, occurrence.key)
         if not claimed:
             return
         try:

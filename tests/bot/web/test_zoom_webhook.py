@@ -201,6 +201,8 @@ async def test_get_on_the_webhook_is_405(web: WebHarness) -> None:
 
 async def test_ended_marks_the_occurrence_held_and_prompts_the_note_taker_once(web: WebHarness) -> None:
     await web.post_event(event_body("meeting.started", AT_START))
+    await join(web, "Ana", 1)
+    await join(web, "Ben", 2)
     web.clock.set(END)
     await web.post_event(event_body("meeting.ended", END))
     await web.post_event(
@@ -211,10 +213,13 @@ async def test_ended_marks_the_occurrence_held_and_prompts_the_note_taker_once(w
     assert held is not None and held.ended_at == END + timedelta(minutes=2)  # the last end counts
     (prompt,) = web.prompts()
     assert "/minutes start" in prompt.announcement.embeds[0].description
+    assert "2 people in all" in prompt.announcement.embeds[0].description
 
 
 async def test_the_timer_reminder_and_the_ended_prompt_do_not_both_go(web: WebHarness) -> None:
     await web.post_event(event_body("meeting.started", AT_START))
+    await join(web, "Ana", 1)
+    await join(web, "Ben", 2)
     web.clock.set(END)
     await web.post_event(event_body("meeting.ended", END))
     await web.dropin.service.refresh(GUILD)  # the minuted hour is over: the timer would remind now
@@ -407,3 +412,14 @@ async def test_the_occurrence_is_held_at_the_events_time_even_when_processed_lat
 
     held = await attendance(web)
     assert held is not None and held.ended_at == END
+
+
+async def test_a_host_testing_the_room_alone_prompts_nobody(web: WebHarness) -> None:
+    early = START - timedelta(minutes=20)
+    web.clock.set(early)
+    host = event_body("meeting.participant_joined", early, uuid="hosttest==", participant=person("Host"))
+    await web.post_event(event_body("meeting.started", early, uuid="hosttest=="))
+    await web.post_event(host)
+    await web.post_event(event_body("meeting.ended", early + timedelta(minutes=2), uuid="hosttest=="))
+
+    assert web.prompts() == []
