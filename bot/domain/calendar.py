@@ -4,10 +4,12 @@ with its VTIMEZONE, a skipped week as STATUS:CANCELLED under the same UID so cal
 from __future__ import annotations
 
 from datetime import datetime
-
-from icalendar import Calendar, Event, Timezone
+from typing import TYPE_CHECKING
 
 from bot.domain.dropin import DropinSchedule, Occurrence
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//NSS-CoP//nsscop-bot//EN"
 SUMMARY = "NSS-CoP drop-in · Rencontre hebdomadaire"
@@ -19,6 +21,8 @@ def event_uid(schedule: DropinSchedule, occurrence: Occurrence) -> str:
 
 
 def ics_feed(schedule: DropinSchedule, occurrences: list[Occurrence], now: datetime) -> bytes:
+    from icalendar import Calendar, Timezone  # imported on first use: keeps the bot's start quick
+
     zone = schedule.zone
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -39,6 +43,8 @@ def ics_feed(schedule: DropinSchedule, occurrences: list[Occurrence], now: datet
 
 
 def _event(schedule: DropinSchedule, occurrence: Occurrence, now: datetime) -> Event:
+    from icalendar import Event
+
     zone = schedule.zone
     event = Event()
     event.add("uid", event_uid(schedule, occurrence))

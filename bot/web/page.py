@@ -8,14 +8,10 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-import nh3
-from markdown_it import MarkdownIt
-
 from bot.i18n import Catalog, Lang
 from bot.i18n.dates import long_date
 from bot.services.web import PageData
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 _DISCORD_TIME = re.compile(r"<t:(\d{1,12}):[tTdDfFR]>")
 _ALLOWED_TAGS = {
     "p",
@@ -68,11 +64,14 @@ def eastern_time(moment: datetime, lang: Lang, zone: ZoneInfo) -> str:
 
 def render_minutes(markdown: str, zone: ZoneInfo, lang: Lang) -> str:
     """Minutes Markdown → sanitized HTML. Discord timestamps become plain Eastern dates."""
+    import nh3  # imported on first use: keeps the bot's start quick
+    from markdown_it import MarkdownIt
+
     text = _DISCORD_TIME.sub(
         lambda m: long_date(datetime.fromtimestamp(int(m[1]), ZoneInfo("UTC")), lang, zone), markdown
     )
     return nh3.clean(
-        _MARKDOWN.render(text),
+        MarkdownIt("commonmark", {"html": False, "linkify": False}).render(text),
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"https"},
