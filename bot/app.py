@@ -6,6 +6,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+import math
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -160,7 +161,13 @@ async def build_app(
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
     if config.web.port is not None and run_jobs:
         web = _web_server(
-            config, catalog, web_service, zoom, metrics, Health(bot.is_ready, sessions, scheduler), bot
+            config,
+            catalog,
+            web_service,
+            zoom,
+            metrics,
+            Health(lambda: _connected(bot), sessions, scheduler),
+            bot,
         )
         metrics.on_scrape(lambda m: _question_gauges(m, sessions))
         scheduler.on_lag(metrics.scheduler_lag.set)
@@ -195,6 +202,11 @@ def _web_server(
     return WebServer(
         WebDeps(settings, catalog, web_service, zoom, health.report, metrics, ready=bot.is_ready)
     )
+
+
+def _connected(bot: NssBot) -> bool:
+    """Ready, not closed, and the gateway heartbeat is being answered (latency is infinite when not)."""
+    return bot.is_ready() and not bot.is_closed() and math.isfinite(bot.latency)
 
 
 def _when_ready(bot: NssBot, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:

@@ -65,6 +65,13 @@ async def test_zoom_drives_the_live_post_the_counts_and_the_minutes_prompt(tmp_p
         ):
             metrics = await response.text()
         assert 'nsscop_command_latency_seconds_count{command="dropin attendance"}' in metrics
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{live.app.web.base_url}/healthz") as response,
+        ):
+            health = await response.json()
+        assert response.status == 200
+        assert health["discord"] == {"connected": True} and health["database"] == {"ok": True}
         assert await client.violations() == []
 
 
