@@ -262,7 +262,16 @@ async def serve(app: App, token: str, stop: asyncio.Event) -> None:
     """Runs the bot until `stop` is set or the connection ends for good, then closes everything."""
     app.scheduler.start()
     if app.web is not None:
-        await app.web.start()
+        try:
+            await app.web.start()
+        except OSError as exc:
+            await app.close()
+            where = f"{app.config.web.host}:{app.config.web.port}"
+            raise ConfigError(
+                [
+                    f"[web] cannot listen on {where} ({exc.strerror or exc}). Fix: choose a free port or stop what uses it."
+                ]
+            ) from None
     bot_task = asyncio.create_task(app.bot.start(token), name="discord-bot")
     if app.services.zoom is not None and app.web is not None:
         app.web.after_ready(app.bot.wait_until_ready, app.services.zoom.process_pending)
