@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="run the bot in a local Discord sandbox (no token needed)")
     sandbox.add_argument("--port", type=int, default=8765, help="port for the sandbox (default 8765)")
     sandbox.add_argument(
+        "--web-port",
+        type=int,
+        default=8766,
+        help="port for the bot's web server: Zoom webhooks, calendar, page, health (default 8766)",
+    )
+    sandbox.add_argument(
         "--data-dir", type=Path, help="keep data here (default: a fresh temporary directory)"
     )
     sandbox.add_argument(
@@ -64,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     schedule.add_argument(
         "--guild", type=int, help="whose exceptions to apply (default: the configured guild)"
+    )
+    zoom = commands.add_parser("zoom", help="Zoom: check the meeting against the drop-in schedule")
+    zoom_commands = zoom.add_subparsers(dest="zoom_command", metavar="ACTION", required=True)
+    zoom_check = zoom_commands.add_parser(
+        "check", help="fetch the meeting (Server-to-Server OAuth) and compare day, time and join link"
+    )
+    _config_option(zoom_check)
+    zoom_check.add_argument(
+        "--guild", type=int, help="whose saved schedule to compare (default: the only one)"
     )
     commands.add_parser("gen-keys", help="print fresh keys for NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY")
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
@@ -149,7 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
             from bot.sandbox_mode import run_sandbox
 
-            return asyncio.run(run_sandbox(args.port, args.data_dir, args.start_at, args.question_delay))
+            return asyncio.run(
+                run_sandbox(args.port, args.data_dir, args.start_at, args.question_delay, args.web_port)
+            )
         config = _load(args.file if args.command == "check-config" else args.config)
         configure_logging(config.bot.log_level)
         if args.command == "check-config":
@@ -160,6 +177,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.schedule_cli import print_schedule
 
             return asyncio.run(print_schedule(config, args.start, args.count, args.json, args.guild))
+        if args.command == "zoom":
+            from bot.zoom_cli import zoom_check
+
+            return asyncio.run(zoom_check(config, args.guild))
         if args.command == "db":
             from bot.runner import upgrade_database
 

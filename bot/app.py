@@ -8,13 +8,14 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import math
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
@@ -24,7 +25,7 @@ from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
-from bot.i18n import default_catalog
+from bot.i18n import Catalog, default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
@@ -41,13 +42,21 @@ from bot.services.privacy import Privacy
 from bot.services.question_text import QuestionText, Support
 from bot.services.questions import QuestionPolicy, QuestionService
 from bot.services.settings import SettingsService
+from bot.services.web import WebService
+from bot.services.zoom import ZoomService
+from bot.services.zoom_text import ZoomText
+from bot.web.health import Health
+from bot.web.metrics import Metrics, count_rate_limits
+from bot.web.server import WebDeps, WebServer, WebSettings
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
+from db.repositories.ops import OpsRepository
 from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
+ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 REST_PER_SECOND = 40  # bot-initiated calls; Discord allows 50/s globally, interactions excluded
 
 
@@ -59,9 +68,13 @@ class App:
     services: Services
     scheduler: JobScheduler
     bot: NssBot
+    web: WebServer | None = None
 
     async def close(self) -> None:
-        """Stops timers first, then Discord, then the database: nothing fires into a closed pool."""
+        """Stops the web server and timers first, then Discord, then the database: nothing fires into a
+        closed pool."""
+        if self.web is not None:
+            await self.web.stop()
         self.scheduler.shutdown()
         if not self.bot.is_closed():
             await self.bot.close()
@@ -119,7 +132,6 @@ async def build_app(
         scheduler,
         held=questions,
     )
-    minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
     community = CommunityService(clock, dropin)
     members_text = MembersText(catalog)
     members = MembersService(
@@ -135,6 +147,18 @@ async def build_app(
         min_count=config.members.report_min_count,
     )
     forget = ForgetMe(sessions, all_erasers(sessions, questions.forget, members.forget), members_text)
+    secret = config.secrets.zoom_webhook_secret
+    zoom = (
+        ZoomService(sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value())
+        if secret is not None
+        else None
+    )
+    minutes = MinutesService(
+        sessions, clock, settings, dropin, groups, ports, MinutesText(catalog), attendance=zoom
+    )
+    web_service = WebService(sessions, clock, settings, dropin, minutes)
+    metrics = Metrics()
+    web: WebServer | None = None
     services = Services(
         catalog=catalog,
         clock=clock,
@@ -147,6 +171,11 @@ async def build_app(
         minutes=minutes,
         members=members,
         forget=forget,
+        web=web_service,
+        zoom=zoom,
+        zoom_text=ZoomText(catalog),
+        metrics=metrics,
+        web_base_url=lambda: web.base_url if web is not None else "",
     )
     bot = NssBot(
         services,
@@ -160,7 +189,72 @@ async def build_app(
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
-    return App(config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot)
+    if config.web.port is not None and run_jobs:
+        web = _web_server(
+            config,
+            catalog,
+            web_service,
+            zoom,
+            metrics,
+            Health(lambda: _connected(bot), sessions, scheduler),
+            bot,
+        )
+        metrics.on_scrape(lambda m: _question_gauges(m, sessions))
+        scheduler.on_lag(metrics.scheduler_lag.set)
+        count_rate_limits(metrics)
+        if zoom is not None:
+            scheduler.every("zoom:pending", ZOOM_RETRY_EVERY, _when_ready(bot, zoom.process_pending))
+            scheduler.every("zoom:purge", PURGE_EVERY, zoom.purge)
+    return App(
+        config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot, web=web
+    )
+
+
+def _web_server(
+    config: Config,
+    catalog: Catalog,
+    web_service: WebService,
+    zoom: ZoomService | None,
+    metrics: Metrics,
+    health: Health,
+    bot: NssBot,
+) -> WebServer:
+    section, token = config.web, config.secrets.metrics_token
+    settings = WebSettings(
+        host=section.host,
+        port=section.port or 0,
+        ops_networks=tuple(section.ops_networks),
+        ops_token=token.get_secret_value() if token else None,
+        public_per_minute=section.public_per_minute,
+        webhook_per_minute=section.webhook_per_minute,
+        public_base_url=config.web.public_base_url,
+    )
+    return WebServer(
+        WebDeps(settings, catalog, web_service, zoom, health.report, metrics, ready=bot.is_ready)
+    )
+
+
+def _connected(bot: NssBot) -> bool:
+    """Ready, not closed, and the gateway heartbeat is being answered (latency is infinite when not)."""
+    return bot.is_ready() and not bot.is_closed() and math.isfinite(bot.latency)
+
+
+def _when_ready(bot: NssBot, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """A job that waits for Discord: a post attempted before the bot is connected would be lost."""
+
+    async def job() -> None:
+        if bot.is_ready():
+            await work()
+
+    return job
+
+
+async def _question_gauges(metrics: Metrics, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session:
+        counts = await OpsRepository(session).questions_by_status()
+    metrics.questions.clear()  # a state that emptied must read 0, not its last count
+    for state, count in counts.items():
+        metrics.questions.labels(state).set(count)
 
 
 def privacy_from(config: Config) -> Privacy:
@@ -204,7 +298,20 @@ def dropin_template(config: Config) -> DropinSchedule:
 async def serve(app: App, token: str, stop: asyncio.Event) -> None:
     """Runs the bot until `stop` is set or the connection ends for good, then closes everything."""
     app.scheduler.start()
+    if app.web is not None:
+        try:
+            await app.web.start()
+        except OSError as exc:
+            await app.close()
+            where = f"{app.config.web.host}:{app.config.web.port}"
+            raise ConfigError(
+                [
+                    f"[web] cannot listen on {where} ({exc.strerror or exc}). Fix: choose a free port or stop what uses it."
+                ]
+            ) from None
     bot_task = asyncio.create_task(app.bot.start(token), name="discord-bot")
+    if app.services.zoom is not None and app.web is not None:
+        app.web.after_ready(app.bot.wait_until_ready, app.services.zoom.process_pending)
     stop_task = asyncio.create_task(stop.wait(), name="stop-signal")
     try:
         await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)

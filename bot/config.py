@@ -32,6 +32,11 @@ ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
 ENV_PSEUDONYM_KEY = "NSSCOP_PSEUDONYM_KEY"
 ENV_RELAY_KEY = "NSSCOP_RELAY_KEY"
+ENV_ZOOM_WEBHOOK_SECRET = "NSSCOP_ZOOM_WEBHOOK_SECRET"
+ENV_METRICS_TOKEN = "NSSCOP_METRICS_TOKEN"
+ENV_ZOOM_ACCOUNT_ID = "NSSCOP_ZOOM_ACCOUNT_ID"
+ENV_ZOOM_CLIENT_ID = "NSSCOP_ZOOM_CLIENT_ID"
+ENV_ZOOM_CLIENT_SECRET = "NSSCOP_ZOOM_CLIENT_SECRET"
 
 Snowflake = Annotated[int, Field(ge=10**16, lt=10**20)]
 Language = Literal["en", "fr", "both"]
@@ -58,8 +63,13 @@ _SECRET_ENV = {
     "database_url": ENV_DATABASE_URL,
     "pseudonym_key": ENV_PSEUDONYM_KEY,
     "relay_key": ENV_RELAY_KEY,
+    "zoom_webhook_secret": ENV_ZOOM_WEBHOOK_SECRET,
+    "metrics_token": ENV_METRICS_TOKEN,
+    "zoom_account_id": ENV_ZOOM_ACCOUNT_ID,
+    "zoom_client_id": ENV_ZOOM_CLIENT_ID,
+    "zoom_client_secret": ENV_ZOOM_CLIENT_SECRET,
 }
-_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin", "questions", "members"})
+_FILE_SECTIONS = frozenset({"bot", "defaults", "dropin", "questions", "members", "web", "zoom"})
 _SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -179,11 +189,45 @@ class MembersSection(_Frozen):
         return tuple(CommunityRole(entry.key, entry.en, entry.fr) for entry in self.roles)
 
 
+class WebSection(_Frozen):
+    """The web server (Zoom webhooks, calendar feed, public page, health, metrics): off without a port."""
+
+    host: str = "127.0.0.1"
+    port: int | None = Field(default=None, ge=0, le=65535)  # 0: any free port
+    public_base_url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+    """How members reach the server (e.g. https://bot.example.org), for the links /dropin calendar-link shows."""
+    ops_networks: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
+    """Who may read /healthz and /metrics without the bearer token (NSSCOP_METRICS_TOKEN)."""
+    public_per_minute: int = Field(default=120, ge=1, le=100_000)
+    webhook_per_minute: int = Field(default=3000, ge=1, le=100_000)
+
+    @field_validator("ops_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            ipaddress.ip_network(item, strict=False)
+        return value
+
+
+class ZoomSection(_Frozen):
+    """Zoom's Server-to-Server OAuth endpoints, for `python -m bot zoom check` (configurable for tests)."""
+
+    oauth_url: str = Field(default="https://zoom.us/oauth/token", pattern=r"^https?://\S+$")
+    api_base: str = Field(default="https://api.zoom.us/v2", pattern=r"^https?://\S+$")
+
+
 class Secrets(_Frozen):
     discord_token: SecretStr | None = None
     database_url: SecretStr | None = None
     pseudonym_key: SecretStr | None = None
     relay_key: SecretStr | None = None
+    zoom_webhook_secret: SecretStr | None = None
+    metrics_token: SecretStr | None = None
+    zoom_account_id: SecretStr | None = None
+    zoom_client_id: SecretStr | None = None
+    zoom_client_secret: SecretStr | None = None
 
     @field_validator("relay_key")
     @classmethod
@@ -226,6 +270,8 @@ class Config(_Frozen):
     dropin: DropinSection = Field(default_factory=DropinSection)
     questions: QuestionsSection = Field(default_factory=QuestionsSection)
     members: MembersSection = Field(default_factory=MembersSection)
+    web: WebSection = Field(default_factory=WebSection)
+    zoom: ZoomSection = Field(default_factory=ZoomSection)
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 
@@ -280,6 +326,11 @@ def load_config(path: Path | None, env: Mapping[str, str]) -> Config:
         "database_url": env.get(ENV_DATABASE_URL) or None,
         "pseudonym_key": env.get(ENV_PSEUDONYM_KEY) or None,
         "relay_key": env.get(ENV_RELAY_KEY) or None,
+        "zoom_webhook_secret": env.get(ENV_ZOOM_WEBHOOK_SECRET) or None,
+        "metrics_token": env.get(ENV_METRICS_TOKEN) or None,
+        "zoom_account_id": env.get(ENV_ZOOM_ACCOUNT_ID) or None,
+        "zoom_client_id": env.get(ENV_ZOOM_CLIENT_ID) or None,
+        "zoom_client_secret": env.get(ENV_ZOOM_CLIENT_SECRET) or None,
     }
     try:
         return Config.model_validate({**raw, "secrets": secrets, "source": path})
@@ -323,4 +374,6 @@ def summary(config: Config) -> list[str]:
         f"{ENV_TOKEN}: {'set' if s.discord_token else 'not set'}",
         f"{ENV_PSEUDONYM_KEY}: {'set' if s.pseudonym_key else 'not set'}",
         f"{ENV_RELAY_KEY}: {'set' if s.relay_key else 'not set'}",
+        f"web server:       {f'{config.web.host}:{config.web.port}' if config.web.port else 'off'}",
+        f"{ENV_ZOOM_WEBHOOK_SECRET}: {'set' if s.zoom_webhook_secret else 'not set (Zoom webhooks off)'}",
     ]

@@ -29,6 +29,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.groups",
     "cogs.minutes",
     "cogs.members",
+    "cogs.ops",
 )
 
 

@@ -11,7 +11,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, requires_facilitator
-from bot.adapters.discord_text import DESCRIPTION_MAX, caller_lang
+from bot.adapters.discord_text import caller_lang
 from bot.discord_bot import NssBot
 from bot.i18n import Catalog, Lang
 
@@ -42,12 +42,13 @@ class HelpCog(commands.Cog):
         body = [self._catalog.t(lang, "help.intro"), "", *lines]
         if facilitator:
             body += ["", self._catalog.t(lang, "help.facilitator_note")]
-        pages = _pages(body, DESCRIPTION_MAX)
         title = self._catalog.t(lang, "help.title")
-        embeds = [
-            discord.Embed(title=title if i == 0 else None, description=page) for i, page in enumerate(pages)
-        ]
-        await interaction.response.send_message(embeds=embeds, ephemeral=True)
+        first, *rest = _pages(body)  # one embed holds 4096 characters; a long list goes on in follow-ups
+        await interaction.response.send_message(
+            embed=discord.Embed(title=title, description=first), ephemeral=True
+        )
+        for page in rest:
+            await interaction.followup.send(embed=discord.Embed(description=page), ephemeral=True)
 
     def _localized_path(self, lang: Lang, command: AnyCommand) -> str:
         parts: list[str] = []
@@ -61,14 +62,15 @@ class HelpCog(commands.Cog):
         return self._catalog.t(lang, f"{_key(command)}.description")
 
 
-def _pages(lines: list[str], limit: int) -> list[str]:
-    """The lines in as few embed descriptions as fit Discord's limit, never cutting a line."""
-    pages: list[str] = []
+def _pages(lines: list[str], limit: int = 4000) -> list[str]:
+    """Whole lines, in order, grouped into texts of at most `limit` characters."""
+    pages: list[str] = [""]
     for line in lines:
-        if pages and len(pages[-1]) + 1 + len(line) <= limit:
-            pages[-1] += "\n" + line
-        else:
+        candidate = f"{pages[-1]}\n{line}" if pages[-1] else line
+        if len(candidate) > limit and pages[-1]:
             pages.append(line[:limit])
+        else:
+            pages[-1] = candidate[:limit]
     return pages
 
 

@@ -16,6 +16,7 @@ from bot.i18n import Catalog, Lang
 from bot.i18n.render import render_value
 from bot.services.members import MembersService
 from bot.services.settings import SettingsService, channel_problems
+from bot.services.web import WebService
 
 _CHANNEL_LABELS = {
     ChannelPurpose.WELCOME: "Welcome",
@@ -59,10 +60,17 @@ class SettingsCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, catalog: Catalog, service: SettingsService, members: MembersService) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        service: SettingsService,
+        members: MembersService,
+        web: WebService | None = None,
+    ) -> None:
         self._catalog = catalog
         self._service = service
         self._members = members
+        self._web = web
 
     @settings.command(
         name=locale_str("show", key="cmd.settings.show.name"),
@@ -238,6 +246,29 @@ class SettingsCog(commands.Cog):
                 )
         return "\n".join(lines)
 
+    @settings.command(
+        name=locale_str("web-minutes", key="cmd.settings.web-minutes.name"),
+        description=locale_str(
+            "Show published drop-in minutes on the public page", key="cmd.settings.web-minutes.description"
+        ),
+    )
+    @app_commands.rename(state=locale_str("state", key="opt.state.name"))
+    @app_commands.describe(state=locale_str("On or off", key="opt.state.description"))
+    @app_commands.choices(
+        state=[
+            Choice(name=locale_str("On", key="choice.state.on"), value="on"),
+            Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
+        ]
+    )
+    @facilitator_only()
+    async def web_minutes(self, interaction: discord.Interaction, state: Choice[str]) -> None:
+        assert self._web is not None
+        await self._web.set_web_minutes(_guild(interaction).id, state.value == "on")
+        key = "web.minutes_on" if state.value == "on" else "web.minutes_off"
+        await interaction.response.send_message(
+            self._catalog.t(caller_lang(interaction), key), ephemeral=True
+        )
+
 
 def _guild(interaction: discord.Interaction) -> discord.Guild:
     assert interaction.guild is not None  # the group is guild_only and the check refuses DMs
@@ -245,4 +276,6 @@ def _guild(interaction: discord.Interaction) -> discord.Guild:
 
 
 async def setup(bot: NssBot) -> None:
-    await bot.add_cog(SettingsCog(bot.services.catalog, bot.services.settings, bot.services.members))
+    await bot.add_cog(
+        SettingsCog(bot.services.catalog, bot.services.settings, bot.services.members, bot.services.web)
+    )

@@ -372,3 +372,73 @@ class MemberWelcomeRow(Base):
 
     member_tag: Mapped[str] = mapped_column(String(64), primary_key=True)
     welcomed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ZoomWebhookRow(Base):
+    """A verified Zoom webhook, recorded before it is acknowledged and processed after (issue 10).
+
+    Holds no name, e-mail or participant id: `participant` is a keyed hash whose key is discarded when
+    the meeting ends."""
+
+    __tablename__ = "zoom_webhooks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(48))
+    meeting_uuid: Mapped[str] = mapped_column(String(64))
+    event_ts: Mapped[int] = mapped_column(BigInteger)
+    participant: Mapped[str] = mapped_column(String(64), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+
+
+class ZoomMeetingKeyRow(Base):
+    """The per-meeting key for participant hashes; `hash_key` is erased when the meeting ends."""
+
+    __tablename__ = "zoom_meeting_keys"
+
+    meeting_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hash_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ZoomPresenceRow(Base):
+    """Who is in a running meeting, as keyed hashes: joins minus leaves. Deleted when it ends."""
+
+    __tablename__ = "zoom_presence"
+
+    meeting_uuid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    participant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    net: Mapped[int] = mapped_column(Integer)
+
+
+class ZoomAttendanceRow(Base):
+    """Per occurrence: counts (never names), and the once-only effects of the meeting's start and end."""
+
+    __tablename__ = "zoom_attendance"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    occurrence: Mapped[date] = mapped_column(Date, primary_key=True)
+    peak: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    live_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class GuildWebRow(Base):
+    """A guild's public web token (calendar feed and page) and whether its page shows minutes."""
+
+    __tablename__ = "guild_web"
+
+    guild_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("guild_settings.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    web_minutes: Mapped[bool] = mapped_column(Boolean, default=False)
+    rotated_at: Mapped[datetime] = mapped_column(UTCDateTime())

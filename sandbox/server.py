@@ -19,6 +19,7 @@ from sandbox import (
     rest_guild,
     rest_interactions,
     rest_messages,
+    zoom,
 )
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
@@ -76,6 +77,8 @@ class Sandbox:
         self._runner: web.AppRunner | None = None
         self.host = "127.0.0.1"
         self.port = 0
+        self.zoom = zoom.ZoomMeeting(clock=self.clock)
+        """The sandbox's Zoom meeting; set `zoom.webhook_url` to the bot's web server to drive it."""
 
     @property
     def http_base(self) -> str:
@@ -112,6 +115,8 @@ class Sandbox:
         app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._serve_attachment)
         app.add_routes(control.routes)
         app.add_routes(control_interactions.routes)
+        app[zoom.ZOOM_KEY] = self.zoom
+        app.add_routes(zoom.routes)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:

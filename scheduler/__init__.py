@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_SUBMITTED
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -58,3 +59,28 @@ class JobScheduler:
 
     def job_ids(self) -> list[str]:
         return [job.id for job in self._scheduler.get_jobs()]
+
+    @property
+    def running(self) -> bool:
+        return bool(self._scheduler.running)
+
+    def next_run(self, prefix: str) -> datetime | None:
+        """When the next job whose id starts with `prefix` fires, on the app's clock."""
+        times = [
+            job.next_run_time
+            for job in self._scheduler.get_jobs()
+            if job.id.startswith(prefix) and job.next_run_time is not None
+        ]
+        if not times:
+            return None
+        return self._clock.now() + (min(times) - datetime.now(UTC))
+
+    def on_lag(self, report: Callable[[float], None]) -> None:
+        """`report(seconds)` each time a job starts: how late it is compared with when it was due."""
+
+        def listener(event: Any) -> None:
+            due = max(event.scheduled_run_times, default=None)
+            if due is not None:
+                report(max(0.0, (datetime.now(UTC) - due).total_seconds()))
+
+        self._scheduler.add_listener(listener, EVENT_JOB_SUBMITTED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -15,6 +16,10 @@ from bot.services.members import MembersService
 from bot.services.minutes import MinutesService
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
+from bot.services.web import WebService
+from bot.services.zoom import ZoomService
+from bot.services.zoom_text import ZoomText
+from bot.web.metrics import Metrics
 
 
 @dataclass(frozen=True)
@@ -30,3 +35,8 @@ class Services:
     minutes: MinutesService
     members: MembersService
     forget: ForgetMe
+    web: WebService | None = None
+    zoom: ZoomService | None = None  # None without NSSCOP_ZOOM_WEBHOOK_SECRET
+    zoom_text: ZoomText | None = None
+    metrics: Metrics | None = None
+    web_base_url: Callable[[], str] = lambda: ""  # where members reach the web server

@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.groups import Actor, GroupService
 from bot.services.minutes_text import MinutesText
-from bot.services.ports import Card, DeliveryError, MinutesDesk
+from bot.services.ports import AttendanceCounts, Card, DeliveryError, MinutesDesk
 from bot.services.settings import SettingsService
 from db.repositories.minutes import Minutes, MinutesRepository, Revision
 
@@ -59,6 +59,7 @@ class MinutesService:
         groups: GroupService,
         desk: MinutesDesk,
         text: MinutesText,
+        attendance: AttendanceCounts | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -67,6 +68,7 @@ class MinutesService:
         self._groups = groups
         self._desk = desk
         self._text = text
+        self._attendance = attendance
 
     # --- which meeting ------------------------------------------------------------------------
     async def meeting(self, guild_id: int, day: str | None, group_name: str | None, actor: Actor) -> Meeting:
@@ -101,7 +103,21 @@ class MinutesService:
                     raise UserError("minutes.error.already_published", date=meeting.day)
                 return found
             await self._settings.ensure_in(session, guild_id)
-            return await repo.add(guild_id, meeting.key, meeting.day, author_id, self._clock.now())
+            created = await repo.add(guild_id, meeting.key, meeting.day, author_id, self._clock.now())
+        return await self._offer_attendance(created)
+
+    async def _offer_attendance(self, minutes: Minutes) -> Minutes:
+        """A new drop-in draft starts with Zoom's counts in its attendance section, when there are any."""
+        if self._attendance is None or minutes.meeting_key != DROPIN:
+            return minutes
+        language = (await self._settings.get(minutes.guild_id)).language
+        counts = await self._attendance.counts_text(minutes.guild_id, minutes.meeting_date, language)
+        if not counts:
+            return minutes
+        sections = {**minutes.sections, Section.ATTENDANCE: counts}
+        async with self._sessions.begin() as session:
+            await MinutesRepository(session).save_sections(minutes.id, sections, self._clock.now())
+        return replace(minutes, sections=sections)
 
     async def save(self, minutes_id: int, actor: Actor, values: dict[Section, str]) -> Minutes:
         minutes = await self._editable(minutes_id, actor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 
@@ -181,3 +181,11 @@ class Timers(Protocol):
     def at(self, job_id: str, when: datetime, func: Callable[..., Awaitable[Any]], *args: Any) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
+
+
+class AttendanceCounts(Protocol):
+    """Counted attendance of a drop-in (never names), offered to its minutes."""
+
+    async def counts_text(self, guild_id: int, day: date, language: str) -> str:
+        """The counts as a line for the minutes, or "" when none were counted."""
+        ...

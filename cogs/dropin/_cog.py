@@ -15,6 +15,7 @@ from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin import DropinService, parse_changes
 from bot.services.dropin_text import DropinText
 from bot.services.minutes import MinutesService
+from bot.services.web import WebLinks
 from cogs.dropin import _render as render
 
 WEEKDAY_CHOICES = [
@@ -34,12 +35,18 @@ class DropinCog(commands.Cog):
     )
 
     def __init__(
-        self, catalog: Catalog, service: DropinService, text: DropinText, minutes: MinutesService
+        self,
+        catalog: Catalog,
+        service: DropinService,
+        text: DropinText,
+        minutes: MinutesService,
+        web: WebLinks | None = None,
     ) -> None:
         self._catalog = catalog
         self._service = service
         self._text = text
         self._minutes = minutes
+        self._web = web
 
     # --- members ------------------------------------------------------------------------------
     @dropin.command(
@@ -278,6 +285,36 @@ class DropinCog(commands.Cog):
             start=discord_timestamp(occurrence.start),
         )
         await self._done(interaction, text)
+
+    @dropin.command(
+        name=loc("calendar-link", "cmd.dropin.calendar-link.name"),
+        description=loc(
+            "The calendar feed and public page links; rotate them (facilitators)",
+            "cmd.dropin.calendar-link.description",
+        ),
+    )
+    @app_commands.rename(rotate=loc("rotate", "opt.rotate.name"))
+    @app_commands.describe(rotate=loc("Make new links; the old ones stop working", "opt.rotate.description"))
+    @facilitator_only()
+    async def calendar_link(self, interaction: discord.Interaction, rotate: bool = False) -> None:
+        assert self._web is not None
+        token = await self._web.service.token(guild_id_of(interaction), rotate=rotate)
+        base = self._web.base_url().rstrip("/")
+        links = {"calendar": f"{base}/calendar/{token}.ics", "page": f"{base}/g/{token}/"}
+        key = "web.rotated" if rotate else "web.calendar_link"
+        await reply(interaction, self._catalog.t(caller_lang(interaction), key, **links))
+
+    @dropin.command(
+        name=loc("attendance", "cmd.dropin.attendance.name"),
+        description=loc(
+            "Drop-in attendance counts from Zoom (facilitators)", "cmd.dropin.attendance.description"
+        ),
+    )
+    @facilitator_only()
+    async def attendance(self, interaction: discord.Interaction) -> None:
+        assert self._web is not None
+        rows = await self._web.zoom_counts(guild_id_of(interaction))
+        await reply(interaction, self._web.text.attendance_report(rows, caller_lang(interaction)))
 
     async def _done(self, interaction: discord.Interaction, text: str) -> None:
         await reply(interaction, text)

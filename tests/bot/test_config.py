@@ -8,9 +8,11 @@ import pytest
 
 from bot.config import (
     ENV_DATABASE_URL,
+    ENV_METRICS_TOKEN,
     ENV_PSEUDONYM_KEY,
     ENV_RELAY_KEY,
     ENV_TOKEN,
+    ENV_ZOOM_WEBHOOK_SECRET,
     BotSection,
     Config,
     ConfigError,
@@ -169,16 +171,21 @@ def test_secrets_come_from_the_given_environment(env_name: str, attribute: str, 
     assert secret.get_secret_value() == value
 
 
-@pytest.mark.parametrize("env_name", [ENV_TOKEN, ENV_DATABASE_URL, ENV_PSEUDONYM_KEY, ENV_RELAY_KEY])
+@pytest.mark.parametrize(
+    "env_name",
+    [
+        ENV_TOKEN,
+        ENV_DATABASE_URL,
+        ENV_PSEUDONYM_KEY,
+        ENV_RELAY_KEY,
+        ENV_ZOOM_WEBHOOK_SECRET,
+        ENV_METRICS_TOKEN,
+    ],
+)
 def test_empty_environment_variable_counts_as_unset(env_name: str) -> None:
     config = load_config(None, {env_name: ""})
 
-    assert config.secrets.model_dump() == {
-        "discord_token": None,
-        "database_url": None,
-        "pseudonym_key": None,
-        "relay_key": None,
-    }
+    assert set(config.secrets.model_dump().values()) == {None}
 
 
 def test_secrets_are_read_only_from_the_environment_passed_in(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,3 +278,23 @@ def test_unsupported_database_is_refused_without_echoing_the_url() -> None:
     (problem,) = info.value.problems
     assert ENV_DATABASE_URL in problem and "mysql is not supported" in problem and "Fix" in problem
     assert "SENTINEL" not in problem
+
+
+def test_the_web_server_is_off_unless_a_port_is_set() -> None:
+    assert load_config(None, {}).web.port is None
+
+
+def test_zoom_and_metrics_secrets_come_from_the_environment() -> None:
+    config = load_config(None, {ENV_ZOOM_WEBHOOK_SECRET: "zoom-SENTINEL", ENV_METRICS_TOKEN: "ops-SENTINEL"})
+
+    assert config.secrets.zoom_webhook_secret is not None
+    assert config.secrets.zoom_webhook_secret.get_secret_value() == "zoom-SENTINEL"
+    assert "SENTINEL" not in "\n".join(summary(config))
+
+
+def test_a_bad_ops_network_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[web]\nops_networks = ["not a network"]\n')
+
+    with pytest.raises(ConfigError):
+        load_config(path, {})

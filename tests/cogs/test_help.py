@@ -28,6 +28,7 @@ def test_leaf_commands_descend_into_groups() -> None:
         "settings role",
         "settings language",
         "settings welcome",
+        "settings web-minutes",
     ]
 
 

@@ -42,6 +42,7 @@ async def running_bot(
     bootstrap: bool = True,
     language: Language | None = None,
     question_delay: tuple[int, int] = (0, 0),
+    web: bool = False,
 ) -> AsyncIterator[Live]:
     """Starts sandbox (unless given) and bot, waits until both are ready, and tears them down.
     Questions skip the production random delay unless a test asks for one (`question_delay`)."""
@@ -51,12 +52,15 @@ async def running_bot(
             await sandbox.start(port=0)
             stack.push_async_callback(sandbox.stop)
         stack.enter_context(discord_endpoints(sandbox))
-        config = sandbox_config(data_dir, sandbox.seed.guild_id, question_delay)
+        config = sandbox_config(data_dir, sandbox.seed.guild_id, question_delay, web_port=0 if web else None)
         app = await build_app(config, clock, guild_ready_timeout=0.1)
         if bootstrap:
             await point_settings_at_seed(app.services, sandbox.seed)
         if language is not None:  # the guild's language before the bot posts anything
             await app.services.settings.set_language(sandbox.seed.guild_id, language)
+        if app.web is not None:  # the web server on a free port; the sandbox's Zoom posts to it
+            await app.web.start()
+            sandbox.zoom.webhook_url = f"http://127.0.0.1:{app.web.port}/zoom/webhook"
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, sandbox.bot_token, stop))
 
