@@ -299,7 +299,8 @@ def _check_event(out: Out, body: Any, *, create: bool) -> None:
     body = body if isinstance(body, dict) else {}
     if "name" in body:
         _length(out, body["name"], "name", 1, 100, required=True)
-    _length(out, body.get("description"), "description", 0, 1000)
+    # guild-scheduled-event.mdx:24: "the description of the scheduled event (1-1000 characters)"
+    _length(out, body.get("description"), "description", 1, 1000)
     _length(out, _dig(body, "entity_metadata.location"), "entity_metadata.location", 1, 100)
     if body.get("privacy_level") not in (None, 2):
         _add(out, "privacy_level", "BASE_TYPE_CHOICES", "Value must be one of {2}.")

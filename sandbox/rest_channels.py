@@ -24,7 +24,9 @@ def emit_channel(hub: Hub, event: str, channel: Channel) -> None:
     hub.gateway.dispatch(f"{kind}_{event}", payload)
 
 
-def _parse_overwrites(hub: Hub, raw: object, channel: Channel | None) -> dict[int, Overwrite]:
+def _parse_overwrites(
+    hub: Hub, raw: object, channel: Channel | None, parent: Channel | None
+) -> dict[int, Overwrite]:
     if not isinstance(raw, list):
         raise form_error([FieldError("permission_overwrites", "LIST_TYPE_CONVERT", "Must be an array.")])
     result: dict[int, Overwrite] = {}
@@ -35,7 +37,7 @@ def _parse_overwrites(hub: Hub, raw: object, channel: Channel | None) -> dict[in
             allow=int(item.get("allow") or 0),
             deny=int(item.get("deny") or 0),
         )
-        hub.require_grantable(ow.allow | ow.deny, channel)
+        hub.require_overwrite_allowed(ow.allow, ow.deny, channel, parent)
         result[ow.id] = ow
     return result
 
@@ -82,7 +84,8 @@ async def patch_channel(call: RestCall) -> web.Response:
         hub.require(channel, "manage_channels")
     if "permission_overwrites" in body:
         hub.require(channel, "manage_roles")
-        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], channel)
+        parent = hub.world.guild.channels.get(channel.parent_id or 0)
+        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], channel, parent)
     _apply_channel_fields(hub, channel, body)
     emit_channel(hub, "UPDATE", channel)
     return json_response(channel_payload(hub.world, channel))
@@ -119,7 +122,9 @@ async def put_overwrite(call: RestCall) -> web.Response:
     ):
         raise ApiError(404, 10011 if kind == 0 else 10013, "Unknown Role" if kind == 0 else "Unknown User")
     ow = Overwrite(id=target, type=kind, allow=int(body.get("allow") or 0), deny=int(body.get("deny") or 0))
-    hub.require_grantable(ow.allow | ow.deny, channel)
+    hub.require_overwrite_allowed(
+        ow.allow, ow.deny, channel, hub.world.guild.channels.get(channel.parent_id or 0)
+    )
     channel.overwrites[target] = ow
     emit_channel(hub, "UPDATE", channel)
     return no_content()
@@ -293,7 +298,7 @@ async def create_guild_channel(call: RestCall) -> web.Response:
     )
     if "permission_overwrites" in body and body["permission_overwrites"] is not None:
         hub.require(parent, "manage_roles")
-        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], parent)
+        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], None, parent)
     elif parent is not None:
         channel.overwrites = {
             k: Overwrite(v.id, v.type, v.allow, v.deny) for k, v in parent.overwrites.items()

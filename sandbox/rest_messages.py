@@ -135,7 +135,9 @@ def _pin_permission(call: RestCall, channel: Channel) -> None:
     if channel.is_dm:
         return
     call.hub.require(channel, "view_channel", "read_message_history")
-    call.hub.require_any(channel, "manage_messages", "pin_messages")
+    # message.mdx:1273/1282 (Pin/Unpin Message) "Requires the PIN_MESSAGES permission"; change-log.mdx:1001:
+    # from February 23, 2026 "MANAGE_MESSAGES alone will no longer be sufficient".
+    call.hub.require(channel, "pin_messages")
 
 
 @router.route("PUT", "/channels/{channel_id}/pins/{message_id}")
