@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import discord
@@ -19,6 +20,7 @@ T = TypeVar("T")
 EXTERNAL = 3
 GUILD_ONLY = 2
 CANCELED = 4
+MARKER_SCAN = 50  # messages read after an unconfirmed claim, looking for its marker
 
 
 class DiscordPorts:
@@ -47,6 +49,8 @@ class DiscordPorts:
             roles=[discord.Object(announcement.ping_role_id)] if announcement.ping_role_id else False,
         )
         embeds = [embed_of(e) for e in announcement.embeds]
+        if embeds:  # the marker find_posted looks for: fetched messages carry no nonce (message.mdx:1081)
+            embeds[-1].set_footer(text=announcement.nonce)
         message = await self.deliver(
             lambda: channel.send(
                 content=announcement.content or None,
@@ -56,6 +60,18 @@ class DiscordPorts:
             )
         )
         return message.id
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        channel = self.client.get_partial_messageable(channel_id)
+        bot_id = self.client.user.id if self.client.user else None
+
+        async def scan() -> int | None:
+            async for message in channel.history(limit=MARKER_SCAN, after=since - timedelta(minutes=1)):
+                if message.author.id == bot_id and any(e.footer.text == marker for e in message.embeds):
+                    return message.id
+            return None
+
+        return await self.deliver(scan)
 
     async def deliver(self, call: Callable[[], Awaitable[T]]) -> T:
         """Bot-initiated calls share one pace, under Discord's global 50 requests per second."""

@@ -44,6 +44,7 @@ from bot.domain.dropin import (
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
+from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
 from bot.services.dropin_text import LIST_MAX, DropinText
 from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
 from bot.services.settings import SettingsService
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 
 TOPIC_MAX = 300
 NOTE_MAX = 500
-NONCE_WINDOW = timedelta(minutes=5)  # Discord deduplicates an enforced nonce for a few minutes
 SAFETY_WAKEUP = timedelta(hours=6)
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
 HELD_SHOWN = LIST_MAX  # held questions listed per reminder; the others wait for the next one
@@ -303,7 +303,7 @@ class DropinService:
             wake = min(wake, now + SAFETY_WAKEUP) if wake else now + SAFETY_WAKEUP
             reminders = [d for o in current if (d := notes_reminder_due(schedule, o)) and d > now]
             wake = min([wake, *reminders])
-            if await self._has_unconfirmed_posts(guild_id, now):
+            if await self._has_unconfirmed_posts(schedule, current, now):
                 wake = min(wake, now + RETRY_AFTER_FAILURE)
             self._timers.at(_job_id(guild_id), wake, self._tick, guild_id)
 
@@ -317,11 +317,21 @@ class DropinService:
                 schedule, occurrence, frozenset(r.slug for r in records), now, language
             )
             for record in records:
-                if record.slug == NOTES_SLUG:
+                plan = None if record.slug == NOTES_SLUG else redelivery(schedule, occurrence, record, now)
+                if plan is None or (
+                    plan.check_channel_first
+                    and await found_in_channel(
+                        self._announcer,
+                        self._sessions,
+                        guild_id,
+                        await self.channel_for(schedule),
+                        record,
+                        now,
+                    )
+                ):
                     continue
-                if record.message_id is None and now - record.claimed_at < NONCE_WINDOW:
-                    log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", record.slug)
-                    await self._send(schedule, occurrence, record.slug, current, index, language, record.late)
+                log.info("delivering an unconfirmed drop-in post (%s) again", record.slug)
+                await self._send(schedule, occurrence, record.slug, current, index, language, plan.late)
             due = post_due_now(
                 schedule,
                 occurrence,
@@ -376,11 +386,16 @@ class DropinService:
                 schedule.guild_id, occurrence.key, NOTES_SLUG, message_id, now
             )
 
-    async def _has_unconfirmed_posts(self, guild_id: int, now: datetime) -> bool:
-        """A claimed post not yet confirmed, still inside the nonce window: worth retrying soon."""
-        async with self._sessions() as session:
-            claims = await DropinRepository(session).unposted_claims(guild_id)
-        return any(now - claim.claimed_at < NONCE_WINDOW for claim in claims)
+    async def _has_unconfirmed_posts(
+        self, schedule: DropinSchedule, current: list[Occurrence], now: datetime
+    ) -> bool:
+        """A claimed post not yet confirmed and still useful: worth retrying soon (dropin_delivery)."""
+        for occurrence in current[:2]:
+            async with self._sessions() as session:
+                records = await DropinRepository(session).posts(schedule.guild_id, occurrence.key)
+            if retry_soon(schedule, occurrence, records, now):
+                return True
+        return False
 
     async def _send(
         self,

@@ -165,7 +165,12 @@ class MinutesDesk(QuestionDesk, Protocol):
 
 class Announcer(Protocol):
     async def post(self, channel_id: int, announcement: Announcement) -> int:
-        """Posts and returns the message id."""
+        """Posts and returns the message id. The post carries `announcement.nonce` as a marker that
+        `find_posted` can recognise later."""
+        ...
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        """The id of the bot's own recent post in the channel carrying `marker`, sent after `since`."""
         ...
 
 

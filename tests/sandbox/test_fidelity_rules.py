@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from sandbox import Sandbox
+from sandbox import Sandbox, SandboxClient
 from sandbox.model import Overwrite
 from sandbox.permissions import perm
 from tests.sandbox.clocks import MovableClock, bot_session
@@ -247,3 +247,25 @@ async def test_an_empty_event_description_is_refused(sandbox: Sandbox, http: aio
     path = f"/guilds/{sandbox.seed.guild_id}/scheduled-events"
     status, body = await _call(http, "POST", path, _event(NOW + timedelta(hours=1), description=""))
     assert (status, body["code"]) == (400, 50035) and "description" in body["errors"]
+
+
+# --- messages fetched over REST: message.mdx:22 and :1081, gateway.mdx:487-499 -----------------------------
+
+
+async def test_a_fetched_message_has_no_nonce(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+    channel = sandbox.hub.world.find_channel("general")
+    body = {"content": "hello", "nonce": "n-1", "enforce_nonce": True}
+    status, created = await _call(http, "POST", f"/channels/{channel.id}/messages", body)
+    assert status == 200
+    _, fetched = await _call(http, "GET", f"/channels/{channel.id}/messages/{created['id']}")
+    assert "nonce" not in fetched and fetched["content"] == "hello"
+
+
+async def test_without_the_content_intent_a_members_message_is_fetched_empty(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    async with SandboxClient(sandbox.http_base) as client:
+        await client.send_message("alex", "general", "a member's words")
+    channel = sandbox.hub.world.find_channel("general")
+    _, messages = await _call(http, "GET", f"/channels/{channel.id}/messages?limit=1")
+    assert (messages[0]["content"], messages[0]["embeds"]) == ("", [])

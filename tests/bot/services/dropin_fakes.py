@@ -29,15 +29,30 @@ class PostCall:
 class FakeAnnouncer:
     """Records every post. Like Discord with `enforce_nonce`, a repeated nonce returns the first message.
 
-    `fail_next` makes the next N calls raise DeliveryError; `during_post` runs inside a call (after it
+    `fail_next` makes the next N calls raise DeliveryError (nothing posted); `lose_reply_next` posts but
+    raises as a lost answer would; `during_post` runs inside a call (after it
     was recorded, before it returns) to interleave another process."""
 
     def __init__(self) -> None:
         self.calls: list[PostCall] = []
         self.fail_next = 0
+        self.lose_reply_next = 0
+        self.searches: list[str] = []
         self.during_post: Callable[[], Awaitable[None]] | None = None
         self._next_id = 900_000_000_000_000_000
         self._by_nonce: dict[str, int] = {}
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        """Like reading the channel's recent messages for the marker (the nonce, shown in the footer)."""
+        self.searches.append(marker)
+        return next(
+            (
+                c.message_id
+                for c in self.delivered
+                if c.channel_id == channel_id and c.announcement.nonce == marker
+            ),
+            None,
+        )
 
     async def post(self, channel_id: int, announcement: Announcement) -> int:
         if self.during_post is not None:
@@ -47,6 +62,11 @@ class FakeAnnouncer:
             self.fail_next -= 1
             self.calls.append(PostCall(channel_id, announcement, None))
             raise DeliveryError("DiscordServerError status=503 code=0")
+        if self.lose_reply_next:  # the message is created, but the answer never reaches the bot
+            self.lose_reply_next -= 1
+            self._next_id += 1
+            self.calls.append(PostCall(channel_id, announcement, self._next_id))
+            raise DeliveryError("ClientConnectionError")
         message_id = self._by_nonce.get(announcement.nonce)
         if message_id is None:
             self._next_id += 1
