@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from bot.clock import ShiftedClock
 from bot.i18n import default_catalog
+from db.models import DropinPostRow
 from sandbox import Sandbox, SandboxClient
 from tests.e2e.conftest import Live, running_bot
 
@@ -211,3 +213,62 @@ async def test_a_dst_change_keeps_noon_eastern(tmp_path: Path) -> None:
         guild = await live.client.guild()
     starts = sorted(e["scheduled_start_time"] for e in guild["scheduled_events"])
     assert [datetime.fromisoformat(s).hour for s in starts] == [17, 16, 16, 16]  # 11 Mar EST; 18 Mar on EDT
+
+
+# --- a post never lost to a restart, never doubled (issue 14) -----------------------------------
+
+
+class _Clocks:
+    """One Discord-time the test moves for the sandbox, as a second bot process comes up later."""
+
+    def __init__(self, clock: ShiftedClock) -> None:
+        self.current = clock
+
+    def now(self) -> datetime:
+        return self.current.now()
+
+
+async def test_a_start_post_that_failed_is_posted_late_when_the_bot_is_back_30_minutes_later(
+    tmp_path: Path,
+) -> None:
+    clocks = _Clocks(_clock_before(DEC_3_NOON, 1.0))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    dropin = sandbox.hub.world.find_channel("drop-in").id
+    try:
+        async with SandboxClient(sandbox.http_base) as client:  # before the bot starts, so it cannot be late
+            await client.fault(method="POST", path=rf"/channels/{dropin}/messages$", status=503, count=1)
+        async with running_bot(tmp_path, _clock_before(DEC_3_NOON, 1.0), sandbox) as live:
+
+            async def failed() -> bool:
+                return all(f.remaining == 0 for f in sandbox.hub.faults)
+
+            await live.client.wait_for(failed, timeout=10)
+        clocks.current = ShiftedClock(DEC_3_NOON + timedelta(minutes=30))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            (post,) = await _wait_posts(live.client, 1)
+            await _quiet_period(live.client, 1)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+    assert CATALOG.t("en", "dropin.post.start_title") in _embed_text(post)
+    assert CATALOG.t("en", "dropin.post.late") in _embed_text(post)
+
+
+async def test_a_post_sent_before_a_crash_is_not_sent_again_long_after(tmp_path: Path) -> None:
+    """The process died between Discord's answer and the confirmation: past the nonce window, the marker
+    in the channel, not the nonce, keeps the post single."""
+    clocks = _Clocks(_clock_before(DEC_3_NOON, 1.0))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, _clock_before(DEC_3_NOON, 1.0), sandbox) as live:
+            await _wait_posts(live.client, 1)
+            async with live.app.engine.begin() as connection:  # as if the confirmation never happened
+                await connection.execute(update(DropinPostRow).values(message_id=None, posted_at=None))
+        clocks.current = ShiftedClock(DEC_3_NOON + timedelta(minutes=20))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            await _quiet_period(live.client, 1)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
