@@ -14,12 +14,13 @@ from discord.http import Route
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import embed_of, embeds_of
-from bot.services.ports import Announcement, Card, DeliveryError, EventSpec
+from bot.services.ports import Announcement, Card, DeliveryError, EventSpec, EventState
 
 T = TypeVar("T")
 EXTERNAL = 3
 GUILD_ONLY = 2
-CANCELED = 4
+COMPLETED, CANCELED = 3, 4
+_STATES = {1: EventState.SCHEDULED, 2: EventState.ACTIVE}  # 3 COMPLETED and 4 CANCELED are final
 MARKER_SCAN = 50  # messages read after an unconfirmed claim, looking for its marker
 
 
@@ -153,6 +154,16 @@ class DiscordPorts:
             "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
         )
         await self.deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
+
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        route = Route(
+            "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
+        )
+        await self.deliver(lambda: self.client.http.request(route, json={"status": COMPLETED}))
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        events = await self.deliver(lambda: self.client.http.get_scheduled_events(guild_id, False))
+        return {int(e["id"]): _STATES.get(int(e["status"]), EventState.FINISHED) for e in events}
 
 
 def _files(card: Card) -> list[discord.File]:

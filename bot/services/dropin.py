@@ -45,8 +45,17 @@ from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
 from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
+from bot.services.dropin_events import EventAction, event_action, events_wanted
 from bot.services.dropin_text import LIST_MAX, DropinText
-from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
+from bot.services.ports import (
+    Announcer,
+    DeliveryError,
+    EventSpec,
+    EventState,
+    HeldQuestions,
+    ScheduledEvents,
+    Timers,
+)
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, EventRecord
 
@@ -294,8 +303,9 @@ class DropinService:
             now = self._clock.now()
             async with self._sessions() as session:
                 exceptions = await DropinRepository(session).exceptions(guild_id, _week_before(now))
+            skipped = sum(1 for e in exceptions.values() if e.skipped)  # events_wanted looks past them
             current = upcoming(
-                schedule, exceptions, now, max(schedule.events_ahead, 2) + 1, include_running=True
+                schedule, exceptions, now, max(schedule.events_ahead, 2) + 1 + skipped, include_running=True
             )
             await self._fire_due(schedule, current, now)
             await self._sync_events(schedule, current, now)
@@ -457,18 +467,24 @@ class DropinService:
             return
         guild_id = schedule.guild_id
         language = (await self._settings.get(guild_id)).language
-        wanted = [o for o in current if o.start > now][: schedule.events_ahead]
+        wanted = events_wanted(current, now, schedule.events_ahead)
         async with self._sessions() as session:
             known = await DropinRepository(session).events(guild_id)
+        try:
+            states: dict[int, EventState] | None = await self._events.event_states(guild_id)
+        except DeliveryError as exc:
+            log.warning("drop-in events not compared with Discord: %s", exc.reason)
+            states = None
         for occurrence in wanted:
             try:
-                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now)
+                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now, states)
             except DeliveryError as exc:
                 log.warning("drop-in event for one occurrence not synced: %s", exc.reason)
-        current_keys = {o.key for o in current}
+        kept = {o.key for o in wanted}
         for key, record in known.items():
-            # An occurrence that no longer exists (the weekday or zone changed): its event goes.
-            if key in current_keys or key <= now.date() or record.cancelled or record.event_id is None:
+            # An occurrence that no longer exists (the weekday or zone changed) or is now beyond the events
+            # kept ahead (a skip was undone): its event goes.
+            if key in kept or key <= now.date() or record.cancelled or record.event_id is None:
                 continue
             try:
                 await self._events.cancel_event(guild_id, record.event_id)
@@ -483,6 +499,7 @@ class DropinService:
         record: EventRecord | None,
         language: str,
         now: datetime,
+        states: dict[int, EventState] | None = None,
     ) -> None:
         guild_id = schedule.guild_id
         if occurrence.skipped:
@@ -492,9 +509,18 @@ class DropinService:
             return
         spec = self._text.event(schedule, occurrence, language)
         fingerprint = _fingerprint(spec.name, spec.description, spec.start, spec.end, spec.location)
-        if record is None or record.cancelled or record.event_id is None:
+        if record is None:
             await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
-        elif record.fingerprint != fingerprint:
+            return
+        action = event_action(record.event_id, record.cancelled, record.fingerprint != fingerprint, states)
+        if action is EventAction.REPLACE and record.event_id is not None:
+            await self._events.end_event(guild_id, record.event_id)
+        if action in (EventAction.RECREATE, EventAction.REPLACE):
+            log.info("drop-in event gone, finished or running on Discord: a new one is made (%s)", action)
+            await self._save_event(guild_id, replace(record, cancelled=True))
+        if action in (EventAction.CREATE, EventAction.RECREATE, EventAction.REPLACE):
+            await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
+        elif action is EventAction.UPDATE and record.event_id is not None:
             await self._events.update_event(guild_id, record.event_id, spec)
             await self._save_event(guild_id, replace(record, fingerprint=fingerprint))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 
@@ -174,12 +175,26 @@ class Announcer(Protocol):
         ...
 
 
+class EventState(StrEnum):
+    SCHEDULED = "scheduled"
+    ACTIVE = "active"
+    FINISHED = "finished"  # COMPLETED or CANCELED: final, Discord refuses to edit it
+
+
 class ScheduledEvents(Protocol):
     async def create_event(self, guild_id: int, spec: EventSpec) -> int: ...
 
     async def update_event(self, guild_id: int, event_id: int, spec: EventSpec) -> None: ...
 
     async def cancel_event(self, guild_id: int, event_id: int) -> None: ...
+
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        """Ends an ACTIVE event (the only change Discord allows on one that started)."""
+        ...
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        """The guild's scheduled events as Discord has them now; a deleted event is absent."""
+        ...
 
 
 class Timers(Protocol):

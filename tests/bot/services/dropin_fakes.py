@@ -14,7 +14,7 @@ from bot.domain.dropin import DropinSchedule
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService, ScheduleChanges
 from bot.services.dropin_text import DropinText
-from bot.services.ports import Announcement, DeliveryError, EventSpec
+from bot.services.ports import Announcement, DeliveryError, EventSpec, EventState
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, PostRecord
 
@@ -90,6 +90,7 @@ class FakeEvent:
     guild_id: int
     spec: EventSpec
     cancelled: bool = False
+    ended: bool = False
     updates: list[EventSpec] = field(default_factory=list)
 
 
@@ -97,6 +98,9 @@ class FakeScheduledEvents:
     def __init__(self) -> None:
         self.events: dict[int, FakeEvent] = {}
         self.log: list[tuple[str, int]] = []
+        self.deleted: set[int] = set()  # deleted by hand on Discord
+        self.started: set[int] = set()  # ACTIVE on Discord
+        self.fail_states = False
         self._next_id = 700_000_000_000_000_000
 
     async def create_event(self, guild_id: int, spec: EventSpec) -> int:
@@ -118,8 +122,30 @@ class FakeScheduledEvents:
         event.cancelled = True
         self.log.append(("cancel", event_id))
 
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        event = self.events[event_id]
+        assert event.guild_id == guild_id
+        event.ended = True
+        self.log.append(("end", event_id))
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        if self.fail_states:
+            raise DeliveryError("DiscordServerError status=503 code=0")
+        return {
+            e.event_id: EventState.FINISHED
+            if e.cancelled or e.ended
+            else EventState.ACTIVE
+            if e.event_id in self.started
+            else EventState.SCHEDULED
+            for e in self.events.values()
+            if e.guild_id == guild_id and e.event_id not in self.deleted
+        }
+
     def active(self) -> list[FakeEvent]:
-        return sorted((e for e in self.events.values() if not e.cancelled), key=lambda e: e.spec.start)
+        alive = (
+            e for e in self.events.values() if not (e.cancelled or e.ended or e.event_id in self.deleted)
+        )
+        return sorted(alive, key=lambda e: e.spec.start)
 
 
 @dataclass(frozen=True)
