@@ -272,3 +272,61 @@ async def test_a_post_sent_before_a_crash_is_not_sent_again_long_after(tmp_path:
             assert await live.client.violations() == []
     finally:
         await sandbox.stop()
+
+
+# --- events reconciled with Discord (issue 14) ---------------------------------------------------
+
+
+def _scheduled(guild: dict[str, Any]) -> list[str]:
+    return sorted(e["scheduled_start_time"][:10] for e in guild["scheduled_events"] if e["status"] == 1)
+
+
+async def test_a_skipped_week_keeps_four_events_ahead(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.command("fiona", "dropin skip", {"date": "2026-12-10", "reason": "Holiday"})
+    assert _scheduled(await client.guild()) == ["2026-12-03", "2026-12-17", "2026-12-24", "2026-12-31"]
+    assert await client.violations() == []
+
+
+async def test_an_event_deleted_by_hand_comes_back_at_the_next_start(tmp_path: Path) -> None:
+    clock = ShiftedClock(DEC_3_NOON - timedelta(days=2))
+    sandbox = Sandbox(seed=True, clock=clock.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, clock, sandbox) as live:
+            events = sandbox.hub.world.guild.scheduled_events
+            first = next(e for e in events.values() if e["scheduled_start_time"].startswith("2026-12-03"))
+            del events[int(first["id"])]  # a facilitator deletes it in Discord's app
+            sandbox.hub.gateway.dispatch("GUILD_SCHEDULED_EVENT_DELETE", first)
+        async with running_bot(tmp_path, clock, sandbox, bootstrap=False) as live:
+
+            async def back() -> bool:
+                return "2026-12-03" in _scheduled(await live.client.guild())
+
+            await live.client.wait_for(back, timeout=10)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+
+
+async def test_moving_a_drop_in_whose_event_already_finished_makes_a_new_event(tmp_path: Path) -> None:
+    # Moved to 10:00 (15:00 UTC, over at 16:30); at 16:45 UTC, its regular noon still ahead, moved to 14:00.
+    clocks = _Clocks(ShiftedClock(DEC_3_NOON - timedelta(days=2)))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, clocks.current, sandbox) as live:
+            await live.client.command("fiona", "dropin move", {"date": "2026-12-03", "time": "10:00"})
+        clocks.current = ShiftedClock(DEC_3_NOON - timedelta(minutes=15))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            await live.client.command("fiona", "dropin move", {"date": "2026-12-03", "time": "14:00"})
+            events = (await live.client.guild())["scheduled_events"]
+            today = {
+                e["scheduled_start_time"]: e["status"]
+                for e in events
+                if e["scheduled_start_time"][:10] == "2026-12-03"
+            }
+            assert today[datetime.fromisoformat("2026-12-03T19:00:00+00:00").isoformat()] == 1
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
