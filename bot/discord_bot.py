@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.error_handler import ErrorHandlingTree
+from bot.adapters.member_chunks import MemberChunkRetry
 from bot.adapters.translator import CatalogTranslator
 from bot.logs import exception_summary
 from bot.services.container import Services
@@ -97,6 +98,10 @@ class NssBot(commands.Bot):
         tree = self.tree
         assert isinstance(tree, ErrorHandlingTree)
         tree.catalog = services.catalog
+        self.member_chunks = MemberChunkRetry(
+            self
+        )  # RATE_LIMITED for op 8: no wait for chunks that never come
+        self.member_chunks.install()
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator(self.services.catalog))
@@ -112,6 +117,10 @@ class NssBot(commands.Bot):
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
         await self.services.questions.purge_expired()
+
+    async def close(self) -> None:
+        self.member_chunks.cancel()
+        await super().close()
 
     async def on_error(self, event_method: str, /, *args: object, **kwargs: object) -> None:
         """Event failures are logged without the exception's text, which may carry user text."""

@@ -50,6 +50,26 @@ def _text(body: JSON, key: str) -> str | None:
     return value
 
 
+MAX_GUILD_CHANNELS = (
+    500  # opcodes-and-status-codes.mdx:210: 30013 "Maximum number of guild channels reached (500)"
+)
+MAX_CATEGORY_CHANNELS = 50  # channel.mdx:35 and :72: a category "contains up to 50 channels"
+
+
+def check_room(hub: Hub, parent_id: int | None, *, new: bool) -> None:
+    """A new channel needs room in the guild; a new or moved one needs room in its category. Discord answers
+    a full category with a form error on parent_id, CHANNEL_PARENT_MAX_CHANNELS (discord-api-docs PR #1289)."""
+    channels = [c for c in hub.world.guild.channels.values() if not c.is_thread]
+    if new and len(channels) >= MAX_GUILD_CHANNELS:
+        raise ApiError(400, 30013, "Maximum number of guild channels reached (500)")
+    if (
+        parent_id is not None
+        and sum(1 for c in channels if c.parent_id == parent_id) >= MAX_CATEGORY_CHANNELS
+    ):
+        message = "Maximum number of channels in category reached (50)"
+        raise form_error([FieldError("parent_id", "CHANNEL_PARENT_MAX_CHANNELS", message)])
+
+
 def _apply_channel_fields(hub: Hub, channel: Channel, body: JSON) -> None:
     if "name" in body and (name := _text(body, "name")) is not None:
         channel.name = name if channel.is_thread or channel.type == 4 else name.lower().replace(" ", "-")
@@ -60,6 +80,8 @@ def _apply_channel_fields(hub: Hub, channel: Channel, body: JSON) -> None:
             setattr(channel, key, body[key])
     if "parent_id" in body:
         parent = body["parent_id"]
+        if parent and int(parent) != channel.parent_id and not channel.is_thread:
+            check_room(hub, int(parent), new=False)
         channel.parent_id = int(parent) if parent else None
         if body.get("lock_permissions") and channel.parent_id in hub.world.guild.channels:
             channel.overwrites = dict(hub.world.guild.channels[channel.parent_id].overwrites)
@@ -288,6 +310,7 @@ async def create_guild_channel(call: RestCall) -> web.Response:
     if parent_id is not None and (parent is None or parent.type != 4):
         raise form_error([FieldError("parent_id", "CHANNEL_PARENT_INVALID", "Invalid parent channel.")])
     hub.require(parent, "manage_channels")
+    check_room(hub, parent_id, new=True)
     channel = Channel(
         id=hub.world.ids.next(),
         type=kind,
