@@ -5,7 +5,9 @@ Every test cites the discord-api-docs line it follows (developers/...mdx:LINE).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -269,3 +271,100 @@ async def test_without_the_content_intent_a_members_message_is_fetched_empty(
     channel = sandbox.hub.world.find_channel("general")
     _, messages = await _call(http, "GET", f"/channels/{channel.id}/messages?limit=1")
     assert (messages[0]["content"], messages[0]["embeds"]) == ("", [])
+
+
+# --- limits: opcodes-and-status-codes.mdx, message.mdx, reference.mdx, application-commands.mdx --------------
+
+
+async def test_invalid_json_answers_50109(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+    """opcodes-and-status-codes.mdx:310: 50109 "The request body contains invalid JSON."."""
+    channel = sandbox.hub.world.find_channel("general")
+    headers = {"Content-Type": "application/json"}
+    async with http.post(
+        f"{API}/channels/{channel.id}/messages", data=b"{not json", headers=headers
+    ) as response:
+        assert (response.status, (await response.json())["code"]) == (400, 50109)
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [[10 * 1024 * 1024 + 1], [9 * 1024 * 1024, 9 * 1024 * 1024, 9 * 1024 * 1024]],
+    ids=["file", "request"],
+)
+async def test_uploads_over_10_mib_a_file_or_25_mib_a_request_answer_40005(
+    sandbox: Sandbox, http: aiohttp.ClientSession, sizes: list[int]
+) -> None:
+    """reference.mdx:430 (10 MiB per file), message.mdx:1072 (25 MiB per request), 40005 (:239)."""
+    channel = sandbox.hub.world.find_channel("general")
+    form = aiohttp.FormData()
+    form.add_field("payload_json", '{"content": "files"}', content_type="application/json")
+    for i, size in enumerate(sizes):
+        form.add_field(f"files[{i}]", b"x" * size, filename=f"f{i}.txt", content_type="text/plain")
+    async with http.post(f"{API}/channels/{channel.id}/messages", data=form) as response:
+        assert (response.status, (await response.json())["code"]) == (413, 40005)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"content": "x", "flags": 64}, "flags"),  # EPHEMERAL is for interactions only (message.mdx:1091)
+        (
+            {"content": "x", "flags": 1 << 15},
+            "content",
+        ),  # IS_COMPONENTS_V2 excludes content (message.mdx:1098)
+    ],
+)
+async def test_message_flags_follow_the_documented_list(
+    sandbox: Sandbox, http: aiohttp.ClientSession, body: dict[str, Any], field: str
+) -> None:
+    channel = sandbox.hub.world.find_channel("general")
+    status, answer = await _call(http, "POST", f"/channels/{channel.id}/messages", body)
+    assert (status, answer["code"]) == (400, 50035) and field in answer["errors"]
+
+
+async def test_a_category_holds_at_most_50_channels(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
+    """channel.mdx:72: a category "contains up to 50 channels"; a form error on parent_id."""
+    guild = sandbox.seed.guild_id
+    _, category = await _call(http, "POST", f"/guilds/{guild}/channels", {"name": "Full", "type": 4})
+    world = sandbox.hub.world
+    general = world.find_channel("general")
+    for n in range(50):  # straight into the world: 50 POSTs would hit the rate limit
+        world.guild.channels[10**17 + n] = replace(general, id=10**17 + n, parent_id=int(category["id"]))
+    status, body = await _call(
+        http,
+        "POST",
+        f"/guilds/{guild}/channels",
+        {"name": "one-more", "type": 0, "parent_id": category["id"]},
+    )
+    assert (status, body["code"]) == (400, 50035) and "parent_id" in body["errors"]
+
+
+async def test_an_application_command_over_8000_characters_is_refused(
+    sandbox: Sandbox, http: aiohttp.ClientSession
+) -> None:
+    """application-commands.mdx:450: "a maximum of 8000 characters for combined name, description, and value"."""
+    options = [
+        {
+            "type": 3,
+            "name": f"o{i}",
+            "description": "d" * 100,
+            "choices": [{"name": "n" * 100, "value": "v" * 100} for _ in range(25)],
+        }
+        for i in range(2)
+    ]
+    command = {"name": "big", "description": "Big", "type": 1, "options": options}
+    path = f"/applications/{sandbox.hub.world.application_id}/commands"
+    status, body = await _call(http, "POST", path, command)
+    assert (status, body["code"]) == (400, 50035) and "APPLICATION_COMMAND_TOO_LARGE" in json.dumps(body)
+
+
+async def test_a_second_identify_on_a_connection_closes_it_with_4005(sandbox: Sandbox) -> None:
+    """opcodes-and-status-codes.mdx:95: 4005 "Already authenticated"."""
+    identify = {"op": 2, "d": {"token": sandbox.bot_token, "intents": 1, "properties": {}}}
+    async with aiohttp.ClientSession() as session, session.ws_connect(sandbox.gateway_url) as ws:
+        await ws.receive_json()  # HELLO
+        await ws.send_json(identify)
+        await ws.send_json(identify)
+        while (await ws.receive(timeout=5)).type == aiohttp.WSMsgType.TEXT:
+            pass
+        assert ws.close_code == 4005
