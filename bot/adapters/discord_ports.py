@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -14,6 +13,9 @@ from discord.http import Route
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import embed_of, embeds_of
+from bot.adapters.uploads import as_files
+from bot.domain.uploads import FILE_LIMIT, Upload, batches
+from bot.errors import UserError
 from bot.services.ports import Announcement, Card, DeliveryError, EventSpec, EventState
 
 T = TypeVar("T")
@@ -167,7 +169,12 @@ class DiscordPorts:
 
 
 def _files(card: Card) -> list[discord.File]:
-    return [discord.File(io.BytesIO(data), filename=name) for name, data in card.files]
+    """A card is one message: its files must fit one (bot/domain/uploads.py), else it is refused clearly."""
+    groups = batches([Upload(name, data) for name, data in card.files])
+    if len(groups) > 1:
+        name = card.files[0][0] if card.files else ""
+        raise UserError("upload.too_large", name=name, limit=FILE_LIMIT // (1024 * 1024))
+    return as_files(groups[0]) if groups else []
 
 
 def _mentions(card: Card) -> discord.AllowedMentions:
