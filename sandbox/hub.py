@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -93,9 +94,24 @@ class Hub:
         member = guild.members.get(user_id)
         if member is None:
             return 0
-        if channel is None or channel.is_dm:
-            return base_permissions(guild, member)
-        return channel_permissions(guild, member, channel)
+        value = (
+            base_permissions(guild, member)
+            if channel is None or channel.is_dm
+            else channel_permissions(guild, member, channel)
+        )
+        # permissions.mdx:308-310: "Timed out members will temporarily lose all permissions except
+        # VIEW_CHANNEL and READ_MESSAGE_HISTORY. Owners and admin users with ADMINISTRATOR permissions are exempt."
+        if self._timed_out(member.communication_disabled_until) and not (
+            user_id == guild.owner_id or base_permissions(guild, member) & perm("administrator")
+        ):
+            value &= perm("view_channel", "read_message_history")
+        return value
+
+    def _timed_out(self, until: str | None) -> bool:
+        if not until:
+            return False
+        end = datetime.fromisoformat(until)
+        return (end if end.tzinfo else end.replace(tzinfo=UTC)) > self.world.now()
 
     def bot_permissions(self, channel: Channel | None = None) -> int:
         return self.member_permissions(self.world.bot_user_id, channel)
