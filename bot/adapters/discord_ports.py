@@ -95,6 +95,26 @@ class DiscordPorts:
         )
         return message.id
 
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        if not card.embeds:
+            return None
+        first = card.embeds[0]
+        channel = self.client.get_partial_messageable(channel_id)
+        bot_id = self.client.user.id if self.client.user else None
+
+        async def scan() -> int | None:
+            async for message in channel.history(limit=MARKER_SCAN):
+                shown = message.embeds[0] if message.embeds else None
+                if (
+                    message.author.id == bot_id
+                    and shown is not None
+                    and (shown.title, shown.description) == (first.title, first.description)
+                ):
+                    return message.id
+            return None
+
+        return await self.deliver(scan)
+
     async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
         await self.deliver(

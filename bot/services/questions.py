@@ -197,33 +197,37 @@ class QuestionService:
             waiting = await QuestionRepository(session).needing_delivery()
         for question in waiting:
             try:
-                await self.deliver(question.id)
+                await self.deliver(question.id, recheck=True)
             except DeliveryError as exc:
                 log.warning("question delivery postponed: %s", exc.reason)
 
-    async def deliver(self, question_id: int) -> None:
+    async def deliver(self, question_id: int, *, recheck: bool = False) -> None:
+        """`recheck`: a step interrupted earlier (perhaps long ago) may have reached Discord without being
+        recorded; Discord's nonce only deduplicates "in the past few minutes" (message.mdx:1092), so the
+        channel is read for the card first."""
         question = await self._get(question_id)
         if question.status is QuestionStatus.PENDING and question.review_message_id is None:
             async with self._sessions() as session:
                 review = await QuestionRepository(session).review_required(question.guild_id)
             if review or question.urgent:
-                await self._post_review(question)
+                await self._post_review(question, recheck)
             if not review:
                 await self._decide(question, approve=True)
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
-            await self._publish(question)
+            await self._publish(question, recheck)
 
-    async def _post_review(self, question: Question) -> None:
+    async def _post_review(self, question: Question, recheck: bool = False) -> None:
         settings = await self._settings.get(question.guild_id)
         channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
         if channel is None:
             raise DeliveryError("no review channel")
         card = self._text.review(question, settings.language)
-        message_id = await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
+        found = await self._desk.find_card(channel, card) if recheck else None
+        message_id = found or await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
         async with self._sessions.begin() as session:
             await QuestionRepository(session).update(question.id, review_message_id=message_id)
 
-    async def _publish(self, question: Question) -> None:
+    async def _publish(self, question: Question, recheck: bool = False) -> None:
         """Post, then open the thread; each step recorded, so a retry resumes where it stopped."""
         settings = await self._settings.get(question.guild_id)
         channel = settings.channel(ChannelPurpose.QUESTIONS)
@@ -231,9 +235,9 @@ class QuestionService:
             raise DeliveryError("no questions channel")
         message_id = question.published_message_id
         if message_id is None:
-            message_id = await self._desk.post_card(
-                channel, self._text.published(question, settings.language), nonce=f"qp{question.id}"
-            )
+            card = self._text.published(question, settings.language)
+            found = await self._desk.find_card(channel, card) if recheck else None
+            message_id = found or await self._desk.post_card(channel, card, nonce=f"qp{question.id}")
             async with self._sessions.begin() as session:
                 await QuestionRepository(session).update(question.id, published_message_id=message_id)
         thread_id = await self._desk.start_thread(

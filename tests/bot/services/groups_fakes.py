@@ -317,6 +317,9 @@ class FakeDesk:
             return True
         return False
 
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        return None
+
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
         if self._failing("post"):
             raise DeliveryError("DiscordServerError status=503 code=0")
