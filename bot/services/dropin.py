@@ -134,6 +134,9 @@ class DropinService:
         self._timers = timers
         self._held = held
         self._locks: dict[int, asyncio.Lock] = {}
+        self._unsynced: set[tuple[int, date]] = (
+            set()
+        )  # occurrences whose Discord event the last refresh missed
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
@@ -242,6 +245,11 @@ class DropinService:
         await self._change_exception(guild_id, key, lambda e: replace(e, moved_to=moved_to))
         schedule = await self.require_schedule(guild_id)
         return build_occurrence(schedule, key, await self._exception(guild_id, key))
+
+    def event_in_sync(self, guild_id: int, key: date) -> bool:
+        """False when the last refresh could not bring this occurrence's Discord event in line (Discord
+        refused or failed); the next refresh tries again."""
+        return (guild_id, key) not in self._unsynced
 
     async def suggest(self, guild_id: int, text: str) -> Occurrence:
         """Adds a topic to the next held drop-in. The author is not recorded anywhere."""
@@ -478,8 +486,10 @@ class DropinService:
         for occurrence in wanted:
             try:
                 await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now, states)
+                self._unsynced.discard((guild_id, occurrence.key))
             except DeliveryError as exc:
                 log.warning("drop-in event for one occurrence not synced: %s", exc.reason)
+                self._unsynced.add((guild_id, occurrence.key))  # told to whoever changed it (event_in_sync)
         kept = {o.key for o in wanted}
         for key, record in known.items():
             # An occurrence that no longer exists (the weekday or zone changed) or is now beyond the events

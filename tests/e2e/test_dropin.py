@@ -330,3 +330,10 @@ async def test_moving_a_drop_in_whose_event_already_finished_makes_a_new_event(t
             assert await live.client.violations() == []
     finally:
         await sandbox.stop()
+
+
+async def test_a_move_whose_event_discord_refused_says_so(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.fault(method="PATCH", path=r"/scheduled-events/\d+$", status=503, count=1)
+    result = await client.command("farah", "dropin move", {"date": "2026-12-17", "time": "13:30"})
+    assert CATALOG.t("fr", "dropin_event.not_moved") in _reply_text(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,20 @@ async def test_when_discord_cannot_be_asked_the_records_are_trusted(dropin: Harn
     await dropin.refresh_at(BEFORE + timedelta(hours=1))
 
     assert len(dropin.events.events) == created
+
+
+async def test_an_event_discord_refused_to_move_is_reported_then_cleared(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.refresh_at(BEFORE)
+    update = dropin.events.update_event
+
+    async def refused(guild_id: int, event_id: int, spec: Any) -> None:
+        raise DeliveryError("DiscordServerError status=503 code=0")
+
+    dropin.events.update_event = refused  # type: ignore[method-assign]
+    moved = await dropin.service.move(GUILD, "2026-12-03", "13:00")
+    assert dropin.service.event_in_sync(GUILD, moved.key) is False
+
+    dropin.events.update_event = update  # type: ignore[method-assign]
+    await dropin.service.refresh(GUILD)
+    assert dropin.service.event_in_sync(GUILD, moved.key) is True
