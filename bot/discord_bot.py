@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import caller_lang
 from bot.adapters.error_handler import ErrorHandlingTree
+from bot.adapters.member_chunks import MemberChunkRetry
 from bot.adapters.translator import CatalogTranslator
 from bot.logs import exception_summary
 from bot.services.container import Services
@@ -100,6 +101,10 @@ class NssBot(commands.Bot):
         tree = self.tree
         assert isinstance(tree, ErrorHandlingTree)
         tree.catalog = services.catalog
+        self.member_chunks = MemberChunkRetry(
+            self
+        )  # RATE_LIMITED for op 8: no wait for chunks that never come
+        self.member_chunks.install()
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator(self.services.catalog))
@@ -119,6 +124,10 @@ class NssBot(commands.Bot):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Each interaction tells the person's language; DMs, which carry none, use it (DESIGN §6)."""
         self.services.settings.languages.remember(interaction.user.id, caller_lang(interaction))
+
+    async def close(self) -> None:
+        self.member_chunks.cancel()
+        await super().close()
 
     async def on_error(self, event_method: str, /, *args: object, **kwargs: object) -> None:
         """Event failures are logged without the exception's text, which may carry user text."""

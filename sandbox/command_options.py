@@ -104,7 +104,7 @@ def build_command_data(
                 {"name": name, "type": known[name]["type"], "value": str(value), "focused": True}
             )
             continue
-        converted = convert_option(hub, known[name], value, channel, data["resolved"])
+        converted = convert_option(hub, known[name], value, channel, data["resolved"], user.id)
         container.append({"name": name, "type": known[name]["type"], "value": converted})
     if focused is not None and focused not in (options or {}):
         raise ControlError(f"the focused option {focused!r} needs a (partial) value in options")
@@ -130,7 +130,9 @@ def _check_choices(option: JSON, value: Any) -> Any:
     raise ControlError(f"option {option['name']!r}: {value!r} is not one of {[c['value'] for c in choices]}")
 
 
-def convert_option(hub: Hub, option: JSON, value: Any, channel: Channel, resolved: JSON) -> Any:
+def convert_option(
+    hub: Hub, option: JSON, value: Any, channel: Channel, resolved: JSON, invoker_id: int | None = None
+) -> Any:
     kind = option["type"]
     name = option["name"]
     try:
@@ -157,7 +159,7 @@ def convert_option(hub: Hub, option: JSON, value: Any, channel: Channel, resolve
         if kind == USER:
             return _resolve_user(hub, hub.world.find_user(value), channel, resolved)
         if kind == CHANNEL:
-            return _resolve_channel(hub, option, hub.world.find_channel(value), resolved)
+            return _resolve_channel(hub, option, hub.world.find_channel(value), resolved, invoker_id)
         if kind == ROLE:
             role = hub.world.find_role(value)
             resolved.setdefault("roles", {})[str(role.id)] = role_payload(role)
@@ -188,12 +190,17 @@ def _resolve_user(hub: Hub, user: User, channel: Channel, resolved: JSON) -> str
     return str(user.id)
 
 
-def _resolve_channel(hub: Hub, option: JSON, target: Channel, resolved: JSON) -> str:
+def _resolve_channel(
+    hub: Hub, option: JSON, target: Channel, resolved: JSON, invoker_id: int | None = None
+) -> str:
     allowed = option.get("channel_types")
     if allowed and target.type not in allowed:
         raise ControlError(f"option {option['name']!r}: channel type {target.type} not in {allowed}")
     data = channel_payload(hub.world, target)
-    data["permissions"] = str(hub.bot_permissions(target))
+    # receiving-and-responding.mdx:184 (resolved partial channels carry `permissions`): the invoking
+    # member's permissions in that channel, as Discord computes them for the resolved data, not the app's.
+    who = invoker_id if invoker_id is not None else hub.world.bot_user_id
+    data["permissions"] = str(hub.member_permissions(who, target))
     resolved.setdefault("channels", {})[str(target.id)] = data
     return str(target.id)
 

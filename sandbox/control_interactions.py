@@ -18,6 +18,10 @@ from sandbox.payloads import channel_payload, member_payload, user_payload
 from sandbox.permissions import perm
 
 routes = web.RouteTableDef()
+# receiving-and-responding.mdx:49: app_permissions "includes ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE
+# permissions for (G)DMs with other users, and additionally includes USE_EXTERNAL_EMOJIS for DMs with the app's
+# bot user" (the sandbox's DMs are all with the bot).
+DM_APP_PERMISSIONS = perm("attach_files", "embed_links", "mention_everyone", "use_external_emojis")
 
 
 def _new_interaction(
@@ -37,7 +41,7 @@ def _new_interaction(
         "entitlements": [],
         "data": data,
         "channel_id": str(channel.id),
-        "app_permissions": str(hub.bot_permissions(channel)),
+        "app_permissions": str(hub.bot_permissions(channel) if not channel.is_dm else DM_APP_PERMISSIONS),
     }
     if channel.is_dm:
         payload.update(
@@ -129,6 +133,14 @@ def _check_may_run(hub: Hub, command: JSON, user: User, channel: Channel) -> Non
     if not have & perm("use_application_commands"):
         raise ControlError(f"{user.username} may not use application commands in #{channel.name}", 403)
     needed = command.get("default_member_permissions")
+    # application-commands.mdx:389: "Setting it to "0" will prohibit anyone in a guild from using the command
+    # unless a specific overwrite is configured or the user has admin permissions."
+    if (
+        needed is not None
+        and int(needed) == 0
+        and not hub.member_permissions(user.id, None) & perm("administrator")
+    ):
+        raise ControlError(f"/{command['name']} is for administrators (default_member_permissions=0)", 403)
     if needed is not None and int(needed) & have != int(needed):
         raise ControlError(
             f"{user.username} lacks the permissions /{command['name']} requires "

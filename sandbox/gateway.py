@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_INTERVAL_MS = 41250
 HISTORY_LIMIT = 2000
+FULL_REQUEST_EVERY = 30.0  # seconds between two requests for all of a guild's members
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
@@ -76,6 +78,8 @@ class Gateway:
         self.sessions: dict[str, GatewaySession] = {}
         self._connections: set[_Connection] = set()
         self.identify_count = 0
+        self.rate_limited_count = 0
+        self._last_full_request: float | None = None
 
     @property
     def connected(self) -> bool:
@@ -174,6 +178,9 @@ class Gateway:
         data = payload.get("d") if isinstance(payload, dict) else None
         if op == 1:
             conn.queue.put_nowait(json.dumps({"op": 11}))
+        elif op == 2 and session is not None:
+            # opcodes-and-status-codes.mdx:95: 4005 "Already authenticated: You sent more than one identify payload."
+            await conn.ws.close(code=4005, message=b"Already authenticated.")
         elif op == 2:
             return await self._identify(conn, data or {})
         elif op == 6:
@@ -229,8 +236,10 @@ class Gateway:
             },
         )
         guild = guild_create_payload(world)
-        if not intents & GUILD_MEMBERS:
-            guild["members"] = [member_payload(world, world.bot_member)]
+        # gateway-events.mdx:182: "When initially connecting, if you don't have the GUILD_PRESENCES Gateway
+        # Intent ... it will only send members who are in voice, plus the member for you". The sandbox never
+        # grants GUILD_PRESENCES and has no voice, so the rest come from Request Guild Members (op 8).
+        guild["members"] = [member_payload(world, world.bot_member)]
         session.push("GUILD_CREATE", guild)
         return session
 
@@ -257,6 +266,23 @@ class Gateway:
         world = self._world
         members = list(world.guild.members.values())
         wanted = data.get("user_ids")
+        if not wanted and not data.get("query") and not data.get("limit"):
+            # A request for ALL members (change-log.mdx:1470: limit 0 and an empty query). It needs the
+            # GUILD_MEMBERS intent (gateway-events.mdx:187), and is limited to "1 request per guild per bot
+            # every 30 seconds"; past that Discord answers with a RATE_LIMITED event (change-log.mdx:1476-1490,
+            # gateway-events.mdx:1638-1668) instead of chunks.
+            if not session.intents & GUILD_MEMBERS:
+                return
+            now = time.monotonic()
+            if self._last_full_request is not None and now - self._last_full_request < FULL_REQUEST_EVERY:
+                meta: JSON = {"guild_id": str(world.guild.id)}
+                if data.get("nonce") is not None:
+                    meta["nonce"] = data["nonce"]
+                retry_after = round(FULL_REQUEST_EVERY - (now - self._last_full_request), 3)
+                session.push("RATE_LIMITED", {"opcode": 8, "retry_after": retry_after, "meta": meta})
+                self.rate_limited_count += 1
+                return
+            self._last_full_request = now
         if wanted:
             ids = {int(u) for u in (wanted if isinstance(wanted, list) else [wanted])}
             members = [m for m in members if m.user_id in ids]

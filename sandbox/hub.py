@@ -6,6 +6,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -93,9 +94,24 @@ class Hub:
         member = guild.members.get(user_id)
         if member is None:
             return 0
-        if channel is None or channel.is_dm:
-            return base_permissions(guild, member)
-        return channel_permissions(guild, member, channel)
+        value = (
+            base_permissions(guild, member)
+            if channel is None or channel.is_dm
+            else channel_permissions(guild, member, channel)
+        )
+        # permissions.mdx:308-310: "Timed out members will temporarily lose all permissions except
+        # VIEW_CHANNEL and READ_MESSAGE_HISTORY. Owners and admin users with ADMINISTRATOR permissions are exempt."
+        if self._timed_out(member.communication_disabled_until) and not (
+            user_id == guild.owner_id or base_permissions(guild, member) & perm("administrator")
+        ):
+            value &= perm("view_channel", "read_message_history")
+        return value
+
+    def _timed_out(self, until: str | None) -> bool:
+        if not until:
+            return False
+        end = datetime.fromisoformat(until)
+        return (end if end.tzinfo else end.replace(tzinfo=UTC)) > self.world.now()
 
     def bot_permissions(self, channel: Channel | None = None) -> int:
         return self.member_permissions(self.world.bot_user_id, channel)
@@ -130,13 +146,44 @@ class Hub:
         if role.position >= self.bot_top_role_position():
             raise missing_permissions()
 
-    def require_grantable(self, bits: int, channel: Channel | None = None) -> None:
-        """A bot may only grant (or deny, in overwrites) permissions it holds itself."""
-        have = self.bot_permissions(channel) if channel is not None else self.bot_permissions()
+    def require_grantable(self, bits: int) -> None:
+        """A bot may only grant a role permissions it holds itself (guild.mdx, Modify Guild Role)."""
+        have = self.bot_permissions()
         if have & perm("administrator"):
             return
         if bits & ~have:
             raise missing_permissions()
+
+    def require_overwrite_allowed(
+        self, allow: int, deny: int, channel: Channel | None, parent: Channel | None
+    ) -> None:
+        """What a bot may put in a channel's permission overwrites.
+
+        discord-api-docs developers/resources/channel.mdx:402 (Modify Channel) and :483 (Edit Channel
+        Permissions): "Only permissions your bot has in the guild or parent channel (if applicable) can be
+        allowed/denied (unless your bot has a MANAGE_ROLES overwrite in the channel)".
+        developers/resources/guild.mdx:891 (Create Guild Channel): "Setting MANAGE_ROLES permission in
+        channels is only possible for guild administrators"; change-log.mdx:3790 adds "or users with
+        MANAGE_ROLES as a permission overwrite in the channel". The channel's own overwrites for the bot
+        (its member overwrite included) do not count: only the guild and the parent category do.
+        """
+        base = self.bot_permissions()
+        if base & perm("administrator"):
+            return
+        if channel is not None and self._has_manage_roles_overwrite(channel):
+            return
+        if allow & perm("manage_roles"):
+            raise missing_permissions()
+        have = base | (self.bot_permissions(parent) if parent is not None else 0)
+        if (allow | deny) & ~have:
+            raise missing_permissions()
+
+    def _has_manage_roles_overwrite(self, channel: Channel) -> bool:
+        bot = self.world.bot_member
+        applies = {self.world.guild.id, bot.user_id, *bot.role_ids}
+        return any(
+            ow.allow & perm("manage_roles") for target, ow in channel.overwrites.items() if target in applies
+        )
 
 
 HUB_KEY: web.AppKey[Hub] = web.AppKey("sandbox_hub", Hub)

@@ -152,11 +152,38 @@ def _check_components(
 # ----------------------------------------------------------------------------------------- messages
 _COMPONENTS_V2 = 1 << 15
 _NOT_EMPTY = ("embeds", "components", "sticker_ids", "attachments", "poll")
+_SUPPRESS_EMBEDS, _EPHEMERAL, _SUPPRESS_NOTIFICATIONS, _VOICE = 1 << 2, 1 << 6, 1 << 12, 1 << 13
+# message.mdx:1091 (Create Message): "only SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, and
+# IS_COMPONENTS_V2 can be set"; message.mdx:1202 (Edit Message): SUPPRESS_EMBEDS and IS_COMPONENTS_V2 only;
+# receiving-and-responding.mdx:299 (callback and webhook messages) adds EPHEMERAL.
+_CREATE_FLAGS = _SUPPRESS_EMBEDS | _SUPPRESS_NOTIFICATIONS | _VOICE | _COMPONENTS_V2
+_EDIT_FLAGS = _SUPPRESS_EMBEDS | _COMPONENTS_V2
+_INTERACTION_FLAGS = _CREATE_FLAGS | _EPHEMERAL
+# message.mdx:1098: with IS_COMPONENTS_V2 "Providing content, embeds, sticker_ids, poll ... will fail".
+_NOT_WITH_V2 = ("content", "embeds", "sticker_ids", "poll")
 
 
-def _check_message(out: Out, body: Any, p: str = "", *, create: bool) -> None:
+def _check_flags(out: Out, body: dict[str, Any], p: str, allowed: int) -> None:
+    flags = body.get("flags")
+    if not isinstance(flags, int) or isinstance(flags, bool):
+        return
+    if flags & ~allowed:
+        _add(out, f"{p}flags", "MESSAGE_FLAGS_INVALID", "Invalid message flags.")
+    if flags & _COMPONENTS_V2:
+        for key in _NOT_WITH_V2:
+            if body.get(key):
+                message = "Cannot send content, embeds, stickers or polls with IS_COMPONENTS_V2."
+                _add(out, f"{p}{key}", "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2", message)
+
+
+def _check_message(
+    out: Out, body: Any, p: str = "", *, create: bool, flags_allowed: int | None = None
+) -> None:
     """A message body: channel message, webhook execute/edit, interaction callback data."""
     body = body if isinstance(body, dict) else {}
+    _check_flags(
+        out, body, p, flags_allowed if flags_allowed is not None else _CREATE_FLAGS if create else _EDIT_FLAGS
+    )
     _lengths(out, body, p, {"content": (0, 2000), "nonce": (0, 25)})
     _check_embeds(out, body.get("embeds"), p)
     flags = body.get("flags")
@@ -179,7 +206,18 @@ def _check_message(out: Out, body: Any, p: str = "", *, create: bool) -> None:
 def _check_callback(out: Out, body: Any) -> None:
     kind, data = _dig(body, "type"), _dig(body, "data")
     if kind in (4, 7):  # CHANNEL_MESSAGE_WITH_SOURCE, UPDATE_MESSAGE (an edit: may carry only some fields)
-        _check_message(out, data, "data.", create=kind == 4)
+        _check_message(out, data, "data.", create=kind == 4, flags_allowed=_INTERACTION_FLAGS)
+    elif (
+        kind == 5
+    ):  # receiving-and-responding.mdx:304: "the only valid message flag you may use is EPHEMERAL"
+        flags = _dig(data, "flags")
+        if isinstance(flags, int) and flags & ~_EPHEMERAL:
+            _add(
+                out,
+                "data.flags",
+                "MESSAGE_FLAGS_INVALID",
+                "Only EPHEMERAL may be set on a deferred response.",
+            )
     elif kind == 8:  # autocomplete
         _length(out, _dig(data, "choices"), "data.choices", 0, 25)
     elif kind == 9:  # modal
@@ -275,6 +313,26 @@ def _check_commands(out: Out, body: Any) -> None:
             _add(out, f"{p}name", "APPLICATION_COMMANDS_DUPLICATE_NAME", "Command names must be unique")
         seen.add(key)
         _check_command(out, cmd, p, chat=key[0] == 1)
+        if key[0] == 1 and _command_size(cmd) > 8000:
+            # application-commands.mdx:450: "a maximum of 8000 characters for combined name, description, and
+            # value properties for each command, its options ..., and choices"; of localized fields only the
+            # longest counts.
+            _add(out, f"{p}", "APPLICATION_COMMAND_TOO_LARGE", "Command exceeds maximum size (8000)")
+
+
+def _longest(obj: dict[str, Any], key: str) -> int:
+    localized = obj.get(f"{key}_localizations")
+    values = [obj.get(key), *(localized.values() if isinstance(localized, dict) else ())]
+    return max((len(v) for v in values if isinstance(v, str)), default=0)
+
+
+def _command_size(obj: dict[str, Any]) -> int:
+    size = _longest(obj, "name") + _longest(obj, "description")
+    if isinstance(obj.get("value"), str):
+        size += len(obj["value"])
+    for key in ("options", "choices"):
+        size += sum(_command_size(child) for _, child in _dicts(obj.get(key)))
+    return size
 
 
 # ------------------------------------------------------------------------------ events and channels
@@ -299,7 +357,8 @@ def _check_event(out: Out, body: Any, *, create: bool) -> None:
     body = body if isinstance(body, dict) else {}
     if "name" in body:
         _length(out, body["name"], "name", 1, 100, required=True)
-    _length(out, body.get("description"), "description", 0, 1000)
+    # guild-scheduled-event.mdx:24: "the description of the scheduled event (1-1000 characters)"
+    _length(out, body.get("description"), "description", 1, 1000)
     _length(out, _dig(body, "entity_metadata.location"), "entity_metadata.location", 1, 100)
     if body.get("privacy_level") not in (None, 2):
         _add(out, "privacy_level", "BASE_TYPE_CHOICES", "Value must be one of {2}.")
@@ -331,9 +390,13 @@ _CHANNEL = "/channels/{channel_id}"
 CHECKS: dict[tuple[str, str], Check] = {
     ("POST", _CHANNEL + "/messages"): partial(_check_message, create=True),
     ("PATCH", _CHANNEL + "/messages/{message_id}"): partial(_check_message, create=False),
-    ("POST", _HOOK): partial(_check_message, create=True),
-    ("PATCH", _HOOK + "/messages/@original"): partial(_check_message, create=False),
-    ("PATCH", _HOOK + "/messages/{message_id}"): partial(_check_message, create=False),
+    ("POST", _HOOK): partial(_check_message, create=True, flags_allowed=_INTERACTION_FLAGS),
+    ("PATCH", _HOOK + "/messages/@original"): partial(
+        _check_message, create=False, flags_allowed=_INTERACTION_FLAGS
+    ),
+    ("PATCH", _HOOK + "/messages/{message_id}"): partial(
+        _check_message, create=False, flags_allowed=_INTERACTION_FLAGS
+    ),
     ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"): _check_callback,
     ("PUT", _APP + "/commands"): _check_commands,
     ("POST", _APP + "/commands"): _check_commands,

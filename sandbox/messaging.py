@@ -221,7 +221,7 @@ def edit_message(
                 default_parse,
             )
         )
-    payload["edited_timestamp"] = hub.world.now_iso()
+    payload["edited_timestamp"] = hub.world.now_iso()  # message.mdx:32: "when this message was edited"
     if not stored.ephemeral:
         dispatch_message(hub, "MESSAGE_UPDATE", stored)
     return stored

@@ -107,6 +107,18 @@ class Router:
         return route, match.groupdict()
 
 
+FILE_LIMIT = 10 * 1024 * 1024  # reference.mdx:430: "The default limit is 10 MiB" per file
+REQUEST_LIMIT = (
+    25 * 1024 * 1024
+)  # message.mdx:1072: "The maximum request size when sending a message is 25 MiB"
+
+
+def check_upload_sizes(files: list[UploadedFile]) -> None:
+    """413 40005 "Request entity too large" (opcodes-and-status-codes.mdx:239) past either limit."""
+    if any(len(f.data) > FILE_LIMIT for f in files) or sum(len(f.data) for f in files) > REQUEST_LIMIT:
+        raise ApiError(413, 40005, "Request entity too large")
+
+
 async def read_body(request: web.Request) -> tuple[Any, list[UploadedFile], str | None]:
     """(json body or payload_json, uploaded files, parse error message)."""
     if not request.can_read_body:
@@ -188,8 +200,9 @@ class RestApi:
             headers = decision.headers
             if not decision.allowed:
                 return self._rate_limited(decision.retry_after, decision.is_global, headers)
-            if parse_error is not None:
-                raise form_error([FieldError("", "INVALID_JSON", parse_error)])
+            if parse_error is not None:  # opcodes-and-status-codes.mdx:310
+                raise ApiError(400, 50109, "The request body contains invalid JSON.")
+            check_upload_sizes(files)
             violations = self.schema.check(method, path, query, body, uploads=bool(files))
             if violations:  # recorded here, once, with the layer that found it
                 error = rejection(violations)

@@ -24,7 +24,9 @@ def emit_channel(hub: Hub, event: str, channel: Channel) -> None:
     hub.gateway.dispatch(f"{kind}_{event}", payload)
 
 
-def _parse_overwrites(hub: Hub, raw: object, channel: Channel | None) -> dict[int, Overwrite]:
+def _parse_overwrites(
+    hub: Hub, raw: object, channel: Channel | None, parent: Channel | None
+) -> dict[int, Overwrite]:
     if not isinstance(raw, list):
         raise form_error([FieldError("permission_overwrites", "LIST_TYPE_CONVERT", "Must be an array.")])
     result: dict[int, Overwrite] = {}
@@ -35,7 +37,7 @@ def _parse_overwrites(hub: Hub, raw: object, channel: Channel | None) -> dict[in
             allow=int(item.get("allow") or 0),
             deny=int(item.get("deny") or 0),
         )
-        hub.require_grantable(ow.allow | ow.deny, channel)
+        hub.require_overwrite_allowed(ow.allow, ow.deny, channel, parent)
         result[ow.id] = ow
     return result
 
@@ -48,6 +50,26 @@ def _text(body: JSON, key: str) -> str | None:
     return value
 
 
+MAX_GUILD_CHANNELS = (
+    500  # opcodes-and-status-codes.mdx:210: 30013 "Maximum number of guild channels reached (500)"
+)
+MAX_CATEGORY_CHANNELS = 50  # channel.mdx:35 and :72: a category "contains up to 50 channels"
+
+
+def check_room(hub: Hub, parent_id: int | None, *, new: bool) -> None:
+    """A new channel needs room in the guild; a new or moved one needs room in its category. Discord answers
+    a full category with a form error on parent_id, CHANNEL_PARENT_MAX_CHANNELS (discord-api-docs PR #1289)."""
+    channels = [c for c in hub.world.guild.channels.values() if not c.is_thread]
+    if new and len(channels) >= MAX_GUILD_CHANNELS:
+        raise ApiError(400, 30013, "Maximum number of guild channels reached (500)")
+    if (
+        parent_id is not None
+        and sum(1 for c in channels if c.parent_id == parent_id) >= MAX_CATEGORY_CHANNELS
+    ):
+        message = "Maximum number of channels in category reached (50)"
+        raise form_error([FieldError("parent_id", "CHANNEL_PARENT_MAX_CHANNELS", message)])
+
+
 def _apply_channel_fields(hub: Hub, channel: Channel, body: JSON) -> None:
     if "name" in body and (name := _text(body, "name")) is not None:
         channel.name = name if channel.is_thread or channel.type == 4 else name.lower().replace(" ", "-")
@@ -58,6 +80,8 @@ def _apply_channel_fields(hub: Hub, channel: Channel, body: JSON) -> None:
             setattr(channel, key, body[key])
     if "parent_id" in body:
         parent = body["parent_id"]
+        if parent and int(parent) != channel.parent_id and not channel.is_thread:
+            check_room(hub, int(parent), new=False)
         channel.parent_id = int(parent) if parent else None
         if body.get("lock_permissions") and channel.parent_id in hub.world.guild.channels:
             channel.overwrites = dict(hub.world.guild.channels[channel.parent_id].overwrites)
@@ -82,7 +106,8 @@ async def patch_channel(call: RestCall) -> web.Response:
         hub.require(channel, "manage_channels")
     if "permission_overwrites" in body:
         hub.require(channel, "manage_roles")
-        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], channel)
+        parent = hub.world.guild.channels.get(channel.parent_id or 0)
+        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], channel, parent)
     _apply_channel_fields(hub, channel, body)
     emit_channel(hub, "UPDATE", channel)
     return json_response(channel_payload(hub.world, channel))
@@ -119,7 +144,9 @@ async def put_overwrite(call: RestCall) -> web.Response:
     ):
         raise ApiError(404, 10011 if kind == 0 else 10013, "Unknown Role" if kind == 0 else "Unknown User")
     ow = Overwrite(id=target, type=kind, allow=int(body.get("allow") or 0), deny=int(body.get("deny") or 0))
-    hub.require_grantable(ow.allow | ow.deny, channel)
+    hub.require_overwrite_allowed(
+        ow.allow, ow.deny, channel, hub.world.guild.channels.get(channel.parent_id or 0)
+    )
     channel.overwrites[target] = ow
     emit_channel(hub, "UPDATE", channel)
     return no_content()
@@ -283,6 +310,7 @@ async def create_guild_channel(call: RestCall) -> web.Response:
     if parent_id is not None and (parent is None or parent.type != 4):
         raise form_error([FieldError("parent_id", "CHANNEL_PARENT_INVALID", "Invalid parent channel.")])
     hub.require(parent, "manage_channels")
+    check_room(hub, parent_id, new=True)
     channel = Channel(
         id=hub.world.ids.next(),
         type=kind,
@@ -293,7 +321,7 @@ async def create_guild_channel(call: RestCall) -> web.Response:
     )
     if "permission_overwrites" in body and body["permission_overwrites"] is not None:
         hub.require(parent, "manage_roles")
-        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], parent)
+        channel.overwrites = _parse_overwrites(hub, body["permission_overwrites"], None, parent)
     elif parent is not None:
         channel.overwrites = {
             k: Overwrite(v.id, v.type, v.allow, v.deny) for k, v in parent.overwrites.items()

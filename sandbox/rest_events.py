@@ -173,8 +173,39 @@ def _normalise_times(event: JSON) -> None:
             event[key] = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
+def advance_lifecycle(hub: Hub) -> None:
+    """EXTERNAL events start and end on the sandbox clock, as Discord starts and ends them.
+
+    guild-scheduled-event.mdx:425-431: "An event with 'entity_type': EXTERNAL at its scheduled_start_time
+    will automatically have status set to ACTIVE" and "at its scheduled_end_time will automatically have
+    status set to COMPLETED". Each change is dispatched as GUILD_SCHEDULED_EVENT_UPDATE. Run before any
+    handler reads or changes events, so what the bot sees always matches the clock."""
+    now = hub.world.now()
+    for event in hub.world.guild.scheduled_events.values():
+        if event.get("entity_type") != EXTERNAL or event["status"] not in (SCHEDULED, ACTIVE):
+            continue
+        start = _stored_time(event.get("scheduled_start_time"))
+        end = _stored_time(event.get("scheduled_end_time"))
+        status = event["status"]
+        if status == SCHEDULED and start is not None and start <= now:
+            status = ACTIVE
+        if status == ACTIVE and end is not None and end <= now:
+            status = COMPLETED
+        if status != event["status"]:
+            event["status"] = status
+            hub.gateway.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event)
+
+
+def _stored_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _event_from(call: RestCall) -> JSON:
     _check_guild(call)
+    advance_lifecycle(call.hub)
     raw = call.params["event_id"]
     event = call.hub.world.guild.scheduled_events.get(int(raw)) if raw.isdigit() else None
     if event is None:
@@ -189,6 +220,7 @@ def _reply(call: RestCall, event: JSON) -> JSON:
 
 
 def _require_manage(hub: Hub, event: JSON) -> None:
+    """guild-scheduled-event.mdx:460-462 (Modify/Delete Permissions)."""
     if event.get("creator_id") == str(hub.world.bot_user_id):
         hub.require_any(None, "manage_events", "create_events")
     else:
@@ -198,6 +230,7 @@ def _require_manage(hub: Hub, event: JSON) -> None:
 @router.route("GET", "/guilds/{guild_id}/scheduled-events")
 async def list_events(call: RestCall) -> web.Response:
     _check_guild(call)
+    advance_lifecycle(call.hub)
     return json_response([_reply(call, e) for e in call.hub.world.guild.scheduled_events.values()])
 
 
@@ -210,11 +243,15 @@ async def get_event(call: RestCall) -> web.Response:
 async def create_event(call: RestCall) -> web.Response:
     _check_guild(call)
     hub = call.hub
-    hub.require_any(None, "create_events", "manage_events")
+    # guild-scheduled-event.mdx:453-455 (Create Permissions: CREATE_EVENTS); change-log.mdx:1022: from
+    # February 23, 2026 bots "need the CREATE_EVENTS permission ... MANAGE_EVENTS alone will no longer be sufficient".
+    hub.require(None, "create_events")
+    advance_lifecycle(hub)
     body = call.json()
     event: JSON = {key: body.get(key) for key in EDITABLE if key != "status"}
     check_event(hub, event, start_changed=True, edit=False)
     events = hub.world.guild.scheduled_events
+    # guild-scheduled-event.mdx:305: "a maximum of 100 events with SCHEDULED or ACTIVE status"
     if sum(1 for e in events.values() if e["status"] in (SCHEDULED, ACTIVE)) >= MAX_ACTIVE:
         raise ApiError(400, 30038, "Maximum number of uncompleted guild scheduled events reached (100)")
     _normalise_times(event)
@@ -244,6 +281,8 @@ async def patch_event(call: RestCall) -> web.Response:
     _require_manage(hub, event)
     body = call.json()
     status = event["status"]
+    # guild-scheduled-event.mdx:88: "Once status is set to COMPLETED or CANCELED, the status can no longer be
+    # updated"; the event itself is over, so no other field may change either.
     if status in (COMPLETED, CANCELED):
         raise form_error(
             [

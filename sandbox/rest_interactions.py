@@ -19,6 +19,7 @@ from sandbox.payloads import user_payload
 from sandbox.rest import RestCall, Router
 
 router = Router()
+TRUE_QUERY = ("true", "True", "1")  # reference.mdx:255-257, Boolean Query Strings
 INTERACTION_PARSE = ("users",)
 ALLOWED_CALLBACKS = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
 
@@ -121,6 +122,9 @@ async def callback(call: RestCall) -> web.Response:
     if message is not None:
         record.response_message_id = message.id
     record.acknowledged.set()
+    # receiving-and-responding.mdx:443: "Returns 204 unless with_response is set to true"
+    if call.query.get("with_response") not in TRUE_QUERY:
+        return no_content()
     return json_response(_callback_reply(record, kind, message))
 
 
@@ -132,9 +136,11 @@ def _callback_reply(record: InteractionRecord, kind: int, message: StoredMessage
             response_message_loading=kind == 5,
             response_message_ephemeral=message.ephemeral,
         )
-    reply: JSON = {"interaction": summary}
-    if message is not None and kind in (4, 5, 7):
-        reply["resource"] = {"type": kind, "message": message.payload}
+    reply: JSON = {"interaction": summary, "resource": {"type": kind}}
+    # receiving-and-responding.mdx:409: resource.message is "Only present if type is either
+    # CHANNEL_MESSAGE_WITH_SOURCE or UPDATE_MESSAGE" (4 or 7).
+    if message is not None and kind in (4, 7):
+        reply["resource"]["message"] = message.payload
     return reply
 
 

@@ -59,6 +59,23 @@ async def post_message(call: RestCall) -> web.Response:
     return json_response(stored.payload)
 
 
+def fetched(hub: Hub, channel: Channel, payload: JSON) -> JSON:
+    """A stored message as a REST read returns it.
+
+    No nonce: message.mdx:1081 says it "will appear in the Message Create event", not in fetched messages.
+    The app has no MESSAGE_CONTENT intent (the sandbox refuses it at IDENTIFY, gateway.NOT_ALLOWED_PRIVILEGED),
+    so, as message.mdx:22 and gateway.mdx:487-499 say ("across the APIs"), content, embeds, attachments and
+    components come back empty and poll is omitted, except in the bot's own messages, DMs with it, and
+    messages that mention it."""
+    result = {k: v for k, v in payload.items() if k != "nonce"}
+    bot_id = str(hub.world.bot_user_id)
+    mentioned = any(str(u.get("id")) == bot_id for u in payload.get("mentions") or [])
+    if channel.is_dm or mentioned or str((payload.get("author") or {}).get("id")) == bot_id:
+        return result
+    result.pop("poll", None)
+    return {**result, "content": "", "embeds": [], "attachments": [], "components": []}
+
+
 @router.route("GET", "/channels/{channel_id}/messages")
 async def list_messages(call: RestCall) -> web.Response:
     hub = call.hub
@@ -76,14 +93,14 @@ async def list_messages(call: RestCall) -> web.Response:
         newer = [m for m in messages if m.id > around][: limit // 2]
         messages = older + newer
     newest_first = list(reversed(messages))[:limit]
-    return json_response([m.payload for m in newest_first])
+    return json_response([fetched(hub, channel, m.payload) for m in newest_first])
 
 
 @router.route("GET", "/channels/{channel_id}/messages/{message_id}")
 async def get_message(call: RestCall) -> web.Response:
     channel = channel_from(call)
     call.hub.require(channel, "view_channel", "read_message_history")
-    return json_response(message_from(call, channel).payload)
+    return json_response(fetched(call.hub, channel, message_from(call, channel).payload))
 
 
 @router.route("PATCH", "/channels/{channel_id}/messages/{message_id}")
@@ -135,7 +152,9 @@ def _pin_permission(call: RestCall, channel: Channel) -> None:
     if channel.is_dm:
         return
     call.hub.require(channel, "view_channel", "read_message_history")
-    call.hub.require_any(channel, "manage_messages", "pin_messages")
+    # message.mdx:1273/1282 (Pin/Unpin Message) "Requires the PIN_MESSAGES permission"; change-log.mdx:1001:
+    # from February 23, 2026 "MANAGE_MESSAGES alone will no longer be sufficient".
+    call.hub.require(channel, "pin_messages")
 
 
 @router.route("PUT", "/channels/{channel_id}/pins/{message_id}")
@@ -177,7 +196,7 @@ def _set_pinned(hub: Hub, channel: Channel, message_id: int, pinned: bool) -> No
 def _pinned(call: RestCall, channel: Channel) -> list[tuple[str, JSON]]:
     pinned = [m for m in call.hub.world.visible_messages(channel.id) if m.payload["pinned"]]
     pinned.sort(key=lambda m: m.pinned_at or "", reverse=True)
-    return [(m.pinned_at or "", m.payload) for m in pinned]
+    return [(m.pinned_at or "", fetched(call.hub, channel, m.payload)) for m in pinned]
 
 
 @router.route("GET", "/channels/{channel_id}/pins")

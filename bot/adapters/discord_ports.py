@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import discord
@@ -13,12 +13,17 @@ from discord.http import Route
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import embed_of, embeds_of
-from bot.services.ports import Announcement, Card, DeliveryError, EventSpec
+from bot.adapters.uploads import as_files
+from bot.domain.uploads import FILE_LIMIT, Upload, batches
+from bot.errors import UserError
+from bot.services.ports import Announcement, Card, DeliveryError, EventSpec, EventState
 
 T = TypeVar("T")
 EXTERNAL = 3
 GUILD_ONLY = 2
-CANCELED = 4
+COMPLETED, CANCELED = 3, 4
+_STATES = {1: EventState.SCHEDULED, 2: EventState.ACTIVE}  # 3 COMPLETED and 4 CANCELED are final
+MARKER_SCAN = 50  # messages read after an unconfirmed claim, looking for its marker
 
 
 class DiscordPorts:
@@ -47,6 +52,8 @@ class DiscordPorts:
             roles=[discord.Object(announcement.ping_role_id)] if announcement.ping_role_id else False,
         )
         embeds = [embed_of(e) for e in announcement.embeds]
+        if embeds:  # the marker find_posted looks for: fetched messages carry no nonce (message.mdx:1081)
+            embeds[-1].set_footer(text=announcement.nonce)
         message = await self.deliver(
             lambda: channel.send(
                 content=announcement.content or None,
@@ -56,6 +63,18 @@ class DiscordPorts:
             )
         )
         return message.id
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        channel = self.client.get_partial_messageable(channel_id)
+        bot_id = self.client.user.id if self.client.user else None
+
+        async def scan() -> int | None:
+            async for message in channel.history(limit=MARKER_SCAN, after=since - timedelta(minutes=1)):
+                if message.author.id == bot_id and any(e.footer.text == marker for e in message.embeds):
+                    return message.id
+            return None
+
+        return await self.deliver(scan)
 
     async def deliver(self, call: Callable[[], Awaitable[T]]) -> T:
         """Bot-initiated calls share one pace, under Discord's global 50 requests per second."""
@@ -75,6 +94,26 @@ class DiscordPorts:
             )
         )
         return message.id
+
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        if not card.embeds:
+            return None
+        first = card.embeds[0]
+        channel = self.client.get_partial_messageable(channel_id)
+        bot_id = self.client.user.id if self.client.user else None
+
+        async def scan() -> int | None:
+            async for message in channel.history(limit=MARKER_SCAN):
+                shown = message.embeds[0] if message.embeds else None
+                if (
+                    message.author.id == bot_id
+                    and shown is not None
+                    and (shown.title, shown.description) == (first.title, first.description)
+                ):
+                    return message.id
+            return None
+
+        return await self.deliver(scan)
 
     async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None:
         message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
@@ -138,9 +177,24 @@ class DiscordPorts:
         )
         await self.deliver(lambda: self.client.http.request(route, json={"status": CANCELED}))
 
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        route = Route(
+            "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", guild_id=guild_id, event_id=event_id
+        )
+        await self.deliver(lambda: self.client.http.request(route, json={"status": COMPLETED}))
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        events = await self.deliver(lambda: self.client.http.get_scheduled_events(guild_id, False))
+        return {int(e["id"]): _STATES.get(int(e["status"]), EventState.FINISHED) for e in events}
+
 
 def _files(card: Card) -> list[discord.File]:
-    return [discord.File(io.BytesIO(data), filename=name) for name, data in card.files]
+    """A card is one message: its files must fit one (bot/domain/uploads.py), else it is refused clearly."""
+    groups = batches([Upload(name, data) for name, data in card.files])
+    if len(groups) > 1:
+        name = card.files[0][0] if card.files else ""
+        raise UserError("upload.too_large", name=name, limit=FILE_LIMIT // (1024 * 1024))
+    return as_files(groups[0]) if groups else []
 
 
 def _mentions(card: Card) -> discord.AllowedMentions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -106,11 +106,18 @@ def overwrites(
     facilitator_role_id: int | None,
     bot_user_id: int,
     lead_ids: frozenset[int],
+    grantable: frozenset[str] | None = None,
+    shut_out: frozenset[int] = frozenset(),
 ) -> list[Overwrite]:
     """Exactly the view and post rights each state intends.
 
     open: everyone reads, members post. request and private: only members, leads and facilitators
-    see the channel. Archived: everyone who could read still reads; nobody but the bot posts."""
+    see the channel. Archived: everyone who could read still reads; nobody but the bot posts.
+
+    `grantable`: the permissions the bot holds in the guild. Discord refuses an overwrite that allows or
+    denies anything else, even one the bot's own overwrite on this channel gives it, so every overwrite
+    (the bot's own included) is cut to them; the bot's real access comes from its role. `shut_out`: members
+    who are leaving a group that is not open, denied the channel until their role is gone too."""
     everyone_sees = visibility is Visibility.OPEN
     write = frozenset() if archived else WRITE
     result = [
@@ -135,8 +142,13 @@ def overwrites(
                 deny=WRITE if archived else frozenset(),
             )
         )
+    for user_id in sorted(shut_out - lead_ids):
+        if not everyone_sees:
+            result.append(Overwrite(user_id, False, deny=READ | WRITE))
     result.append(Overwrite(bot_user_id, False, allow=BOT))
-    return result
+    if grantable is None or "administrator" in grantable:
+        return result
+    return [replace(o, allow=o.allow & grantable, deny=o.deny & grantable) for o in result]
 
 
 def listed_in_directory(group: Group) -> bool:

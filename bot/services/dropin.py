@@ -44,8 +44,18 @@ from bot.domain.dropin import (
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.logs import exception_summary
+from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
+from bot.services.dropin_events import EventAction, event_action, events_wanted
 from bot.services.dropin_text import LIST_MAX, DropinText
-from bot.services.ports import Announcer, DeliveryError, EventSpec, HeldQuestions, ScheduledEvents, Timers
+from bot.services.ports import (
+    Announcer,
+    DeliveryError,
+    EventSpec,
+    EventState,
+    HeldQuestions,
+    ScheduledEvents,
+    Timers,
+)
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, EventRecord
 
@@ -53,7 +63,6 @@ log = logging.getLogger(__name__)
 
 TOPIC_MAX = 300
 NOTE_MAX = 500
-NONCE_WINDOW = timedelta(minutes=5)  # Discord deduplicates an enforced nonce for a few minutes
 SAFETY_WAKEUP = timedelta(hours=6)
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
 HELD_SHOWN = LIST_MAX  # held questions listed per reminder; the others wait for the next one
@@ -125,6 +134,9 @@ class DropinService:
         self._timers = timers
         self._held = held
         self._locks: dict[int, asyncio.Lock] = {}
+        self._unsynced: set[tuple[int, date]] = (
+            set()
+        )  # occurrences whose Discord event the last refresh missed
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
@@ -234,6 +246,11 @@ class DropinService:
         schedule = await self.require_schedule(guild_id)
         return build_occurrence(schedule, key, await self._exception(guild_id, key))
 
+    def event_in_sync(self, guild_id: int, key: date) -> bool:
+        """False when the last refresh could not bring this occurrence's Discord event in line (Discord
+        refused or failed); the next refresh tries again."""
+        return (guild_id, key) not in self._unsynced
+
     async def suggest(self, guild_id: int, text: str) -> Occurrence:
         """Adds a topic to the next held drop-in. The author is not recorded anywhere."""
         _check_length(text, TOPIC_MAX, "dropin.error.topic_too_long")
@@ -294,8 +311,9 @@ class DropinService:
             now = self._clock.now()
             async with self._sessions() as session:
                 exceptions = await DropinRepository(session).exceptions(guild_id, _week_before(now))
+            skipped = sum(1 for e in exceptions.values() if e.skipped)  # events_wanted looks past them
             current = upcoming(
-                schedule, exceptions, now, max(schedule.events_ahead, 2) + 1, include_running=True
+                schedule, exceptions, now, max(schedule.events_ahead, 2) + 1 + skipped, include_running=True
             )
             await self._fire_due(schedule, current, now)
             await self._sync_events(schedule, current, now)
@@ -303,7 +321,7 @@ class DropinService:
             wake = min(wake, now + SAFETY_WAKEUP) if wake else now + SAFETY_WAKEUP
             reminders = [d for o in current if (d := notes_reminder_due(schedule, o)) and d > now]
             wake = min([wake, *reminders])
-            if await self._has_unconfirmed_posts(guild_id, now):
+            if await self._has_unconfirmed_posts(schedule, current, now):
                 wake = min(wake, now + RETRY_AFTER_FAILURE)
             self._timers.at(_job_id(guild_id), wake, self._tick, guild_id)
 
@@ -317,11 +335,21 @@ class DropinService:
                 schedule, occurrence, frozenset(r.slug for r in records), now, language
             )
             for record in records:
-                if record.slug == NOTES_SLUG:
+                plan = None if record.slug == NOTES_SLUG else redelivery(schedule, occurrence, record, now)
+                if plan is None or (
+                    plan.check_channel_first
+                    and await found_in_channel(
+                        self._announcer,
+                        self._sessions,
+                        guild_id,
+                        await self.channel_for(schedule),
+                        record,
+                        now,
+                    )
+                ):
                     continue
-                if record.message_id is None and now - record.claimed_at < NONCE_WINDOW:
-                    log.info("retrying an unconfirmed drop-in post (%s) with its original nonce", record.slug)
-                    await self._send(schedule, occurrence, record.slug, current, index, language, record.late)
+                log.info("delivering an unconfirmed drop-in post (%s) again", record.slug)
+                await self._send(schedule, occurrence, record.slug, current, index, language, plan.late)
             due = post_due_now(
                 schedule,
                 occurrence,
@@ -376,11 +404,16 @@ class DropinService:
                 schedule.guild_id, occurrence.key, NOTES_SLUG, message_id, now
             )
 
-    async def _has_unconfirmed_posts(self, guild_id: int, now: datetime) -> bool:
-        """A claimed post not yet confirmed, still inside the nonce window: worth retrying soon."""
-        async with self._sessions() as session:
-            claims = await DropinRepository(session).unposted_claims(guild_id)
-        return any(now - claim.claimed_at < NONCE_WINDOW for claim in claims)
+    async def _has_unconfirmed_posts(
+        self, schedule: DropinSchedule, current: list[Occurrence], now: datetime
+    ) -> bool:
+        """A claimed post not yet confirmed and still useful: worth retrying soon (dropin_delivery)."""
+        for occurrence in current[:2]:
+            async with self._sessions() as session:
+                records = await DropinRepository(session).posts(schedule.guild_id, occurrence.key)
+            if retry_soon(schedule, occurrence, records, now):
+                return True
+        return False
 
     async def _send(
         self,
@@ -442,18 +475,26 @@ class DropinService:
             return
         guild_id = schedule.guild_id
         language = (await self._settings.get(guild_id)).language
-        wanted = [o for o in current if o.start > now][: schedule.events_ahead]
+        wanted = events_wanted(current, now, schedule.events_ahead)
         async with self._sessions() as session:
             known = await DropinRepository(session).events(guild_id)
+        try:
+            states: dict[int, EventState] | None = await self._events.event_states(guild_id)
+        except DeliveryError as exc:
+            log.warning("drop-in events not compared with Discord: %s", exc.reason)
+            states = None
         for occurrence in wanted:
             try:
-                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now)
+                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now, states)
+                self._unsynced.discard((guild_id, occurrence.key))
             except DeliveryError as exc:
                 log.warning("drop-in event for one occurrence not synced: %s", exc.reason)
-        current_keys = {o.key for o in current}
+                self._unsynced.add((guild_id, occurrence.key))  # told to whoever changed it (event_in_sync)
+        kept = {o.key for o in wanted}
         for key, record in known.items():
-            # An occurrence that no longer exists (the weekday or zone changed): its event goes.
-            if key in current_keys or key <= now.date() or record.cancelled or record.event_id is None:
+            # An occurrence that no longer exists (the weekday or zone changed) or is now beyond the events
+            # kept ahead (a skip was undone): its event goes.
+            if key in kept or key <= now.date() or record.cancelled or record.event_id is None:
                 continue
             try:
                 await self._events.cancel_event(guild_id, record.event_id)
@@ -468,6 +509,7 @@ class DropinService:
         record: EventRecord | None,
         language: str,
         now: datetime,
+        states: dict[int, EventState] | None = None,
     ) -> None:
         guild_id = schedule.guild_id
         if occurrence.skipped:
@@ -477,9 +519,18 @@ class DropinService:
             return
         spec = self._text.event(schedule, occurrence, language)
         fingerprint = _fingerprint(spec.name, spec.description, spec.start, spec.end, spec.location)
-        if record is None or record.cancelled or record.event_id is None:
+        if record is None:
             await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
-        elif record.fingerprint != fingerprint:
+            return
+        action = event_action(record.event_id, record.cancelled, record.fingerprint != fingerprint, states)
+        if action is EventAction.REPLACE and record.event_id is not None:
+            await self._events.end_event(guild_id, record.event_id)
+        if action in (EventAction.RECREATE, EventAction.REPLACE):
+            log.info("drop-in event gone, finished or running on Discord: a new one is made (%s)", action)
+            await self._save_event(guild_id, replace(record, cancelled=True))
+        if action in (EventAction.CREATE, EventAction.RECREATE, EventAction.REPLACE):
+            await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
+        elif action is EventAction.UPDATE and record.event_id is not None:
             await self._events.update_event(guild_id, record.event_id, spec)
             await self._save_event(guild_id, replace(record, fingerprint=fingerprint))
 

@@ -160,7 +160,9 @@ class GroupService:
         await self._admin.pin(channel_id, message_id)
         await self._save(group.id, charter_message_id=message_id)
 
-    async def _overwrites(self, group: Group) -> list[PermissionOverwrite]:
+    async def _overwrites(
+        self, group: Group, shut_out: frozenset[int] = frozenset()
+    ) -> list[PermissionOverwrite]:
         facts = self._admin.facts(group.guild_id)
         settings = await self._settings.get(group.guild_id)
         async with self._sessions() as session:
@@ -176,6 +178,8 @@ class GroupService:
                 facilitator_role_id=settings.role(RolePurpose.FACILITATOR),
                 bot_user_id=facts.bot_user_id,
                 lead_ids=frozenset(m.user_id for m in members if m.lead),
+                grantable=facts.bot_permissions,
+                shut_out=shut_out,
             )
         ]
 
@@ -257,10 +261,20 @@ class GroupService:
             removed = await GroupRepository(session).remove_member(group.id, user_id)
         if not removed:
             raise UserError("groups.error.not_member", name=group.name)
-        if group.role_id is not None:
-            await self._admin.remove_role(guild_id, user_id, group.role_id)
-        await self._refresh_group(group.id)  # a lead leaving loses their overwrite
+        await self._revoke(group, user_id)
         return group
+
+    async def _revoke(self, group: Group, user_id: int) -> None:
+        """Access goes before or with the role, never after. First one channel edit drops the leaver's lead
+        overwrite and, unless the group is open, denies them the channel; then the role goes; then the
+        overwrites are rewritten from the database without them. A failure between the steps leaves them
+        locked out, never reading a private group they left."""
+        if group.channel_id is not None and group.role_id is not None:
+            shut_out = await self._overwrites(await self._get(group.id), shut_out=frozenset({user_id}))
+            await self._admin.update_channel(group.channel_id, overwrites=shut_out)
+        if group.role_id is not None:
+            await self._admin.remove_role(group.guild_id, user_id, group.role_id)
+        await self._refresh_group(group.id)
 
     async def members(self, guild_id: int, name: str, actor: Actor) -> MemberList:
         group = await self._visible_group(guild_id, name, actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 
@@ -83,6 +84,11 @@ class Card:
 
 class QuestionDesk(Protocol):
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int: ...
+
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        """The id of a recent post of the bot's in the channel showing this card's first embed, if any:
+        what a retry checks once Discord's nonce (kept "the past few minutes") can no longer deduplicate."""
+        ...
 
     async def edit_card(self, channel_id: int, message_id: int, card: Card) -> None: ...
 
@@ -165,8 +171,19 @@ class MinutesDesk(QuestionDesk, Protocol):
 
 class Announcer(Protocol):
     async def post(self, channel_id: int, announcement: Announcement) -> int:
-        """Posts and returns the message id."""
+        """Posts and returns the message id. The post carries `announcement.nonce` as a marker that
+        `find_posted` can recognise later."""
         ...
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        """The id of the bot's own recent post in the channel carrying `marker`, sent after `since`."""
+        ...
+
+
+class EventState(StrEnum):
+    SCHEDULED = "scheduled"
+    ACTIVE = "active"
+    FINISHED = "finished"  # COMPLETED or CANCELED: final, Discord refuses to edit it
 
 
 class ScheduledEvents(Protocol):
@@ -175,6 +192,14 @@ class ScheduledEvents(Protocol):
     async def update_event(self, guild_id: int, event_id: int, spec: EventSpec) -> None: ...
 
     async def cancel_event(self, guild_id: int, event_id: int) -> None: ...
+
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        """Ends an ACTIVE event (the only change Discord allows on one that started)."""
+        ...
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        """The guild's scheduled events as Discord has them now; a deleted event is absent."""
+        ...
 
 
 class Timers(Protocol):

@@ -39,17 +39,21 @@ class QuestionDelivery:
         self._text = text
         self._retries = retries
 
-    async def post_review(self, question: Question) -> None:
+    async def post_review(self, question: Question, recheck: bool = False) -> None:
+        """`recheck`: a step interrupted earlier (perhaps long ago) may have reached Discord without being
+        recorded; Discord's nonce only deduplicates "in the past few minutes" (message.mdx:1092), so the
+        channel is read for the card first."""
         settings = await self._settings.get(question.guild_id)
         channel = settings.channel(ChannelPurpose.QUESTION_REVIEW)
         if channel is None:
             raise DeliveryError("no review channel")
         card = self._text.review(question, settings.language)
-        message_id = await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
+        found = await self._desk.find_card(channel, card) if recheck else None
+        message_id = found or await self._desk.post_card(channel, card, nonce=f"qr{question.id}")
         async with self._sessions.begin() as session:
             await QuestionRepository(session).update(question.id, review_message_id=message_id)
 
-    async def publish(self, question: Question) -> None:
+    async def publish(self, question: Question, recheck: bool = False) -> None:
         """Post, then open the thread; each step recorded, so a retry resumes where it stopped."""
         if question.follows_id is not None:
             await self._publish_follow_up(question)
@@ -60,9 +64,9 @@ class QuestionDelivery:
             raise DeliveryError("no questions channel")
         message_id = question.published_message_id
         if message_id is None:
-            message_id = await self._desk.post_card(
-                channel, self._text.published(question, settings.language), nonce=f"qp{question.id}"
-            )
+            card = self._text.published(question, settings.language)
+            found = await self._desk.find_card(channel, card) if recheck else None
+            message_id = found or await self._desk.post_card(channel, card, nonce=f"qp{question.id}")
             async with self._sessions.begin() as session:
                 await QuestionRepository(session).update(question.id, published_message_id=message_id)
         thread_id = await self._desk.start_thread(

@@ -242,12 +242,13 @@ class QuestionService:
             waiting = await QuestionRepository(session).needing_delivery()
         for question in waiting:
             try:
-                await self.deliver(question.id)
+                await self.deliver(question.id, recheck=True)
             except DeliveryError as exc:
                 log.warning("question delivery postponed: %s", exc.reason)
 
-    async def deliver(self, question_id: int) -> None:
-        """The question's next step, or, while its random delay runs, a timer for it."""
+    async def deliver(self, question_id: int, *, recheck: bool = False) -> None:
+        """The question's next step, or, while its random delay runs, a timer for it. `recheck`: the
+        channel is read for a card an interrupted step may have posted (see QuestionDelivery)."""
         question = await self._get(question_id)
         if question.deliver_after and question.deliver_after > self._clock.now() and self._timers:
             self._timers.at(
@@ -258,11 +259,11 @@ class QuestionService:
             async with self._sessions() as session:
                 review = await QuestionRepository(session).review_required(question.guild_id)
             if review or question.urgent:
-                await self._delivery.post_review(question)
+                await self._delivery.post_review(question, recheck)
             if not review:
                 await self._decide(question, approve=True)
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
-            await self._delivery.publish(question)
+            await self._delivery.publish(question, recheck)
 
     async def _deliver_later(self, question_id: int) -> None:
         try:

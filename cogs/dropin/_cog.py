@@ -284,6 +284,8 @@ class DropinCog(commands.Cog):
             date=long_day(occurrence.key, lang),
             start=discord_timestamp(occurrence.start),
         )
+        if not self._service.event_in_sync(guild_id_of(interaction), occurrence.key):
+            text += "\n" + self._catalog.t(lang, "dropin_event.not_moved")
         await self._done(interaction, text)
 
     @dropin.command(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import discord
@@ -14,8 +14,10 @@ from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
+from bot.adapters.uploads import send_in_batches
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
+from bot.domain.uploads import Upload
 from bot.errors import UserError
 from bot.i18n import Catalog
 from bot.i18n.dates import long_day
@@ -372,8 +374,11 @@ class GroupsCog(commands.Cog):
             lang, "groups.export_ready", start=long_day(first, lang), end=long_day(last, lang), count=count
         )
         filename = await self._service.export_filename(guild_id_of(interaction), first, last)
-        attachment = discord.File(io.BytesIO(csv_text.encode()), filename=filename)
-        await interaction.followup.send(text, file=attachment, ephemeral=True, allowed_mentions=NONE)
+        await send_in_batches(
+            partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE),
+            text,
+            [Upload(filename, csv_text.encode())],
+        )
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):
         _command.autocomplete("group")(group_names)

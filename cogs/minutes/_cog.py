@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import discord
@@ -13,7 +13,9 @@ from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
+from bot.adapters.uploads import send_in_batches
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
+from bot.domain.uploads import Upload
 from bot.i18n import Catalog
 from bot.i18n.dates import long_day
 from bot.services.groups import Actor
@@ -277,9 +279,10 @@ class MinutesCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         minutes = await self._service.published_for(guild_id_of(interaction), date, group)
         text = await self._service.published_text(minutes)
-        file = discord.File(io.BytesIO(text.encode()), filename=await self._service.filename(minutes))
-        await interaction.followup.send(
-            split_message(text)[0], file=file, ephemeral=True, allowed_mentions=NONE
+        await send_in_batches(
+            partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE),
+            split_message(text)[0],
+            [Upload(await self._service.filename(minutes), text.encode())],
         )
 
     @minutes.command(
@@ -320,15 +323,17 @@ class MinutesCog(commands.Cog):
     async def export(self, interaction: discord.Interaction, start: str, end: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self._service.export(guild_id_of(interaction), start, end)
-        files = [
-            discord.File(
-                io.BytesIO((await self._service.published_text(p.minutes)).encode()),
-                filename=await self._service.filename(p.minutes),
+        uploads = [
+            Upload(
+                await self._service.filename(p.minutes),
+                (await self._service.published_text(p.minutes)).encode(),
             )
             for p in found[:10]
         ]
-        text = fit(self._catalog.t(caller_lang(interaction), "minutes.export_ready", count=len(files)))
-        await interaction.followup.send(text, files=files, ephemeral=True, allowed_mentions=NONE)
+        text = fit(self._catalog.t(caller_lang(interaction), "minutes.export_ready", count=len(uploads)))
+        await send_in_batches(
+            partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE), text, uploads
+        )
 
     @minutes.command(
         name=loc("reviewers", "cmd.minutes.reviewers.name"),

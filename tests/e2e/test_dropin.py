@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from bot.clock import ShiftedClock
 from bot.i18n import default_catalog
 from bot.i18n.typography import french
+from db.models import DropinPostRow
 from sandbox import Sandbox, SandboxClient
 from tests.e2e.conftest import Live, running_bot
 
@@ -213,3 +215,127 @@ async def test_a_dst_change_keeps_noon_eastern(tmp_path: Path) -> None:
         guild = await live.client.guild()
     starts = sorted(e["scheduled_start_time"] for e in guild["scheduled_events"])
     assert [datetime.fromisoformat(s).hour for s in starts] == [17, 16, 16, 16]  # 11 Mar EST; 18 Mar on EDT
+
+
+# --- a post never lost to a restart, never doubled (issue 14) -----------------------------------
+
+
+class _Clocks:
+    """One Discord-time the test moves for the sandbox, as a second bot process comes up later."""
+
+    def __init__(self, clock: ShiftedClock) -> None:
+        self.current = clock
+
+    def now(self) -> datetime:
+        return self.current.now()
+
+
+async def test_a_start_post_that_failed_is_posted_late_when_the_bot_is_back_30_minutes_later(
+    tmp_path: Path,
+) -> None:
+    clocks = _Clocks(_clock_before(DEC_3_NOON, 1.0))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    dropin = sandbox.hub.world.find_channel("drop-in").id
+    try:
+        async with SandboxClient(sandbox.http_base) as client:  # before the bot starts, so it cannot be late
+            await client.fault(method="POST", path=rf"/channels/{dropin}/messages$", status=503, count=1)
+        async with running_bot(tmp_path, _clock_before(DEC_3_NOON, 1.0), sandbox) as live:
+
+            async def failed() -> bool:
+                return all(f.remaining == 0 for f in sandbox.hub.faults)
+
+            await live.client.wait_for(failed, timeout=10)
+        clocks.current = ShiftedClock(DEC_3_NOON + timedelta(minutes=30))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            (post,) = await _wait_posts(live.client, 1)
+            await _quiet_period(live.client, 1)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+    assert CATALOG.t("en", "dropin.post.start_title") in _embed_text(post)
+    assert CATALOG.t("en", "dropin.post.late") in _embed_text(post)
+
+
+async def test_a_post_sent_before_a_crash_is_not_sent_again_long_after(tmp_path: Path) -> None:
+    """The process died between Discord's answer and the confirmation: past the nonce window, the marker
+    in the channel, not the nonce, keeps the post single."""
+    clocks = _Clocks(_clock_before(DEC_3_NOON, 1.0))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, _clock_before(DEC_3_NOON, 1.0), sandbox) as live:
+            await _wait_posts(live.client, 1)
+            async with live.app.engine.begin() as connection:  # as if the confirmation never happened
+                await connection.execute(update(DropinPostRow).values(message_id=None, posted_at=None))
+        clocks.current = ShiftedClock(DEC_3_NOON + timedelta(minutes=20))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            await _quiet_period(live.client, 1)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+
+
+# --- events reconciled with Discord (issue 14) ---------------------------------------------------
+
+
+def _scheduled(guild: dict[str, Any]) -> list[str]:
+    return sorted(e["scheduled_start_time"][:10] for e in guild["scheduled_events"] if e["status"] == 1)
+
+
+async def test_a_skipped_week_keeps_four_events_ahead(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.command("fiona", "dropin skip", {"date": "2026-12-10", "reason": "Holiday"})
+    assert _scheduled(await client.guild()) == ["2026-12-03", "2026-12-17", "2026-12-24", "2026-12-31"]
+    assert await client.violations() == []
+
+
+async def test_an_event_deleted_by_hand_comes_back_at_the_next_start(tmp_path: Path) -> None:
+    clock = ShiftedClock(DEC_3_NOON - timedelta(days=2))
+    sandbox = Sandbox(seed=True, clock=clock.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, clock, sandbox) as live:
+            events = sandbox.hub.world.guild.scheduled_events
+            first = next(e for e in events.values() if e["scheduled_start_time"].startswith("2026-12-03"))
+            del events[int(first["id"])]  # a facilitator deletes it in Discord's app
+            sandbox.hub.gateway.dispatch("GUILD_SCHEDULED_EVENT_DELETE", first)
+        async with running_bot(tmp_path, clock, sandbox, bootstrap=False) as live:
+
+            async def back() -> bool:
+                return "2026-12-03" in _scheduled(await live.client.guild())
+
+            await live.client.wait_for(back, timeout=10)
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+
+
+async def test_moving_a_drop_in_whose_event_already_finished_makes_a_new_event(tmp_path: Path) -> None:
+    # Moved to 10:00 (15:00 UTC, over at 16:30); at 16:45 UTC, its regular noon still ahead, moved to 14:00.
+    clocks = _Clocks(ShiftedClock(DEC_3_NOON - timedelta(days=2)))
+    sandbox = Sandbox(seed=True, clock=clocks.now)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, clocks.current, sandbox) as live:
+            await live.client.command("fiona", "dropin move", {"date": "2026-12-03", "time": "10:00"})
+        clocks.current = ShiftedClock(DEC_3_NOON - timedelta(minutes=15))
+        async with running_bot(tmp_path, clocks.current, sandbox, bootstrap=False) as live:
+            await live.client.command("fiona", "dropin move", {"date": "2026-12-03", "time": "14:00"})
+            events = (await live.client.guild())["scheduled_events"]
+            today = {
+                e["scheduled_start_time"]: e["status"]
+                for e in events
+                if e["scheduled_start_time"][:10] == "2026-12-03"
+            }
+            assert today[datetime.fromisoformat("2026-12-03T19:00:00+00:00").isoformat()] == 1
+            assert await live.client.violations() == []
+    finally:
+        await sandbox.stop()
+
+
+async def test_a_move_whose_event_discord_refused_says_so(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    await client.fault(method="PATCH", path=r"/scheduled-events/\d+$", status=503, count=1)
+    result = await client.command("farah", "dropin move", {"date": "2026-12-17", "time": "13:30"})
+    assert CATALOG.t("fr", "dropin_event.not_moved") in _reply_text(result)

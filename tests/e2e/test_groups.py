@@ -231,3 +231,27 @@ async def test_the_bot_lacking_a_permission_names_it(live: Live, permission: str
 
 def _bit(name: str) -> int:
     return int(discord.Permissions(**{name: True}).value)
+
+
+async def test_a_departing_lead_keeps_no_access_to_a_private_group_when_the_role_removal_fails(
+    live: Live,
+) -> None:
+    client = live.client
+    await create(client, "Hidden Room", "private")
+    await client.fault(method="DELETE", path=r"/members/\d+/roles/\d+", status=503, count=1)
+    await client.command("sam", "wg leave", {"group": "Hidden Room"})
+    assert (await client.permissions("sam", "wg-hidden-room"))["view"] is False
+
+
+async def test_a_lead_leaves_a_private_group_after_the_bot_lost_a_permission_it_once_granted(
+    live: Live,
+) -> None:
+    """Discord refuses overwrites with bits the bot lacks in the guild, even ones its own overwrite gives it."""
+    client = live.client
+    await create(client, "Quiet Room", "private")
+    bot_role = "NSS-CoP Bot"
+    role = next(r for r in (await client.guild())["roles"] if r["name"] == bot_role)
+    await client.set_role_permissions(bot_role, int(role["permissions"]) & ~_bit("pin_messages"))
+    await client.command("sam", "wg leave", {"group": "Quiet Room"})
+    assert (await client.permissions("sam", "wg-quiet-room"))["view"] is False
+    assert await client.violations() == []

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
 from bot.clock import SystemClock
 from bot.domain.settings import ChannelPurpose
 from bot.logs import configure_logging
+from db.models import QuestionRow
 from sandbox import Sandbox
 from tests.e2e.conftest import running_bot
+from tests.e2e.question_steps import submit_and_review
 
 
 async def test_logs_name_no_member_while_commands_run(
@@ -54,5 +58,30 @@ async def test_settings_survive_a_restart_of_the_bot(tmp_path: Path) -> None:
             result = await live.client.command("fiona", "settings show")
         assert stored.channel(ChannelPurpose.ANNOUNCEMENTS) == sandbox.seed.channels["general"]
         assert result["response"]["type"] == 4
+    finally:
+        await sandbox.stop()
+
+
+async def test_a_review_card_sent_before_a_crash_is_not_sent_again_after_a_restart(tmp_path: Path) -> None:
+    """The process died between Discord's answer and recording it: the next start reads the channel (the
+    nonce no longer deduplicates after "the past few minutes") and records the card instead of reposting."""
+    later = timedelta(0)
+    sandbox = Sandbox(seed=True, clock=lambda: datetime.now(UTC) + later)
+    await sandbox.start(port=0)
+    try:
+        async with running_bot(tmp_path, SystemClock(), sandbox) as live:
+            await submit_and_review(live.client, "alex", "How do I order naloxone kits?")
+            async with live.app.engine.begin() as connection:  # as if the confirmation never happened
+                await connection.execute(update(QuestionRow).values(review_message_id=None))
+        later = timedelta(minutes=10)  # Discord-time moves past the nonce window before the restart
+        async with running_bot(tmp_path, SystemClock(), sandbox, bootstrap=False) as live:
+            cards = [
+                m for m in await live.client.channel_messages("question-review") if m["author"].get("bot")
+            ]
+            assert len(cards) == 1
+            async with live.app.engine.connect() as connection:
+                recorded = (await connection.execute(select(QuestionRow.review_message_id))).scalar_one()
+            assert str(recorded) == cards[0]["id"]
+            assert await live.client.violations() == []
     finally:
         await sandbox.stop()

@@ -14,7 +14,7 @@ from bot.domain.dropin import DropinSchedule
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService, ScheduleChanges
 from bot.services.dropin_text import DropinText
-from bot.services.ports import Announcement, DeliveryError, EventSpec
+from bot.services.ports import Announcement, DeliveryError, EventSpec, EventState
 from bot.services.settings import SettingsService
 from db.repositories.dropin import DropinRepository, PostRecord
 
@@ -29,15 +29,30 @@ class PostCall:
 class FakeAnnouncer:
     """Records every post. Like Discord with `enforce_nonce`, a repeated nonce returns the first message.
 
-    `fail_next` makes the next N calls raise DeliveryError; `during_post` runs inside a call (after it
+    `fail_next` makes the next N calls raise DeliveryError (nothing posted); `lose_reply_next` posts but
+    raises as a lost answer would; `during_post` runs inside a call (after it
     was recorded, before it returns) to interleave another process."""
 
     def __init__(self) -> None:
         self.calls: list[PostCall] = []
         self.fail_next = 0
+        self.lose_reply_next = 0
+        self.searches: list[str] = []
         self.during_post: Callable[[], Awaitable[None]] | None = None
         self._next_id = 900_000_000_000_000_000
         self._by_nonce: dict[str, int] = {}
+
+    async def find_posted(self, channel_id: int, marker: str, since: datetime) -> int | None:
+        """Like reading the channel's recent messages for the marker (the nonce, shown in the footer)."""
+        self.searches.append(marker)
+        return next(
+            (
+                c.message_id
+                for c in self.delivered
+                if c.channel_id == channel_id and c.announcement.nonce == marker
+            ),
+            None,
+        )
 
     async def post(self, channel_id: int, announcement: Announcement) -> int:
         if self.during_post is not None:
@@ -47,6 +62,11 @@ class FakeAnnouncer:
             self.fail_next -= 1
             self.calls.append(PostCall(channel_id, announcement, None))
             raise DeliveryError("DiscordServerError status=503 code=0")
+        if self.lose_reply_next:  # the message is created, but the answer never reaches the bot
+            self.lose_reply_next -= 1
+            self._next_id += 1
+            self.calls.append(PostCall(channel_id, announcement, self._next_id))
+            raise DeliveryError("ClientConnectionError")
         message_id = self._by_nonce.get(announcement.nonce)
         if message_id is None:
             self._next_id += 1
@@ -70,6 +90,7 @@ class FakeEvent:
     guild_id: int
     spec: EventSpec
     cancelled: bool = False
+    ended: bool = False
     updates: list[EventSpec] = field(default_factory=list)
 
 
@@ -77,6 +98,9 @@ class FakeScheduledEvents:
     def __init__(self) -> None:
         self.events: dict[int, FakeEvent] = {}
         self.log: list[tuple[str, int]] = []
+        self.deleted: set[int] = set()  # deleted by hand on Discord
+        self.started: set[int] = set()  # ACTIVE on Discord
+        self.fail_states = False
         self._next_id = 700_000_000_000_000_000
 
     async def create_event(self, guild_id: int, spec: EventSpec) -> int:
@@ -98,8 +122,30 @@ class FakeScheduledEvents:
         event.cancelled = True
         self.log.append(("cancel", event_id))
 
+    async def end_event(self, guild_id: int, event_id: int) -> None:
+        event = self.events[event_id]
+        assert event.guild_id == guild_id
+        event.ended = True
+        self.log.append(("end", event_id))
+
+    async def event_states(self, guild_id: int) -> dict[int, EventState]:
+        if self.fail_states:
+            raise DeliveryError("DiscordServerError status=503 code=0")
+        return {
+            e.event_id: EventState.FINISHED
+            if e.cancelled or e.ended
+            else EventState.ACTIVE
+            if e.event_id in self.started
+            else EventState.SCHEDULED
+            for e in self.events.values()
+            if e.guild_id == guild_id and e.event_id not in self.deleted
+        }
+
     def active(self) -> list[FakeEvent]:
-        return sorted((e for e in self.events.values() if not e.cancelled), key=lambda e: e.spec.start)
+        alive = (
+            e for e in self.events.values() if not (e.cancelled or e.ended or e.event_id in self.deleted)
+        )
+        return sorted(alive, key=lambda e: e.spec.start)
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,12 @@ EVERYTHING = frozenset(
         "read_message_history",
         "pin_messages",
         "manage_messages",
+        "send_messages_in_threads",
+        "create_public_threads",
+        "add_reactions",
+        "attach_files",
     }
-)
+)  # what the bot is invited with (bot/discord_bot.py), as far as working groups are concerned
 DESCRIPTION = "Peers supporting peers: tools and guidance from lived experience."
 
 
@@ -313,6 +317,9 @@ class FakeDesk:
             return True
         return False
 
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        return None
+
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
         if self._failing("post"):
             raise DeliveryError("DiscordServerError status=503 code=0")
@@ -386,6 +393,7 @@ def expected_overwrites(
             facilitator_role_id=facilitator_role_id,
             bot_user_id=BOT_USER,
             lead_ids=lead_ids,
+            grantable=EVERYTHING,
         )
     ]
 

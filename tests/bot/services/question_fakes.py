@@ -64,7 +64,8 @@ class FakeQuestionDesk:
     """Records every call and returns increasing ids.
 
     Like Discord with `enforce_nonce`, a post repeating a nonce returns the first message's id.
-    `fail[kind] = n` makes the next n calls of that kind raise DeliveryError; user ids in `closed_dms`
+    `fail[kind] = n` makes the next n calls of that kind raise DeliveryError (`post_lost`: the post is
+    made, then the call raises, as when the answer is lost); user ids in `closed_dms`
     do not accept DMs (send_dm returns False); `before_post` runs at the start of every post_card."""
 
     def __init__(self) -> None:
@@ -85,12 +86,24 @@ class FakeQuestionDesk:
             return True
         return False
 
+    async def find_card(self, channel_id: int, card: Card) -> int | None:
+        """Like reading the channel: a post of this card that reached it (repeats included)."""
+        return next(
+            (c.result for c in self.calls if c.kind == "post" and c.target == channel_id and c.card == card
+             and isinstance(c.result, int) and not isinstance(c.result, bool)),
+            None,
+        )  # fmt: skip
+
     async def post_card(self, channel_id: int, card: Card, nonce: str | None = None) -> int:
         if self.before_post is not None:
             await self.before_post(channel_id, card)
         if self._failing("post"):
             self.calls.append(DeskCall("post", channel_id, card, nonce))
             raise DeliveryError("DiscordServerError status=503 code=0")
+        if self._failing("post_lost"):  # Discord made the message; the answer never came back
+            lost = self._new_id()
+            self.calls.append(DeskCall("post", channel_id, card, nonce, lost, result=lost))
+            raise DeliveryError("ClientConnectionError")
         message_id = self._by_nonce.get(nonce) if nonce else None
         if message_id is None:
             message_id = self._new_id()

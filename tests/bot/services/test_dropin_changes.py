@@ -115,7 +115,7 @@ def test_empty_setup_input_changes_nothing() -> None:
 # --- skip -------------------------------------------------------------------------------------
 
 
-async def test_skip_cancels_that_occurrences_event_at_once(dropin: Harness) -> None:
+async def test_skip_cancels_that_occurrences_event_at_once_and_keeps_four_ahead(dropin: Harness) -> None:
     await dropin.configure()
     await dropin.refresh_at(BEFORE)
 
@@ -123,7 +123,7 @@ async def test_skip_cancels_that_occurrences_event_at_once(dropin: Harness) -> N
 
     assert event_for(dropin, START).cancelled is True
     assert [e.spec.start for e in dropin.events.active()] == [
-        NEXT_START + timedelta(weeks=w) for w in range(3)
+        NEXT_START + timedelta(weeks=w) for w in range(4)
     ]
 
 

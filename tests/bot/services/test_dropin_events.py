@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,77 @@ async def test_two_processes_at_the_same_instant_create_one_event_per_occurrence
     await asyncio.gather(dropin.process().refresh(GUILD), dropin.process().refresh(GUILD))
 
     assert len(dropin.events.events) == 4
+
+
+# --- reconciled with Discord, not only with the database (issue 14) ----------------------------
+
+
+async def test_an_event_deleted_by_hand_on_discord_comes_back(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.refresh_at(BEFORE)
+    first = dropin.events.active()[0]
+    dropin.events.deleted.add(first.event_id)
+
+    await dropin.refresh_at(BEFORE + timedelta(hours=1))
+
+    (again,) = [e for e in dropin.events.active() if e.spec.start == START]
+    assert again.event_id != first.event_id
+    assert len(dropin.events.active()) == 4
+
+
+async def test_an_event_finished_on_discord_before_its_occurrence_is_made_again(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.refresh_at(BEFORE)
+    first = dropin.events.active()[0]
+    first.ended = True
+
+    await dropin.refresh_at(BEFORE + timedelta(hours=1))
+
+    assert dropin.events.active()[0].spec.start == START
+
+
+async def test_moving_a_running_drop_in_ends_its_event_and_makes_a_new_one(dropin: Harness) -> None:
+    # Moved to 10:00 earlier, it runs at 10:30 (its regular 12:00 still ahead): moved again to 14:00.
+    await dropin.configure()
+    dropin.clock.set(BEFORE)
+    await dropin.service.move(GUILD, "2026-12-03", "10:00")
+    first = next(e for e in dropin.events.active() if e.spec.start == START - timedelta(hours=2))
+    dropin.events.started.add(first.event_id)
+    dropin.clock.set(START - timedelta(minutes=90))
+
+    await dropin.service.move(GUILD, "2026-12-03", "14:00")
+
+    assert ("end", first.event_id) in dropin.events.log and (
+        "update",
+        first.event_id,
+    ) not in dropin.events.log
+    (moved,) = [e for e in dropin.events.active() if e.spec.start.date() == START.date()]
+    assert moved.spec.start == START + timedelta(hours=2)
+
+
+async def test_when_discord_cannot_be_asked_the_records_are_trusted(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.refresh_at(BEFORE)
+    created = len(dropin.events.events)
+    dropin.events.fail_states = True
+
+    await dropin.refresh_at(BEFORE + timedelta(hours=1))
+
+    assert len(dropin.events.events) == created
+
+
+async def test_an_event_discord_refused_to_move_is_reported_then_cleared(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.refresh_at(BEFORE)
+    update = dropin.events.update_event
+
+    async def refused(guild_id: int, event_id: int, spec: Any) -> None:
+        raise DeliveryError("DiscordServerError status=503 code=0")
+
+    dropin.events.update_event = refused  # type: ignore[method-assign]
+    moved = await dropin.service.move(GUILD, "2026-12-03", "13:00")
+    assert dropin.service.event_in_sync(GUILD, moved.key) is False
+
+    dropin.events.update_event = update  # type: ignore[method-assign]
+    await dropin.service.refresh(GUILD)
+    assert dropin.service.event_in_sync(GUILD, moved.key) is True

@@ -14,6 +14,7 @@ from db.repositories.dropin import DropinRepository
 from tests.bot.services.dropin_fakes import (
     BEFORE,
     CHANNEL,
+    END,
     GUILD,
     KEY,
     LINK,
@@ -255,13 +256,48 @@ async def test_claim_left_by_a_crashed_process_is_sent_by_the_next_one_with_its_
     assert record.message_id == call.message_id
 
 
-async def test_unconfirmed_claim_older_than_the_nonce_window_is_not_resent(dropin: Harness) -> None:
-    # Past the window Discord would no longer deduplicate: the first send may have gone through.
+async def test_a_start_post_that_failed_is_posted_late_after_a_long_restart(dropin: Harness) -> None:
+    # Past the nonce window Discord no longer deduplicates: the channel is read first, then it is sent.
+    await dropin.configure()
+    dropin.announcer.fail_next = 1
+    await dropin.refresh_at(START)
+
+    (call,) = await dropin.refresh_at(START + timedelta(minutes=30))
+
+    assert call.message_id is not None and call.announcement.nonce == post_nonce(GUILD, KEY, "start")
+    assert dropin.announcer.searches == [call.announcement.nonce]
+    assert "late" in " ".join(e.description for e in call.announcement.embeds).lower()
+
+
+async def test_a_post_whose_answer_was_lost_is_found_in_the_channel_and_not_sent_twice(
+    dropin: Harness,
+) -> None:
+    await dropin.configure()
+    dropin.announcer.lose_reply_next = 1
+    (lost,) = await dropin.refresh_at(START)
+
+    assert await dropin.refresh_at(START + NONCE_WINDOW + timedelta(minutes=1)) == []
+
+    (record,) = [r for r in await dropin.post_records() if r.slug == "start"]
+    assert record.message_id == lost.message_id is not None
+
+
+async def test_an_unconfirmed_start_post_is_dropped_once_the_meeting_ended(dropin: Harness) -> None:
+    await dropin.configure()
+    dropin.announcer.fail_next = 1
+    await dropin.refresh_at(START)
+
+    assert await dropin.refresh_at(END + timedelta(minutes=1)) == []
+
+
+async def test_an_unconfirmed_reminder_gives_way_to_the_next_post_due(dropin: Harness) -> None:
     await dropin.configure()
     dropin.announcer.fail_next = 1
     await dropin.refresh_at(REMINDER_DAY)
 
-    assert await dropin.refresh_at(REMINDER_DAY + NONCE_WINDOW + timedelta(seconds=1)) == []
+    calls = await dropin.refresh_at(REMINDER_15 + timedelta(minutes=1))
+
+    assert [c.announcement.nonce for c in calls] == [post_nonce(GUILD, KEY, "reminder-15")]
 
 
 async def test_failed_send_sets_a_timer_to_retry_within_the_nonce_window(dropin: Harness) -> None:

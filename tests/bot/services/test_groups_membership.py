@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.groups import LEAD_EXTRA, Group, Membership, Visibility
 from bot.errors import UserError
 from bot.services.groups import Actor, MemberList
+from bot.services.ports import DeliveryError
 from tests.bot.services import groups_fakes
 from tests.bot.services.groups_fakes import (
     ALEX,
     AS_FACILITATOR,
     AS_LEAD,
+    EVERYTHING,
     FIONA,
     GUILD,
     LEAD,
@@ -288,6 +290,37 @@ async def test_a_lead_who_leaves_loses_their_overwrite(wg: GroupHarness) -> None
 
     assert wg.member_overwrite(group, LEAD) is None
     assert wg.member_overwrite(group, SAM) is not None
+
+
+async def test_a_departing_lead_is_denied_the_channel_before_losing_the_role(wg: GroupHarness) -> None:
+    group = await wg.create(visibility=Visibility.PRIVATE)
+    assert group.channel_id is not None
+    wg.admin.calls.clear()
+
+    await wg.service.leave(GUILD, "Peer Support", LEAD)
+
+    kinds = [kind for kind, _ in wg.admin.calls]
+    assert kinds.index("update_channel") < kinds.index("remove_role")
+
+
+async def test_a_lead_whose_role_removal_fails_is_left_without_access(wg: GroupHarness) -> None:
+    group = await wg.create(visibility=Visibility.PRIVATE)
+    wg.admin.fail["remove_role"] = 1
+
+    with pytest.raises(DeliveryError):
+        await wg.service.leave(GUILD, "Peer Support", LEAD)
+
+    overwrite = wg.member_overwrite(group, LEAD)
+    assert overwrite is not None and "view_channel" in overwrite.deny and not overwrite.allow
+
+
+async def test_overwrites_never_carry_a_permission_the_bot_does_not_hold(wg: GroupHarness) -> None:
+    group = await wg.create(visibility=Visibility.PRIVATE)
+    wg.admin.bot_permissions = EVERYTHING - {"pin_messages"}
+
+    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+
+    assert all("pin_messages" not in o.allow | o.deny for o in wg.channel(group).overwrites)
 
 
 # --- member lists -------------------------------------------------------------------------------

@@ -475,6 +475,35 @@ async def test_deliver_pending_posts_the_review_card_that_failed_before(question
     assert (await questions.service.get(question_id)).review_message_id is not None
 
 
+async def test_a_review_card_that_reached_discord_before_a_crash_is_not_posted_again(
+    questions: QuestionHarness,
+) -> None:
+    # The answer was lost and the nonce window is long gone: the channel, not the nonce, tells.
+    question_id = await asked_id(questions)
+    questions.desk.fail["post_lost"] = 1
+    with pytest.raises(DeliveryError):
+        await questions.service.deliver(question_id)
+
+    await questions.service.deliver_pending()
+
+    (only,) = questions.desk.delivered_posts(REVIEW_CHANNEL)
+    assert (await questions.service.get(question_id)).review_message_id == only
+
+
+async def test_a_published_question_that_reached_discord_before_a_crash_is_not_posted_again(
+    questions: QuestionHarness,
+) -> None:
+    question = await questions.submitted()
+    questions.desk.fail["post_lost"] = 1
+    with pytest.raises(DeliveryError):
+        await questions.service.approve(question.id)
+
+    await questions.service.deliver_pending()
+
+    (only,) = questions.desk.delivered_posts(QUESTIONS_CHANNEL)
+    assert (await questions.service.get(question.id)).published_message_id == only
+
+
 async def test_deliver_pending_goes_on_after_one_question_fails(questions: QuestionHarness) -> None:
     first = await asked_id(questions)
     second = await asked_id(questions, user=OTHER_USER)
