@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_only
 
+from db.cache import CACHE_KEY, ReadCache
+
 LEAN_DRIVER = "aiosqlite_lean"
 
 
@@ -149,4 +151,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that share one read cache (db/cache.py) for the rows read on every event."""
+    cache = ReadCache()
+    return async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=cache.session_class(), info={CACHE_KEY: cache}
+    )
