@@ -185,6 +185,21 @@ class MinutesRepository:
         rows = await self._session.scalars(query.order_by(MinutesRow.meeting_date, MinutesRow.meeting_key))
         return [_minutes(row) for row in rows]
 
+    async def latest_published(self, guild_id: int, meeting_key: str) -> Minutes | None:
+        """The last published minutes of one meeting series (one row, not the whole archive)."""
+        row = await self._session.scalar(
+            select(MinutesRow)
+            .where(
+                MinutesRow.guild_id == guild_id,
+                MinutesRow.meeting_key == meeting_key,
+                MinutesRow.version > 0,
+                MinutesRow.published_message_ids != "",
+            )
+            .order_by(MinutesRow.meeting_date.desc())
+            .limit(1)
+        )
+        return None if row is None else _minutes(row)
+
     async def two_reviewers(self, guild_id: int) -> bool:
         row = await self._session.get(GuildSettingsRow, guild_id)
         return True if row is None else row.minutes_two_reviewers
