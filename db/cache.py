@@ -39,7 +39,12 @@ class ReadCache:
             self._values[key] = value
 
     def invalidate(self, key: Hashable) -> None:
-        self._values.pop(key, None)
+        """Drops `key`; a 1-tuple `(family,)` drops every tuple key that starts with `family`."""
+        if isinstance(key, tuple) and len(key) == 1:
+            for stale in [k for k in self._values if isinstance(k, tuple) and k[:1] == key]:
+                del self._values[stale]
+        else:
+            self._values.pop(key, None)
         self.generation += 1
 
     def clear(self) -> None:
@@ -61,7 +66,8 @@ class ReadCache:
 async def cached(session: AsyncSession, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
     """The value under `key`, from memory when possible, else from `load()` (then remembered)."""
     cache: ReadCache | None = session.info.get(CACHE_KEY)
-    if cache is None or key in session.info.get(_DIRTY_KEY, ()):
+    dirty = session.info.get(_DIRTY_KEY, ())
+    if cache is None or key in dirty or (isinstance(key, tuple) and key[:1] in dirty):
         return await load()
     found = cache.lookup(key)
     if found is not _MISSING:

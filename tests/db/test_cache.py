@@ -13,6 +13,7 @@ from bot.domain.settings import ChannelPurpose
 from db.cache import ReadCache
 from db.models import DropinScheduleRow, GuildSettingsRow
 from db.repositories.dropin import DropinRepository
+from db.repositories.minutes import MinutesRepository
 from db.repositories.settings import SettingsRepository
 
 GUILD = 123456789012345678
@@ -151,3 +152,27 @@ def test_a_value_read_while_an_invalidation_happened_is_not_kept() -> None:
     cache.store("key", "stale", generation)
 
     assert cache.lookup("key") != "stale"
+
+
+async def _publish(sessions: async_sessionmaker[AsyncSession], day: date, message_id: int) -> None:
+    async with sessions.begin() as session:
+        repo = MinutesRepository(session)
+        minutes = await repo.add(GUILD, "dropin", day, 7, T0)
+        await repo.mark_published(minutes, 99, [message_id], 8, [], T0)
+
+
+async def test_newly_published_minutes_replace_the_remembered_latest(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    await _publish(sessions, date(2026, 11, 26), 1)
+    async with sessions() as session:
+        first = await MinutesRepository(session).latest_published(GUILD, "dropin")
+
+    await _publish(sessions, date(2026, 12, 3), 2)
+
+    async with sessions() as session:
+        latest = await MinutesRepository(session).latest_published(GUILD, "dropin")
+    assert first is not None and first.published_message_ids == (1,)
+    assert latest is not None and latest.published_message_ids == (2,)
