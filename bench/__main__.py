@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.procs import BotProcess, SandboxProcess, cpu_seconds, peak_rss_mb
-from bench.scenarios import run, scenarios
+from bench.scenarios import run, scenarios, warm_up
 
 MEMBERS = 5000
 
@@ -50,15 +50,22 @@ async def bench(quick: bool) -> dict[str, Any]:
         bots: dict[str, BotProcess] = {}
         try:
             startup: dict[str, Any] = {}
+            first_start: dict[str, float] = {}
             for name in ("ours", "bare"):
-                bot = bots[name] = await BotProcess.start(name, boxes[name], work)
+                first = await BotProcess.start(name, boxes[name], work)  # creates and migrates the database
+                first_start[name] = round(first.ready_s, 2)
+                await first.stop()
+                bot = bots[name] = await BotProcess.start(name, boxes[name], work)  # a restart: what we time
                 startup[name] = {
                     "ready_s": round(bot.ready_s, 2),
                     "cpu_ms": round(cpu_seconds(bot.pid) * 1000, 1),
                     "peak_rss_mb": round(peak_rss_mb(bot.pid), 1),
+                    "first_start_ready_s": first_start[name],
                     "lost": 0,
                 }
             results["startup"] = _with_ratio(startup, "ready_s", members=MEMBERS)
+            for name in ("ours", "bare"):
+                await warm_up(boxes[name], MEMBERS)
             for scenario in scenarios(quick):
                 figures = {name: await run(scenario, bots[name], boxes[name]) for name in ("ours", "bare")}
                 results[scenario.name] = _with_ratio(figures, "cpu_ms_per_event", label=scenario.label)
@@ -148,7 +155,8 @@ def table(report: dict[str, Any]) -> str:
     for name in ("ours", "bare"):
         figures = startup[name]
         lines.append(
-            f"  {name:<5} ready {figures['ready_s']:>5} s, CPU {figures['cpu_ms']:>7} ms, peak RSS {figures['peak_rss_mb']} MB"
+            f"  {name:<5} ready {figures['ready_s']:>5} s, CPU {figures['cpu_ms']:>7} ms, peak RSS "
+            f"{figures['peak_rss_mb']} MB (first start, empty database: {figures['first_start_ready_s']} s)"
         )
     lines.append("")
     lines.append(header)

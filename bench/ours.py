@@ -15,7 +15,8 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 import aiosqlite.core
 import discord.gateway
@@ -25,7 +26,9 @@ import yarl
 from bot.app import build_app, serve, stop_on_signals
 from bot.clock import SystemClock
 from bot.sandbox_mode import point_settings_at_seed, sandbox_config
-from sandbox import SeedInfo
+
+if TYPE_CHECKING:
+    from sandbox import SeedInfo
 
 ROUND_TRIPS = [0]
 
@@ -67,5 +70,5 @@ async def main(base: str, token: str, seed: SeedInfo, data_dir: Path, stats: Pat
 
 
 if __name__ == "__main__":
-    seed_fields = json.loads(sys.argv[3])
-    asyncio.run(main(sys.argv[1], sys.argv[2], SeedInfo(**seed_fields), Path(sys.argv[4]), Path(sys.argv[5])))
+    seed = cast("SeedInfo", SimpleNamespace(**json.loads(sys.argv[3])))  # not importing the sandbox package
+    asyncio.run(main(sys.argv[1], sys.argv[2], seed, Path(sys.argv[4]), Path(sys.argv[5])))

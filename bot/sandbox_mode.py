@@ -9,6 +9,7 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -19,7 +20,9 @@ from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.services.container import Services
 from bot.services.dropin import ScheduleChanges
 from bot.services.privacy import generate_keys
-from sandbox import Sandbox, SeedInfo, discord_endpoints
+
+if TYPE_CHECKING:  # the sandbox (an aiohttp server) is imported only when `python -m bot sandbox` runs
+    from sandbox import Sandbox, SeedInfo
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ def sandbox_keys(data_dir: Path) -> tuple[str, str]:
 
 
 async def run_sandbox(port: int, data_dir: Path | None, start_at: datetime | None) -> int:
+    from sandbox import Sandbox, discord_endpoints
+
     clock: Clock = ShiftedClock(start_at) if start_at else SystemClock()
     directory = data_dir or Path(tempfile.mkdtemp(prefix="nsscop-sandbox-"))
     stop = asyncio.Event()
