@@ -44,7 +44,10 @@ def _count_round_trips() -> None:
 
 
 async def main(base: str, token: str, seed: SeedInfo, data_dir: Path, stats: Path) -> None:
-    logging.basicConfig(level=getattr(logging, os.environ.get("NSSCOP_BENCH_LOG", "WARNING")), format="%(relativeCreated)6d %(name)s %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, os.environ.get("NSSCOP_BENCH_LOG", "WARNING")),
+        format="%(relativeCreated)6d %(name)s %(message)s",
+    )
     discord.http.Route.BASE = base + "/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http", "ws", 1) + "/")
     _count_round_trips()
