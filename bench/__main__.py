@@ -150,7 +150,8 @@ def table(report: dict[str, Any]) -> str:
     startup = report["scenarios"]["startup"]
     lines.append("")
     lines.append(
-        f"startup to ready with {startup['members']} members (ratio: ready time ours/bare = {startup['ratio']})"
+        f"restart to ready with {startup['members']} members, database at head "
+        f"(ratio: ready time ours/bare = {startup['ratio']})"
     )
     for name in ("ours", "bare"):
         figures = startup[name]

@@ -65,8 +65,11 @@ class SandboxProcess:
     async def start(cls, members: int, log: Path) -> SandboxProcess:
         process = await _spawn("-m", "bench.sandbox_proc", "--members", str(members), log=log)
         assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)
-        info = json.loads(line)
+        try:
+            info = json.loads(await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT))
+        except BaseException:
+            await _stop(process)
+            raise
         return cls(
             process, info["base"], info["token"], info["seed"], SandboxClient(info["base"], timeout=60)
         )
@@ -104,15 +107,12 @@ class BotProcess:
             process = await _spawn(
                 "-m", "bench.baseline", sandbox.base, sandbox.token, guild, log=work / "bare.log"
             )
-        assert process.stdout is not None
-        while True:
-            line = (await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)).decode()
-            if not line:
-                raise RuntimeError(f"{name} exited before it was ready")
-            if line.startswith("READY "):
-                ready_at = float(line.split()[1])
-                break
-        await sandbox.client.wait_for(_synced(sandbox.client), timeout=START_TIMEOUT, interval=0.05)
+        try:
+            ready_at = await _ready(name, process)
+            await sandbox.client.wait_for(_synced(sandbox.client), timeout=START_TIMEOUT, interval=0.05)
+        except BaseException:
+            await _stop(process)  # never leave a half-started bot behind
+            raise
         return cls(name, process, ready_at - started, stats_file, data_dir)
 
     @property
@@ -141,6 +141,17 @@ class BotProcess:
 
     async def stop(self) -> None:
         await _stop(self.process)
+
+
+async def _ready(name: str, process: asyncio.subprocess.Process) -> float:
+    """The monotonic time the bot printed READY at (the clock is shared by every process)."""
+    assert process.stdout is not None
+    while True:
+        line = (await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT)).decode()
+        if not line:
+            raise RuntimeError(f"{name} exited before it was ready")
+        if line.startswith("READY "):
+            return float(line.split()[1])
 
 
 def _synced(client: SandboxClient) -> Any:
