@@ -42,8 +42,8 @@ class SettingsRepository:
         )
 
     async def ensure(self, guild_id: int, default_language: Language, now: datetime) -> None:
-        invalidate(self._session, ("settings", guild_id))
-        if await self._session.get(GuildSettingsRow, guild_id) is None:
+        if await self._session.get(GuildSettingsRow, guild_id) is None:  # a write only the first time
+            invalidate(self._session, ("settings", guild_id))
             self._session.add(
                 GuildSettingsRow(guild_id=guild_id, language=default_language, created_at=now, updated_at=now)
             )
