@@ -70,8 +70,10 @@ async def bench(quick: bool) -> dict[str, Any]:
                 figures = {name: await run(scenario, bots[name], boxes[name]) for name in ("ours", "bare")}
                 results[scenario.name] = _with_ratio(figures, "cpu_ms_per_event", label=scenario.label)
         finally:
-            for process in (*bots.values(), *boxes.values()):
-                await process.stop()
+            for bot in bots.values():
+                await bot.stop()
+            for box in boxes.values():
+                await box.stop()
     return {
         "machine": machine(),
         "command": "python -m bench" + (" --quick" if quick else ""),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite.core
 import pytest
-from sqlalchemy import text
+from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -84,8 +84,8 @@ async def test_rows_rowcount_and_lastrowid_come_back(sessions: async_sessionmake
         updated = await session.execute(text("UPDATE t SET v = v || '!' WHERE v != 'a'"))
         rows = (await session.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
 
-    assert inserted.lastrowid == 1
-    assert updated.rowcount == 2
+    assert cast(CursorResult[Any], inserted).lastrowid == 1
+    assert cast(CursorResult[Any], updated).rowcount == 2
     assert [tuple(r) for r in rows] == [(1, "a"), (2, "b!"), (3, "c!")]
 
 
