@@ -60,11 +60,11 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 def _at_head(connection: Connection) -> bool:
-    with connection.begin_nested():  # a missing table must not spoil the outer transaction (PostgreSQL)
-        try:
+    try:
+        with connection.begin_nested():  # a missing table must not spoil the outer transaction (PostgreSQL)
             current = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
-        except DBAPIError:
-            return False
+    except DBAPIError:
+        return False
     heads = head_revisions()
     return bool(heads) and current == heads
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,8 @@ async def test_a_database_at_head_is_not_migrated_again(
     await upgrade(engine)  # `engine` is migrated already: this must not call Alembic
 
 
-async def test_an_empty_database_is_migrated(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
+async def test_an_empty_database_is_migrated(database_url: str) -> None:
+    engine = create_engine(database_url)
     try:
         await upgrade(engine)
         async with engine.connect() as connection:
@@ -46,8 +45,8 @@ async def test_an_empty_database_is_migrated(tmp_path: Path) -> None:
     assert versions == head_revisions()
 
 
-async def test_a_database_behind_head_is_migrated(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+async def test_a_database_behind_head_is_migrated(database_url: str) -> None:
+    engine = create_engine(database_url)
     try:
         await upgrade(engine, "0001")
         await upgrade(engine)
