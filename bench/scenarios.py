@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +49,8 @@ def scenarios(quick: bool) -> list[Scenario]:
 def percentile(values: list[float], fraction: float) -> float | None:
     if not values:
         return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+    ordered = sorted(values)  # nearest rank: the smallest value with at least `fraction` of them at or below
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 async def _send(sandbox: SandboxProcess, scenario: Scenario, index: int, offset: int = 0) -> None:
