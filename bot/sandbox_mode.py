@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -20,9 +21,10 @@ from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.services.container import Services
 from bot.services.dropin import ScheduleChanges
 from bot.services.privacy import generate_keys
-from bot.web.server import WebServer
-from sandbox import Sandbox, SeedInfo, discord_endpoints
-from sandbox.zoom import SANDBOX_ZOOM_SECRET
+
+if TYPE_CHECKING:  # the sandbox (an aiohttp server) is imported only when `python -m bot sandbox` runs
+    from bot.web.server import WebServer
+    from sandbox import Sandbox, SeedInfo
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,8 @@ def sandbox_config(
 ) -> Config:
     """`question_delay` (min, max seconds) replaces the production random delay; None keeps it.
     `web_port` turns the web server on (0: any free port), with the sandbox's Zoom secret."""
+    from sandbox.zoom import SANDBOX_ZOOM_SECRET
+
     pseudonym_key, relay_key = sandbox_keys(data_dir)
     questions = QuestionsSection()
     if question_delay is not None:
@@ -101,6 +105,8 @@ async def run_sandbox(
     question_delay: tuple[int, int] | None = None,
     web_port: int | None = DEFAULT_WEB_PORT,
 ) -> int:
+    from sandbox import Sandbox, discord_endpoints
+
     clock: Clock = ShiftedClock(start_at) if start_at else SystemClock()
     directory = data_dir or Path(tempfile.mkdtemp(prefix="nsscop-sandbox-"))
     stop = asyncio.Event()

@@ -156,7 +156,7 @@ class QuestionDraftRow(Base):
     text: Mapped[str] = mapped_column(Text)
     guild_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     relay: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # the hourly purge
 
 
 class QuestionCounterRow(Base):
@@ -188,7 +188,7 @@ class QuestionRow(Base):
     hold: Mapped[bool] = mapped_column(Boolean, default=False)
     asker_lang: Mapped[str] = mapped_column(String(8))  # the language to answer in; not identifying
     relay_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    relay_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    relay_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     review_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     published_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.checks import GuildOnly, NotFacilitator
-from bot.adapters.discord_text import caller_lang, reply
+from bot.adapters.discord_text import caller_lang, fit, reply
 from bot.errors import UserError
 from bot.i18n import Catalog
 from bot.i18n.render import render
@@ -65,9 +65,17 @@ async def report_error(catalog: Catalog, interaction: discord.Interaction, error
     else:
         log.info("/%s refused: %s", command, getattr(cause, "key", type(cause).__name__))
     try:
-        await reply(interaction, text)
+        await reply(interaction, fit(text))
     except discord.HTTPException as exc:
-        log.warning("could not deliver the error answer for /%s: %s", command, type(exc).__name__)
+        # Discord refused the answer itself (too long, bad form): the person must still hear something.
+        log.error("could not deliver the answer for /%s: %s %s", command, type(exc).__name__, exc.code)
+        generic = catalog.t(caller_lang(interaction), "error.generic")
+        if text == generic:
+            return
+        try:
+            await reply(interaction, generic)
+        except discord.HTTPException as again:
+            log.error("could not deliver the generic answer for /%s: %s", command, type(again).__name__)
 
 
 class ErrorHandlingTree(app_commands.CommandTree):

@@ -302,8 +302,13 @@ class MinutesService:
 
     async def latest_dropin(self, guild_id: int) -> Published | None:
         """The most recent drop-in with published minutes, for /dropin to link to."""
-        dropins = [p for p in await self.published(guild_id) if p.minutes.meeting_key == DROPIN]
-        return dropins[-1] if dropins else None
+        async with self._sessions() as session:
+            found = await MinutesRepository(session).latest_published(guild_id, DROPIN)
+        if found is None:
+            return None
+        return Published(
+            found, _link(guild_id, found.published_channel_id or 0, found.published_message_ids[0])
+        )
 
     async def published_text(self, minutes: Minutes) -> str:
         return await self._render(replace(minutes, sections=minutes.published_sections))

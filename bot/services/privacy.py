@@ -18,9 +18,10 @@ import hashlib
 import hmac
 import os
 import secrets
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PSEUDONYM_HEX = 16  # 64 bits
 CODE_LENGTH = 8  # what reviewers see and type
@@ -34,8 +35,20 @@ class Privacy:
     def __init__(self, pseudonym_key: bytes, relay_key: bytes) -> None:
         if len(pseudonym_key) < 32:
             raise ValueError("the pseudonym key must be at least 32 bytes")
+        if len(relay_key) not in (16, 24, 32):
+            raise ValueError("the relay key must be 128, 192 or 256 bits")
         self._pseudonym_key = pseudonym_key
-        self._aead = AESGCM(relay_key)
+        self._relay_key = relay_key
+        self._cipher: AESGCM | None = None
+
+    @property
+    def _aead(self) -> AESGCM:
+        """Built on first use: OpenSSL's bindings cost 8 MB that a start without relays never needs."""
+        if self._cipher is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._cipher = AESGCM(self._relay_key)
+        return self._cipher
 
     def pseudonym(self, guild_id: int, user_id: int) -> str:
         return self._mac(b"asker", guild_id, user_id)[:PSEUDONYM_HEX]
@@ -58,6 +71,8 @@ class Privacy:
 
     def open(self, sealed: bytes, question_id: int) -> int | None:
         """The user id, or None if the record was tampered with or sealed under another key."""
+        from cryptography.exceptions import InvalidTag
+
         try:
             return int(self._aead.decrypt(sealed[:12], sealed[12:], _aad(question_id)))
         except (InvalidTag, ValueError):

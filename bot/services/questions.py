@@ -124,9 +124,10 @@ class QuestionService:
             raise UserError("questions.intake.no_community")
         guild = guild_ids[0] if len(guild_ids) == 1 else None
         async with self._sessions.begin() as session:
-            repo = QuestionRepository(session)
-            await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
-            draft = await repo.add_draft(self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now())
+            # Stale drafts go in the hourly purge_expired, not in every DM's transaction.
+            draft = await QuestionRepository(session).add_draft(
+                self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now()
+            )
         return draft, self._text.draft(
             draft, await self.dm_langs(guild_ids, user_id), choose_guild=guild is None
         )

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.dropin import DropinException, DropinSchedule, Topic
+from db.cache import cached, invalidate
 from db.models import DropinEventRow, DropinExceptionRow, DropinPostRow, DropinScheduleRow, DropinTopicRow
 from db.repositories._insert import insert_ignoring_conflicts
 
@@ -46,6 +47,12 @@ class DropinRepository:
 
     # schedule -------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
+        """From memory after the first read (db/cache.py); save_schedule invalidates it."""
+        return await cached(
+            self._session, ("dropin_schedule", guild_id), lambda: self._load_schedule(guild_id)
+        )
+
+    async def _load_schedule(self, guild_id: int) -> DropinSchedule | None:
         row = await self._session.get(DropinScheduleRow, guild_id)
         if row is None:
             return None
@@ -69,6 +76,7 @@ class DropinRepository:
         return list(await self._session.scalars(select(DropinScheduleRow.guild_id)))
 
     async def save_schedule(self, schedule: DropinSchedule, now: datetime) -> None:
+        invalidate(self._session, ("dropin_schedule", schedule.guild_id))
         await self._session.merge(
             DropinScheduleRow(
                 guild_id=schedule.guild_id,
@@ -90,10 +98,15 @@ class DropinRepository:
 
     # exceptions -----------------------------------------------------------------------------
     async def exceptions(self, guild_id: int, since: date) -> dict[date, DropinException]:
+        """From memory after the first read of the guild's (few: one a week at most) exceptions."""
+        every = await cached(
+            self._session, ("dropin_exceptions", guild_id), lambda: self._load_exceptions(guild_id)
+        )
+        return {key: exception for key, exception in every.items() if key >= since}
+
+    async def _load_exceptions(self, guild_id: int) -> dict[date, DropinException]:
         rows = await self._session.scalars(
-            select(DropinExceptionRow).where(
-                DropinExceptionRow.guild_id == guild_id, DropinExceptionRow.occurrence >= since
-            )
+            select(DropinExceptionRow).where(DropinExceptionRow.guild_id == guild_id)
         )
         return {
             row.occurrence: DropinException(
@@ -107,6 +120,7 @@ class DropinRepository:
         }
 
     async def save_exception(self, guild_id: int, exception: DropinException, now: datetime) -> None:
+        invalidate(self._session, ("dropin_exceptions", guild_id))
         await self._session.merge(
             DropinExceptionRow(
                 guild_id=guild_id,

@@ -10,9 +10,11 @@ from sqlalchemy import extract, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.minutes import Section
+from db.cache import cached, invalidate
 from db.models import GuildSettingsRow, MinutesRevisionRow, MinutesRow
 
 _SECTIONS = {s.value: s for s in Section}
+_LATEST = "minutes_latest"  # cache family: the last published minutes per (guild, meeting series)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class MinutesRepository:
     async def add(
         self, guild_id: int, meeting_key: str, meeting_date: date, author_id: int, now: datetime
     ) -> Minutes:
+        invalidate(self._session, (_LATEST,))
         row = MinutesRow(
             guild_id=guild_id,
             meeting_key=meeting_key,
@@ -110,6 +113,7 @@ class MinutesRepository:
         self, minutes_id: int, status: str, now: datetime, *, expected: tuple[str, ...]
     ) -> bool:
         """Moves to `status` only from one of `expected`; False when someone else moved it first."""
+        invalidate(self._session, (_LATEST,))
         result = await self._session.execute(
             update(MinutesRow)
             .where(MinutesRow.id == minutes_id, MinutesRow.status.in_(expected))
@@ -185,6 +189,29 @@ class MinutesRepository:
         rows = await self._session.scalars(query.order_by(MinutesRow.meeting_date, MinutesRow.meeting_key))
         return [_minutes(row) for row in rows]
 
+    async def latest_published(self, guild_id: int, meeting_key: str) -> Minutes | None:
+        """The last published minutes of one meeting series: from memory after the first read (every
+        write below invalidates it), else one row, not the whole archive."""
+        return await cached(
+            self._session,
+            (_LATEST, guild_id, meeting_key),
+            lambda: self._load_latest_published(guild_id, meeting_key),
+        )
+
+    async def _load_latest_published(self, guild_id: int, meeting_key: str) -> Minutes | None:
+        row = await self._session.scalar(
+            select(MinutesRow)
+            .where(
+                MinutesRow.guild_id == guild_id,
+                MinutesRow.meeting_key == meeting_key,
+                MinutesRow.version > 0,
+                MinutesRow.published_message_ids != "",
+            )
+            .order_by(MinutesRow.meeting_date.desc())
+            .limit(1)
+        )
+        return None if row is None else _minutes(row)
+
     async def two_reviewers(self, guild_id: int) -> bool:
         row = await self._session.get(GuildSettingsRow, guild_id)
         return True if row is None else row.minutes_two_reviewers
@@ -197,4 +224,5 @@ class MinutesRepository:
         )
 
     async def _update(self, minutes_id: int, **values: object) -> None:
+        invalidate(self._session, (_LATEST,))
         await self._session.execute(update(MinutesRow).where(MinutesRow.id == minutes_id).values(**values))

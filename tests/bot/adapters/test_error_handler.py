@@ -189,3 +189,46 @@ async def test_user_error_params_stay_out_of_the_log(caplog: pytest.LogCaptureFi
     assert fake.response.sent == [default_catalog().t("en", "error.bad_option", option="secret user text")]
     assert "error.bad_option" in caplog.text
     assert "secret user text" not in caplog.text
+
+
+@dataclass
+class RefusingResponse(FakeInteractionResponse):
+    """Discord refuses the first answer (e.g. 50035 Invalid Form Body), accepts the next."""
+
+    refusals: int = 1
+
+    async def send_message(self, content: str, **_: Any) -> None:
+        if self.refusals:
+            self.refusals -= 1
+            raise discord.HTTPException(
+                cast(Any, FakeResponse(400, "Bad Request")), {"code": 50035, "message": "x"}
+            )
+        self.sent.append(content)
+
+
+async def test_a_refused_answer_is_replaced_by_the_generic_one_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = FakeInteraction(discord.Locale.american_english, response=RefusingResponse())
+
+    with caplog.at_level(logging.INFO, logger="bot.adapters.error_handler"):
+        await report_error(
+            default_catalog(), cast(discord.Interaction, fake), UserError("dropin.error.bad_time", value="x")
+        )
+
+    assert fake.response.sent == [default_catalog().t("en", "error.generic")]
+    assert "could not deliver the answer" in caplog.text
+    assert "50035" in caplog.text
+
+
+async def test_an_answer_quoting_huge_input_fits_in_one_discord_message() -> None:
+    fake = FakeInteraction(discord.Locale.french)
+
+    await report_error(
+        default_catalog(),
+        cast(discord.Interaction, fake),
+        UserError("dropin.error.bad_time", value="9" * 5000),
+    )
+
+    assert len(fake.response.sent) == 1
+    assert len(fake.response.sent[0]) <= 2000

@@ -219,12 +219,17 @@ async def test_a_double_click_on_submit_stores_one_question(
     assert ([s.number for s in submitted], refused) == ([1], ["questions.intake.draft_gone"])
 
 
-async def test_start_draft_clears_drafts_older_than_two_days(questions: QuestionHarness) -> None:
-    await questions.service.start_draft(OTHER_USER, "an old draft", 0, [GUILD])
+async def test_drafts_older_than_two_days_go_in_the_hourly_purge_not_in_a_dm(
+    questions: QuestionHarness,
+) -> None:
+    old, _ = await questions.service.start_draft(OTHER_USER, "an old draft", 0, [GUILD])
     questions.clock.advance(timedelta(days=2, minutes=1))
-
     draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    before_purge = [row["id"] for row in await questions.rows("question_drafts")]
 
+    await questions.service.purge_expired()
+
+    assert before_purge == [old.id, draft.id]
     assert [row["id"] for row in await questions.rows("question_drafts")] == [draft.id]
 
 

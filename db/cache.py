@@ -1,0 +1,87 @@
+"""A read cache shared by the sessions of one session factory, for rows read on every event.
+
+Guild settings and drop-in schedules are read by nearly every DM and command and change a few
+times a year, so repositories serve them from memory. Correctness rules:
+- a repository that writes a cached row calls `invalidate(session, key)`: the entry is dropped at
+  once, reads in the same session bypass the cache until it ends, and the entry is dropped again
+  after the commit or rollback (a read that started before the commit cannot leave a stale value);
+- a value read from the database is kept only if no invalidation happened while it was read;
+- values must be immutable (frozen dataclasses, tuples, or copies handed out).
+One process per guild (one shard's process, see docs/scaling.md) writes that guild's rows, so a
+process-local cache stays true; anything else that edits those rows must restart the bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+CACHE_KEY = "nsscop_read_cache"
+_DIRTY_KEY = "nsscop_read_cache_dirty"
+_MISSING: Any = object()
+
+
+class ReadCache:
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self.generation = 0
+
+    def lookup(self, key: Hashable) -> Any:
+        return self._values.get(key, _MISSING)
+
+    def store(self, key: Hashable, value: Any, generation: int) -> None:
+        if generation == self.generation:
+            self._values[key] = value
+
+    def invalidate(self, key: Hashable) -> None:
+        """Drops `key`; a 1-tuple `(family,)` drops every tuple key that starts with `family`."""
+        if isinstance(key, tuple) and len(key) == 1:
+            for stale in [k for k in self._values if isinstance(k, tuple) and k[:1] == key]:
+                del self._values[stale]
+        else:
+            self._values.pop(key, None)
+        self.generation += 1
+
+    def clear(self) -> None:
+        self._values.clear()
+        self.generation += 1
+
+    def session_class(self) -> type[Session]:
+        """A Session subclass whose commits and rollbacks settle this cache's pending invalidations."""
+        cls = type("CachedSession", (Session,), {})
+        event.listen(cls, "after_commit", self._settle)
+        event.listen(cls, "after_rollback", self._settle)
+        return cls
+
+    def _settle(self, session: Session) -> None:
+        for key in session.info.pop(_DIRTY_KEY, ()):
+            self.invalidate(key)
+
+
+async def cached(session: AsyncSession, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+    """The value under `key`, from memory when possible, else from `load()` (then remembered)."""
+    cache: ReadCache | None = session.info.get(CACHE_KEY)
+    dirty = session.info.get(_DIRTY_KEY, ())
+    if cache is None or key in dirty or (isinstance(key, tuple) and key[:1] in dirty):
+        return await load()
+    found = cache.lookup(key)
+    if found is not _MISSING:
+        return found
+    generation = cache.generation
+    value = await load()
+    cache.store(key, value, generation)
+    return value
+
+
+def invalidate(session: AsyncSession, key: Hashable) -> None:
+    """Call before (or right after) writing what `key` caches, inside the writing session."""
+    cache: ReadCache | None = session.info.get(CACHE_KEY)
+    if cache is None:
+        return
+    session.info.setdefault(_DIRTY_KEY, set()).add(key)
+    cache.invalidate(key)
