@@ -192,7 +192,9 @@ class QuestionService:
 
     # --- delivery: review card, publication --------------------------------------------------------
     async def deliver_pending(self) -> None:
-        """Every question whose next step was interrupted (or not yet done) gets it, once."""
+        """Every question whose next step was interrupted (or not yet done) gets it, once. Runs at
+        start and on a timer: a post Discord refused (a 503, retries exhausted) is not left undone.
+        A step racing the one in flight repeats its nonce, so Discord returns the same message."""
         async with self._sessions() as session:
             waiting = await QuestionRepository(session).needing_delivery()
         for question in waiting:
@@ -200,6 +202,8 @@ class QuestionService:
                 await self.deliver(question.id)
             except DeliveryError as exc:
                 log.warning("question delivery postponed: %s", exc.reason)
+            except UserError:
+                pass  # decided meanwhile by the delivery in flight: nothing left to do here
 
     async def deliver(self, question_id: int) -> None:
         question = await self._get(question_id)

@@ -364,7 +364,7 @@ class QuestionsCog(commands.Cog):
         return self._catalog.t(lang, key, number=submitted.number)
 
     async def _deliver(self, submitted: Submitted) -> None:
-        """After the asker was told: the review card (or publication). A failure is retried at start."""
+        """After the asker was told: the review card (or publication). A failure is retried by a timer."""
         if submitted.question_id is None:
             return
         try:
