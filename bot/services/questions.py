@@ -202,8 +202,6 @@ class QuestionService:
                 await self.deliver(question.id)
             except DeliveryError as exc:
                 log.warning("question delivery postponed: %s", exc.reason)
-            except UserError:
-                pass  # decided meanwhile by the delivery in flight: nothing left to do here
 
     async def deliver(self, question_id: int) -> None:
         question = await self._get(question_id)
@@ -213,7 +211,10 @@ class QuestionService:
             if review or question.urgent:
                 await self._post_review(question)
             if not review:
-                await self._decide(question, approve=True)
+                try:
+                    await self._decide(question, approve=True)
+                except UserError:
+                    return  # decided meanwhile by a delivery racing this one (the timer): it publishes
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
             await self._publish(question)
 
