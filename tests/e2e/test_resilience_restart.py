@@ -74,6 +74,34 @@ async def test_a_question_submitted_before_a_kill_reaches_review_once_after_rest
         assert await r.client.violations() == []
 
 
+async def test_a_question_approved_before_a_kill_is_published_once_with_one_thread(tmp_path: Path) -> None:
+    async with rig(tmp_path) as r:
+        await submit_by_dm(r.client, "alex", "Is there a peer line open at night?")
+        card = await last_message(r.client, "question-review")
+        fault = stall(r.sandbox, "POST", rf"/channels/{r.channel('questions')}/messages$")
+        async with in_background(r.client.component("fiona", card["id"], button(card, "approve"))):
+            await stalled(fault)
+            await r.bot.kill()
+        assert await bot_posts(r.client, "questions") == []
+        await r.bot.start()
+
+        async def threaded() -> list[dict[str, Any]]:
+            posts = await bot_posts(r.client, "questions")
+            return posts if posts and posts[-1].get("thread_id") else []
+
+        await r.client.wait_for(threaded, timeout=15)
+        await r.bot.close()
+        (post,) = await bot_posts(r.client, "questions")
+        assert "peer line open at night" in text_of(post)
+        threads = [
+            t
+            for t in (await r.client.guild())["threads"]
+            if t.get("parent_id") == str(r.channel("questions"))
+        ]
+        assert [t["id"] for t in threads] == [post["thread_id"]]
+        assert await r.client.violations() == []
+
+
 async def _minutes_in_review(client: SandboxClient) -> dict[str, Any]:
     started = await client.command("fiona", "minutes start")
     panel = started["followups"][0]
