@@ -55,6 +55,7 @@ from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
+DELIVERY_RETRY_EVERY = timedelta(minutes=1)  # inside Discord's nonce window: a retried post is not doubled
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
 ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 # Bot-initiated calls: Discord allows 50 requests/s globally (interaction answers excluded). A bucket of
@@ -191,6 +192,7 @@ async def build_app(
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
+    scheduler.every("questions:deliver", DELIVERY_RETRY_EVERY, questions.deliver_pending)
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
     if config.web.port is not None and run_jobs:

@@ -119,6 +119,7 @@ class NssBot(commands.Bot):
             return
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
+        await self.services.minutes.reopen_interrupted()
         await self.services.questions.purge_expired()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -71,6 +72,7 @@ class GroupService:
         self._desk = desk
         self._text = text
         self._inactive_after = inactive_after
+        self._started_at = clock.now()  # creations begun before this belong to a process that died
 
     # --- lookups --------------------------------------------------------------------------------
     async def find(self, guild_id: int, name: str) -> Group:
@@ -131,7 +133,7 @@ class GroupService:
             )
             await repo.add_member(group.id, lead_id, self._clock.now(), lead=True)
         try:
-            await self._build(group, lead_id)
+            await self._build(group, (lead_id,))
         except DeliveryError as exc:
             async with self._sessions.begin() as session:  # the name stays free for a retry
                 await GroupRepository(session).delete(group.id)
@@ -140,25 +142,50 @@ class GroupService:
         await self.refresh_directory(guild_id)
         return await self._get(group.id)
 
-    async def _build(self, group: Group, lead_id: int) -> None:
+    async def _build(self, group: Group, lead_ids: Sequence[int]) -> None:
+        """Role, channel, leads' role, pinned charter: each step saved once done, so a creation cut
+        short by a crash resumes where it stopped (`finish_unbuilt`) instead of starting over."""
         language = await self._language(group.guild_id)
-        role_id = await self._admin.create_role(group.guild_id, self._text.role_name(group, language))
-        await self._save(group.id, role_id=role_id)
-        category_id = await self._admin.category_with_room(group.guild_id, self._text.category(language))
-        group = await self._get(group.id)
-        channel_id = await self._admin.create_text_channel(
-            group.guild_id,
-            self._text.channel_name(group, language),
-            category_id,
-            await self._overwrites(group),
-            group.description[:1024],
-        )
-        await self._save(group.id, channel_id=channel_id)
-        await self._admin.add_role(group.guild_id, lead_id, role_id)
-        group = await self._get(group.id)
-        message_id = await self._desk.post_card(channel_id, await self._charter(group))
+        role_id = group.role_id
+        if role_id is None:
+            role_id = await self._admin.create_role(group.guild_id, self._text.role_name(group, language))
+            await self._save(group.id, role_id=role_id)
+            group = await self._get(group.id)
+        channel_id = group.channel_id
+        if channel_id is None:
+            category_id = await self._admin.category_with_room(group.guild_id, self._text.category(language))
+            channel_id = await self._admin.create_text_channel(
+                group.guild_id,
+                self._text.channel_name(group, language),
+                category_id,
+                await self._overwrites(group),
+                group.description[:1024],
+            )
+            await self._save(group.id, channel_id=channel_id)
+            group = await self._get(group.id)
+        for lead_id in lead_ids:
+            await self._admin.add_role(group.guild_id, lead_id, role_id)
+        card = await self._charter(group)
+        message_id = await self._desk.post_card(channel_id, card, nonce=f"wgc{group.id}")
         await self._admin.pin(channel_id, message_id)
         await self._save(group.id, charter_message_id=message_id)
+
+    async def finish_unbuilt(self, guild_id: int) -> list[Group]:
+        """At start: groups whose creation was cut short (the process died mid-way) are completed.
+        Only those begun before this process started: a creation running now is not ours to finish."""
+        async with self._sessions() as session:
+            repo = GroupRepository(session)
+            unbuilt = [
+                g
+                for g in await repo.all(guild_id)
+                if g.charter_message_id is None and not g.archived and g.created_at < self._started_at
+            ]
+            leads = {g.id: [m.user_id for m in await repo.members(g.id) if m.lead] for g in unbuilt}
+        for group in unbuilt:
+            await self._build(group, leads[group.id])
+        if unbuilt:
+            await self.refresh_directory(guild_id)
+        return unbuilt
 
     async def _overwrites(
         self, group: Group, shut_out: frozenset[int] = frozenset()
@@ -437,6 +464,7 @@ class GroupService:
     async def reconcile_all(self) -> None:
         for guild_id in await self.guilds():
             try:
+                await self.finish_unbuilt(guild_id)
                 await self.reconcile(guild_id)
             except DeliveryError as exc:
                 log.warning("reconciliation skipped for one guild: %s", exc.reason)

@@ -209,6 +209,14 @@ class MinutesService:
         await self._close_review_card(minutes, "published")
         return published
 
+    async def reopen_interrupted(self) -> None:
+        """At start: an approval cut short by a crash goes back to review, its review card still live.
+        Approving again resumes from the messages already recorded, so nothing is posted twice."""
+        async with self._sessions.begin() as session:
+            reopened = await MinutesRepository(session).reopen_interrupted(self._clock.now())
+        if reopened:
+            log.warning("%d interrupted minutes approval(s) are back in review", reopened)
+
     async def _publish(self, minutes: Minutes, approver: int) -> Published:
         """Edit the messages already carrying the minutes, post the rest, delete any surplus; every
         step is saved as it happens, so approving again after a failure resumes without duplicates."""
@@ -226,7 +234,8 @@ class MinutesService:
                 # Deleted by hand: repost from here on, so the channel still reads in order.
                 await self._delete_all(channel, ids[index:])
                 del ids[index:]
-            ids.append(await self._desk.post_card(channel, card))
+            nonce = f"mn{minutes.id}.{minutes.version}.{index}"  # a retry within minutes is dropped
+            ids.append(await self._desk.post_card(channel, card, nonce=nonce))
             await self._save_progress(minutes.id, channel, ids)
         while len(ids) > len(chunks):
             await self._delete_all(channel, ids[-1:])

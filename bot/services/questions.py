@@ -238,7 +238,9 @@ class QuestionService:
 
     # --- delivery: review card, publication --------------------------------------------------------
     async def deliver_pending(self) -> None:
-        """Every question whose next step was interrupted (or not yet done) gets it, once."""
+        """Every question whose next step was interrupted (or not yet done) gets it, once. Runs at
+        start and on a timer: a post Discord refused (a 503, retries exhausted) is not left undone.
+        A step racing the one in flight repeats its nonce, so Discord returns the same message."""
         async with self._sessions() as session:
             waiting = await QuestionRepository(session).needing_delivery()
         for question in waiting:
@@ -262,7 +264,10 @@ class QuestionService:
             if review or question.urgent:
                 await self._delivery.post_review(question, recheck)
             if not review:
-                await self._decide(question, approve=True)
+                try:
+                    await self._decide(question, approve=True)
+                except UserError:
+                    return  # decided meanwhile by a delivery racing this one (the timer): it publishes
         elif question.status is QuestionStatus.PUBLISHED and question.thread_id is None:
             await self._delivery.publish(question, recheck)
 

@@ -382,7 +382,7 @@ class QuestionsCog(commands.Cog):
         return f"{text}\n{t(lang, 'questions.privacy.delay_note')}" if submitted.delayed else text
 
     async def _deliver(self, submitted: Submitted) -> None:
-        """After the asker was told: the review card (or publication). A failure is retried at start."""
+        """After the asker was told: the review card (or publication). A failure is retried by a timer."""
         if submitted.question_id is None:
             return
         try:

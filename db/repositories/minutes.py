@@ -121,6 +121,15 @@ class MinutesRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def reopen_interrupted(self, now: datetime) -> int:
+        """Minutes left "publishing" by a process that died go back to review; returns how many."""
+        result = await self._session.execute(
+            update(MinutesRow)
+            .where(MinutesRow.status == "publishing")
+            .values(status="review", updated_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def save_progress(self, minutes_id: int, channel_id: int, message_ids: list[int]) -> None:
         """The messages that carry the minutes so far: a publish that stops half-way resumes from here."""
         await self._update(

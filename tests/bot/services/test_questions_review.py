@@ -664,3 +664,16 @@ async def test_a_held_question_cannot_be_answered_yet(questions: QuestionHarness
     held = await questions.service.approve((await questions.submitted(hold=True)).id)
 
     await user_error(questions.service.answer(held.id, "an answer", None), "questions.error.no_thread")
+
+
+async def test_the_delivery_timer_racing_a_delivery_in_flight_publishes_once_and_raises_nothing(
+    questions: QuestionHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await questions.service.set_review_required(GUILD, False)
+    question_id = await asked_id(questions)
+    interleave(monkeypatch, "_get")  # both deliveries read the question pending and undecided
+
+    await asyncio.gather(questions.service.deliver(question_id), questions.service.deliver_pending())
+
+    assert [post.target for post in questions.desk.posts()] == [QUESTIONS_CHANNEL]
+    assert (await questions.service.get(question_id)).status is QuestionStatus.PUBLISHED
