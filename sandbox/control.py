@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from sandbox import control_body as fields
 from sandbox.command_options import attachment_upload
+from sandbox.control_body import read_body
 from sandbox.errors import ControlError, json_response
 from sandbox.hub import HUB_KEY, Fault, Hub
 from sandbox.messaging import control_view, create_message
@@ -36,7 +38,8 @@ async def control_errors(
             return json_response({"error": f"unknown control route {request.method} {request.path}"}, 404)
         raise
     except ControlError as exc:
-        return json_response({"error": exc.message}, exc.status)
+        answer = {"error": exc.message, **({"field": exc.field} if exc.field else {})}
+        return json_response(answer, exc.status)
     except LookupFailed as exc:
         return json_response({"error": str(exc)}, 400)
     except ValueError as exc:
@@ -51,12 +54,7 @@ def _hub(request: web.Request) -> Hub:
 
 
 async def _body(request: web.Request) -> JSON:
-    if not request.can_read_body:
-        return {}
-    body = await request.json()
-    if not isinstance(body, dict):
-        raise ControlError("the body must be a JSON object")
-    return body
+    return await read_body(request)
 
 
 @routes.get("/_sandbox/health")
@@ -135,8 +133,8 @@ async def commands(request: web.Request) -> web.Response:
 async def post_message(request: web.Request) -> web.Response:
     hub = _hub(request)
     body = await _body(request)
-    user = hub.world.find_user(body.get("user", ""))
-    ref = body.get("channel") or "dm"
+    user = hub.world.find_user(fields.text(body, "user", fields.USER))
+    ref = fields.text(body, "channel", 'a channel name or id, or "dm" (the default)', required=False) or "dm"
     channel = hub.world.dm_channel_for(user.id) if ref == "dm" else hub.world.find_channel(ref)
     if channel.type == 4:
         raise ControlError(f"#{channel.name} is a category")
@@ -150,9 +148,11 @@ async def post_message(request: web.Request) -> web.Response:
     files = [attachment_upload(spec, index) for index, spec in enumerate(specs)]
     content = str(body.get("content") or "")
     if not content and not files:
-        raise ControlError("a message needs content or attachments")
+        raise fields.missing("content", "the message's text (or give 'attachments')")
     if len(content) > 2000:
-        raise ControlError("content is limited to 2000 characters")
+        raise ControlError(
+            f"field 'content' has {len(content)} characters: Discord allows 2000", field="content"
+        )
     stored = create_message(hub, channel, user.id, {"content": content}, files)
     return json_response(control_view(hub, stored))
 

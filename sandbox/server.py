@@ -21,6 +21,7 @@ from sandbox import (
     rest_interactions,
     rest_messages,
 )
+from sandbox.brief import brief_answers
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
 from sandbox.persist import load_world, save_world
@@ -115,7 +116,9 @@ class Sandbox:
         return await self._schema.wait_loaded()
 
     def build_app(self) -> web.Application:
-        app = web.Application(middlewares=[control.control_errors], client_max_size=MAX_REQUEST_BYTES)
+        app = web.Application(
+            middlewares=[brief_answers, control.control_errors], client_max_size=MAX_REQUEST_BYTES
+        )
         app[HUB_KEY] = self.hub
         api = RestApi(self.hub, _rest_router(), self._schema)
         app[SCHEMA_KEY] = self._schema
