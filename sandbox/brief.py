@@ -176,7 +176,10 @@ def render_outcome(outcome: JSON) -> str:
             lines.extend(message_lines(message))
         elif data:
             lines.extend(message_lines(data))
+    shown = str((outcome.get("message") or {}).get("id"))
     for followup in outcome.get("followups") or []:
+        if str(followup.get("id")) == shown:
+            continue  # the deferred answer, edited: already shown above
         lines.append("follow-up " + message_heading(followup))
         lines.extend(message_lines(followup))
     return "\n".join(lines)
