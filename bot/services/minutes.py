@@ -115,7 +115,12 @@ class MinutesService:
             return await MinutesRepository(session).find(guild_id, meeting.key, meeting.day)
 
     async def submit(
-        self, minutes_id: int, actor: Actor, member_names: Sequence[str], *, confirmed: bool
+        self,
+        minutes_id: int,
+        actor: Actor,
+        member_names: Sequence[str | tuple[str, ...]],
+        *,
+        confirmed: bool,
     ) -> list[str]:
         """Sends the draft to review; returns the people it names (and does nothing) unless confirmed."""
         minutes = await self._editable(minutes_id, actor)

@@ -217,7 +217,7 @@ class MinutesCog(commands.Cog):
         meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
         minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         guild = interaction.guild
-        names = [name for m in (guild.members if guild else []) for name in {m.display_name, m.name}]
+        names = [(m.display_name, m.name) for m in (guild.members if guild else [])]  # one entry per person
         named = await self._service.submit(minutes.id, actor, names, confirmed=confirm)
         if named:
             await self._say(interaction, "minutes.names_warning", names=", ".join(named))

@@ -168,7 +168,28 @@ async def test_skip_decided_after_the_lead_time_is_announced_at_once(dropin: Har
 async def test_skip_returns_the_occurrence_date(dropin: Harness) -> None:
     await dropin.configure()
 
-    assert await dropin.service.skip(GUILD, "2026-12-03", "") == KEY
+    assert (await dropin.service.skip(GUILD, "2026-12-03", "")).key == KEY
+
+
+async def test_skipping_a_cancelled_week_again_keeps_its_reason_and_says_so(dropin: Harness) -> None:
+    await dropin.configure()
+    first = await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    again = await dropin.service.skip(GUILD, "2026-12-03", "")
+
+    assert (first.already, again.already) == (False, True)
+    (occurrence, *_) = await dropin.service.upcoming(GUILD, 1)
+    assert occurrence.reason == "holiday"
+
+
+async def test_skipping_a_cancelled_week_with_a_new_reason_replaces_it(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    await dropin.service.skip(GUILD, "2026-12-03", "snow storm")
+
+    (occurrence, *_) = await dropin.service.upcoming(GUILD, 1)
+    assert occurrence.reason == "snow storm"
 
 
 # --- unskip, note, move ------------------------------------------------------------------------
