@@ -209,9 +209,11 @@ class DropinService:
         return updated
 
     async def setup(self, guild_id: int, changes: ScheduleChanges) -> tuple[DropinSchedule, Occurrence]:
+        """Saves the schedule; returns it with the next occurrence that is actually held (not skipped)."""
         updated = await self.bootstrap(guild_id, changes)
         await self.refresh(guild_id)
-        return updated, (await self.upcoming(guild_id, 1))[0]
+        coming = await self.upcoming(guild_id, 8)
+        return updated, next((o for o in coming if not o.skipped), coming[0])
 
     async def skip(self, guild_id: int, day: str, reason: str) -> Skipped:
         """Cancels one week. Skipping a cancelled week again keeps its reason unless a new one is given."""

@@ -317,8 +317,9 @@ class MinutesService:
         return found
 
     async def export(self, guild_id: int, start: str, end: str | None) -> list[Published]:
+        """Published minutes from `start` to `end` inclusive; without `end`, from `start` onwards."""
         first = parse_date(start)
-        return await self.in_range(guild_id, first, parse_date(end) if end else first)
+        return await self.in_range(guild_id, first, parse_date(end) if end else date.max)
 
     async def group_name(self, minutes: Minutes) -> str:
         return await self._title(minutes)

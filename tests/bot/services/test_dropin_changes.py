@@ -52,6 +52,15 @@ async def test_setup_saves_the_schedule_and_returns_the_next_occurrence(dropin: 
     assert (occurrence.key, occurrence.start) == (KEY, START + timedelta(hours=1))
 
 
+async def test_setup_confirms_the_next_held_occurrence_not_a_skipped_one(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    _, occurrence = await dropin.service.setup(GUILD, parse_changes(local_time="13:00"))
+
+    assert (occurrence.key, occurrence.skipped) == (NEXT_START.date(), False)
+
+
 @pytest.mark.parametrize(
     ("new_time", "wake"),
     [("11:00", REMINDER_DAY - timedelta(hours=1)), ("12:30", REMINDER_DAY + timedelta(minutes=30))],
