@@ -302,7 +302,7 @@ class QuestionsCog(commands.Cog):
                 "questions.queue_item",
                 number=q.number,
                 code=short_code(q.pseudonym),
-                status=t(lang, f"questions.review.status_{q.status.value}"),
+                status=t(lang, f"questions.review.status_{q.status.value}").rstrip("."),
                 urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
                 preview=self._service.preview(q),
             )

@@ -392,3 +392,12 @@ async def test_duration_shorter_than_the_minuted_part_never_announces_negative_m
     (call,) = await dropin.refresh_at(REMINDER_DAY)
 
     assert "-30" not in call.announcement.embeds[0].description
+
+
+async def test_notifications_are_refused_while_no_ping_role_is_set(dropin: Harness) -> None:
+    await dropin.configure()
+
+    with pytest.raises(UserError) as caught:
+        await dropin.service.notification_role(GUILD)
+
+    assert caught.value.key == "dropin.error.no_ping_role"
