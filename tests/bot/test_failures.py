@@ -93,6 +93,7 @@ async def test_an_unreachable_database_is_its_own_failure_without_the_password(t
     assert "SENTINEL" not in caught.value.line
 
 
+@pytest.mark.cli
 def test_cli_prints_one_line_and_the_status_and_the_traceback_only_with_debug(tmp_path: Path) -> None:
     plain = run_cli(tmp_path, "db", "upgrade", env={"NSSCOP_DATABASE_URL": UNREACHABLE_DB})
     debug = run_cli(tmp_path, "--debug", "db", "upgrade", env={"NSSCOP_DATABASE_URL": UNREACHABLE_DB})
@@ -104,6 +105,7 @@ def test_cli_prints_one_line_and_the_status_and_the_traceback_only_with_debug(tm
     assert "SENTINEL" not in plain.stderr
 
 
+@pytest.mark.cli
 def test_sandbox_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -99,6 +99,7 @@ def test_an_unknown_zone_is_named_once(tmp_path: Path) -> None:
     assert problem.count("Eastern") == 1
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     "body",
     [
@@ -119,6 +120,7 @@ def test_check_config_and_run_refuse_the_same_file_with_the_same_words(tmp_path:
     assert "Traceback" not in checked.stderr + ran.stderr + scheduled.stderr
 
 
+@pytest.mark.cli
 def test_check_config_reports_unset_secrets_as_warnings(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "check-config")
 
@@ -127,6 +129,7 @@ def test_check_config_reports_unset_secrets_as_warnings(tmp_path: Path) -> None:
     assert "warning: NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY not set" in result.stderr
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("given", ["42", "abc", "123456789012345678901"])
 def test_invite_url_refuses_what_is_not_an_application_id(tmp_path: Path, given: str) -> None:
     result = run_cli(tmp_path, "invite-url", given)
@@ -136,6 +139,7 @@ def test_invite_url_refuses_what_is_not_an_application_id(tmp_path: Path, given:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.cli
 def test_invite_url_accepts_an_application_id(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "invite-url", "123456789012345678")
 

@@ -120,7 +120,7 @@ async def test_heartbeat_latency_is_the_round_trip_not_the_interval(monkeypatch:
             busy = asyncio.create_task(busy_loop())
             try:
                 await wait_until(client.is_ready, within=10)
-                for _ in range(40):  # 4 s: about 20 beats
+                for _ in range(30):  # 3 s: about 15 beats
                     await asyncio.sleep(0.1)
                     seen.append(client.latency)
             finally:
