@@ -123,7 +123,7 @@ def print_banner(text: str, stdout: TextIO, stderr: TextIO) -> None:
     print(text, file=stdout if stdout.isatty() else stderr, flush=True)
 
 
-_ROLE_WORDS = {("Facilitator", "Member"): "facilitator", ("Member",): "member", (): "newcomer (no role)"}
+_ROLE_WORDS = {("Facilitator", "Member"): "facilitator", ("Member",): "member", (): "newcomer, no role"}
 _LANGUAGES = {"fr": "French", "en-US": "English", "en-GB": "English"}
 
 
@@ -136,9 +136,13 @@ def banner(
         for name, _display, locale, roles in SEED_USERS
     )
     world = (
-        ("kept from the last run" if sandbox.restored else "new; kept here for the next run")
+        (
+            "the world of the last run, kept here"
+            if sandbox.restored
+            else "a new world, kept here for the next run"
+        )
         if kept
-        else "fresh (temporary; pass --data-dir DIR to keep it)"
+        else "a fresh world, not kept (pass --data-dir DIR to keep it)"
     )
     # issue 10 (web server): run_sandbox receives web_port once `--web-port` exists; until then None.
     web = (
@@ -149,7 +153,7 @@ def banner(
     return f"""nsscop-bot sandbox: a local Discord for trying the bot (no account or token).
   control API  {base}/_sandbox/   (docs/sandbox.md)
   web          {web}
-  data         {directory} (world {world})
+  data         {directory}: {world}
   clock        {clock.now():%Y-%m-%d %H:%M:%S} UTC
   users        {people}
 
