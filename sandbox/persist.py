@@ -39,6 +39,7 @@ def world_to_json(world: World) -> JSON:
     guild = world.guild
     return {
         "format": FORMAT_VERSION,
+        "http_base": world.http_base,
         "last_id": world.ids.last,
         "application_id": world.application_id,
         "bot_user_id": world.bot_user_id,
@@ -126,9 +127,22 @@ def world_from_json(data: JSON, clock: Clock) -> World:
         },
         global_commands=list(data["global_commands"]),
         guild_commands=list(data["guild_commands"]),
+        http_base=str(data.get("http_base") or ""),
         clock=clock,
     )
     return world
+
+
+def move_attachment_urls(world: World, new_base: str) -> None:
+    """A kept world served on another port: its messages' attachment links follow."""
+    old = world.http_base
+    if not old or old == new_base:
+        return
+    for stored in world.messages.values():
+        for attachment in stored.payload.get("attachments") or []:
+            for key in ("url", "proxy_url"):
+                if isinstance(attachment.get(key), str) and attachment[key].startswith(old + "/"):
+                    attachment[key] = new_base + attachment[key][len(old) :]
 
 
 def save_world(world: World, path: Path) -> None:

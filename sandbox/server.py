@@ -24,7 +24,7 @@ from sandbox import (
 from sandbox.brief import brief_answers
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
-from sandbox.persist import load_world, save_world
+from sandbox.persist import load_world, move_attachment_urls, save_world
 from sandbox.rest import RestApi, Router
 from sandbox.schema import SCHEMA_KEY, SchemaGate
 from sandbox.seed import SeedInfo, build_world, seed_info
@@ -142,6 +142,7 @@ class Sandbox:
         self.host = host
         self.port = int(sockets[0].getsockname()[1]) if sockets else port
         self.hub.http_base = self.http_base
+        move_attachment_urls(self.hub.world, self.http_base)
         self.hub.world.http_base = self.http_base
         self._schema.start(self._record_late_schema_findings)
         if self.world_file is not None:

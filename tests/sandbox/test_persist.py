@@ -8,7 +8,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.model import StoredAttachment, StoredMessage
-from sandbox.persist import WorldFileError, load_world, save_world, world_to_json
+from sandbox.persist import WorldFileError, load_world, move_attachment_urls, save_world, world_to_json
 
 
 def _busy_world() -> Sandbox:
@@ -58,3 +58,17 @@ def test_a_damaged_world_file_names_the_file_and_the_way_out(tmp_path: Path) -> 
 
     with pytest.raises(WorldFileError, match=r"w\.json.*move it away"):
         load_world(tmp_path / "w.json", lambda: _busy_world().hub.world.now())
+
+
+def test_attachment_links_follow_a_kept_world_to_another_port(tmp_path: Path) -> None:
+    world = _busy_world().hub.world
+    world.http_base = "http://127.0.0.1:8765"
+    (stored,) = [m for m in world.messages.values()]
+    stored.payload["attachments"] = [{"url": "http://127.0.0.1:8765/attachments/1/2/a.md"}]
+    save_world(world, tmp_path / "w.json")
+    loaded = load_world(tmp_path / "w.json", world.clock)
+
+    move_attachment_urls(loaded, "http://127.0.0.1:9000")
+
+    (moved,) = [m for m in loaded.messages.values()]
+    assert moved.payload["attachments"][0]["url"] == "http://127.0.0.1:9000/attachments/1/2/a.md"
