@@ -26,6 +26,8 @@ CALLBACKS = {
 }
 BUTTON_STYLES_LINK = 5
 INDENT = "    "
+MENTION = re.compile(r"<(#|@!?|@&)(\d{15,21})>")
+Names = dict[str, str]  # "#123" → "#general", "@123" → "@alex", "@&123" → "@Facilitator"
 TIMESTAMP = re.compile(r"<t:(-?\d{1,13})(?::([tTdDfFR]))?>")
 
 
@@ -68,8 +70,11 @@ def _component_lines(components: list[Any]) -> list[str]:
     return lines
 
 
-def readable(text: str) -> str:
-    """Discord timestamps (<t:UNIX:F>) as UTC instants; what a client shows in its own zone."""
+def readable(text: str, names: Names | None = None) -> str:
+    """Discord timestamps (<t:UNIX:F>) as UTC instants (a client shows them in its own zone), and
+    mentions (<#id>, <@id>, <@&id>) as #channel, @user, @role when `names` knows them."""
+    if names:
+        text = MENTION.sub(lambda m: names.get(f"{m[1].replace('!', '')}{m[2]}", m[0]), text)
 
     def instant(match: re.Match[str]) -> str:
         moment = datetime.fromtimestamp(int(match[1]), UTC)
@@ -93,7 +98,7 @@ def _embed_lines(embed: JSON) -> list[str]:
     return ["│ " + line if line else "│" for line in lines]
 
 
-def message_lines(message: JSON | None) -> list[str]:
+def message_lines(message: JSON | None, names: Names | None = None) -> list[str]:
     """A message (a control view or a raw payload, or a callback's data) as indented lines."""
     if not message:
         return []
@@ -108,7 +113,7 @@ def message_lines(message: JSON | None) -> list[str]:
         lines.append("attachments: " + ", ".join(str(a) for a in attachments))
     if message.get("thread_id"):
         lines.append(f"thread: {message['thread_id']}")
-    return [INDENT + readable(line) for line in lines] or [INDENT + "(empty)"]
+    return [INDENT + readable(line, names) for line in lines] or [INDENT + "(empty)"]
 
 
 def message_heading(message: JSON) -> str:
@@ -121,10 +126,10 @@ def message_heading(message: JSON) -> str:
     )
 
 
-def render_messages(messages: list[JSON]) -> str:
+def render_messages(messages: list[JSON], names: Names | None = None) -> str:
     if not messages:
         return "(no messages)"
-    return "\n".join("\n".join([message_heading(m), *message_lines(m)]) for m in messages)
+    return "\n".join("\n".join([message_heading(m), *message_lines(m, names)]) for m in messages)
 
 
 def _modal_lines(modal: JSON, interaction_id: str) -> list[str]:
@@ -145,7 +150,7 @@ def _modal_lines(modal: JSON, interaction_id: str) -> list[str]:
     return lines
 
 
-def render_outcome(outcome: JSON) -> str:
+def render_outcome(outcome: JSON, names: Names | None = None) -> str:
     """The answer of a command, component, modal or autocomplete route."""
     interaction_id = str(outcome.get("interaction_id") or outcome.get("id") or "?")
     response = outcome.get("response") or (
@@ -173,15 +178,15 @@ def render_outcome(outcome: JSON) -> str:
         elif outcome.get("message"):
             message = outcome["message"]
             lines.append(message_heading(message))
-            lines.extend(message_lines(message))
+            lines.extend(message_lines(message, names))
         elif data:
-            lines.extend(message_lines(data))
+            lines.extend(message_lines(data, names))
     shown = str((outcome.get("message") or {}).get("id"))
     for followup in outcome.get("followups") or []:
         if str(followup.get("id")) == shown:
             continue  # the deferred answer, edited: already shown above
         lines.append("follow-up " + message_heading(followup))
-        lines.extend(message_lines(followup))
+        lines.extend(message_lines(followup, names))
     return "\n".join(lines)
 
 
@@ -189,14 +194,33 @@ def render_error(body: JSON) -> str:
     return f"error: {body.get('error')}"
 
 
+def names_of_guild(guild: JSON) -> Names:
+    """Mention names from a `GET /_sandbox/guild` answer (what the CLI has)."""
+    names = {f"#{c['id']}": f"#{c['name']}" for c in [*guild.get("channels", []), *guild.get("threads", [])]}
+    names.update({f"@&{r['id']}": f"@{r['name']}" for r in guild.get("roles", [])})
+    names.update({f"@{m['user']['id']}": f"@{m['user']['username']}" for m in guild.get("members", [])})
+    return names
+
+
+def _names(request: web.Request) -> Names:
+    from sandbox.hub import HUB_KEY  # imported here: the CLI uses this module without the server
+
+    world = request.app[HUB_KEY].world
+    names = {f"#{c.id}": f"#{c.name}" for c in world.guild.channels.values() if c.name}
+    names.update({f"@&{r.id}": f"@{r.name}" for r in world.guild.roles.values()})
+    names.update({f"@{u.id}": f"@{u.username}" for u in world.users.values()})
+    return names
+
+
 def _renderer(request: web.Request) -> Callable[[Any], str]:
     path = request.path
+    names = _names(request)
     if path.startswith("/_sandbox/interactions/"):
-        return render_outcome
+        return lambda outcome: render_outcome(outcome, names)
     if (path.endswith("/messages") and request.method == "GET") or path.startswith("/_sandbox/dms/"):
-        return render_messages
+        return lambda messages: render_messages(messages, names)
     if path == "/_sandbox/messages":
-        return lambda m: render_messages([m])
+        return lambda m: render_messages([m], names)
     return lambda data: json.dumps(data, indent=2, ensure_ascii=False)
 
 

@@ -22,7 +22,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from sandbox.brief import render_messages, render_outcome
+from sandbox.brief import Names, names_of_guild, render_messages, render_outcome
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 VERBS = ("click", "select", "fill", "show")
@@ -70,6 +70,10 @@ class Control:
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
 
+    def names(self) -> Names:
+        """#channel, @user and @role names for the mentions in what the bot says."""
+        return names_of_guild(self.call("GET", "/_sandbox/guild"))
+
     def call(self, method: str, path: str, body: Any = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base + path, data=data, method=method)
@@ -91,8 +95,9 @@ class Control:
 
 def _show(control: Control, where: str) -> str:
     if where.startswith("dm:"):
-        return render_messages(control.call("GET", f"/_sandbox/dms/{where[3:]}"))
-    return render_messages(control.call("GET", f"/_sandbox/channels/{where.lstrip('#')}/messages"))
+        return render_messages(control.call("GET", f"/_sandbox/dms/{where[3:]}"), control.names())
+    path = f"/_sandbox/channels/{where.lstrip('#')}/messages"
+    return render_messages(control.call("GET", path), control.names())
 
 
 def _dm(control: Control, user: str, text: str) -> str:
@@ -110,7 +115,7 @@ def _dm(control: Control, user: str, text: str) -> str:
         time.sleep(0.1)
     if not answers:
         return f"sent (message {mine}); the bot has not answered within {DM_WAIT:.0f} s"
-    return f"sent (message {mine}); the bot answered:\n" + render_messages(answers)
+    return f"sent (message {mine}); the bot answered:\n" + render_messages(answers, control.names())
 
 
 def run(argv: Sequence[str], base: str) -> str:
@@ -129,20 +134,20 @@ def run(argv: Sequence[str], base: str) -> str:
         user, message, label = rest
         key = "custom_id" if ":" in label else "label"
         body = {"user": user, "message_id": message, key: label}
-        return render_outcome(control.call("POST", "/_sandbox/interactions/component", body))
+        return render_outcome(control.call("POST", "/_sandbox/interactions/component", body), control.names())
     if verb == "select":
         if len(rest) < 4:
             raise SayError("select takes USER MESSAGE SELECT VALUE [VALUE…]")
         user, message, select, *values = rest
         key = "custom_id" if ":" in select else "label"
         body = {"user": user, "message_id": message, key: select, "values": values}
-        return render_outcome(control.call("POST", "/_sandbox/interactions/component", body))
+        return render_outcome(control.call("POST", "/_sandbox/interactions/component", body), control.names())
     if verb == "fill":
         if len(rest) < 2:
             raise SayError('fill takes USER INTERACTION "Label=text" […]')
         user, interaction, *pairs = rest
         body = {"user": user, "interaction_id": interaction, "values": parse_fields(pairs)}
-        return render_outcome(control.call("POST", "/_sandbox/interactions/modal", body))
+        return render_outcome(control.call("POST", "/_sandbox/interactions/modal", body), control.names())
     if len(rest) != 1:
         raise SayError('give USER and one quoted text, e.g. alex "/about" or alex "a question by DM"')
     user, text = verb, rest[0]
@@ -150,7 +155,7 @@ def run(argv: Sequence[str], base: str) -> str:
         return _dm(control, user, text)
     command, options = parse_command(text)
     body = {"user": user, "command": command, "options": options}
-    return render_outcome(control.call("POST", "/_sandbox/interactions/command", body))
+    return render_outcome(control.call("POST", "/_sandbox/interactions/command", body), control.names())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,3 +99,20 @@ def test_an_opened_modal_lists_its_inputs_and_how_to_fill_it() -> None:
 
 def test_an_empty_channel_says_so() -> None:
     assert render_messages([]) == "(no messages)"
+
+
+def test_mentions_read_as_names_when_known() -> None:
+    names = {
+        "#111111111111111111": "#general",
+        "@222222222222222222": "@alex",
+        "@&333333333333333333": "@Member",
+    }
+    message = {
+        "id": "1",
+        "author": {"username": "nsscop-bot", "bot": True},
+        "content": "<@222222222222222222> joined <#111111111111111111> as <@&333333333333333333>; <#999999999999999999>",
+    }
+
+    (_, line) = render_messages([message], names).splitlines()
+
+    assert line.strip() == "@alex joined #general as @Member; <#999999999999999999>"
