@@ -178,9 +178,10 @@ async def dms(request: web.Request) -> web.Response:
 async def add_member(request: web.Request) -> web.Response:
     hub = _hub(request)
     body = await _body(request)
-    username = str(body.get("username") or "").strip()
+    expected = "2-32 characters of a-z, 0-9, '_' or '.'"
+    username = fields.text(body, "username", expected)
     if not re.fullmatch(r"[a-z0-9_.]{2,32}", username):
-        raise ControlError("username must be 2-32 characters of a-z, 0-9, '_' or '.'")
+        raise fields.wrong("username", body.get("username"), expected)
     if any(u.username == username for u in hub.world.users.values()):
         raise ControlError(f"user {username!r} already exists")
     roles = [hub.world.find_role(r).id for r in body.get("roles") or []]
@@ -224,7 +225,7 @@ async def set_overwrite(request: web.Request) -> web.Response:
     hub = _hub(request)
     channel = hub.world.find_channel(request.match_info["channel"])
     body = await _body(request)
-    target = str(body.get("target", ""))
+    target = fields.text(body, "target", "a role name or id, or a user name or id")
     try:
         role = hub.world.find_role(target)
         target_id, kind = role.id, 0
@@ -245,8 +246,9 @@ async def set_overwrite(request: web.Request) -> web.Response:
 async def permissions(request: web.Request) -> web.Response:
     """What a member may do in a channel, computed as Discord does (roles, then overwrites)."""
     hub = _hub(request)
-    user = hub.world.find_user(request.query.get("user", ""))
-    channel = hub.world.find_channel(request.query.get("channel", ""))
+    query = dict(request.query)
+    user = hub.world.find_user(fields.text(query, "user", f"{fields.USER} (?user=alex)"))
+    channel = hub.world.find_channel(fields.text(query, "channel", "a channel name or id (?channel=general)"))
     member = hub.world.guild.members.get(user.id)
     if member is None:
         raise ControlError(f"{user.username} is not a member of the guild")

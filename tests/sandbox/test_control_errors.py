@@ -101,3 +101,11 @@ async def test_brief_turns_an_error_into_one_line(client: SandboxClient) -> None
 
     assert status == 400
     assert answer.startswith("error: missing field 'message_id'")
+
+
+async def test_a_permissions_query_without_a_user_names_the_parameter(client: SandboxClient) -> None:
+    status, answer = await client.call("GET", "/_sandbox/permissions?channel=general")
+
+    assert status == 400
+    assert answer["field"] == "user"
+    assert "?user=alex" in answer["error"]
