@@ -104,7 +104,8 @@ async def run_sandbox(
         config = sandbox_config(directory, sandbox.seed.guild_id)
         with database_phase(config.database_url()):
             app = await build_app(config, clock, guild_ready_timeout=0.1)
-        if not sandbox.restored:  # a kept world keeps the settings facilitators changed in it
+        # A kept world keeps the settings facilitators changed in it (unless its database is gone).
+        if not sandbox.restored or await app.services.dropin.schedule(sandbox.seed.guild_id) is None:
             await point_settings_at_seed(app.services, sandbox.seed)
         print_banner(
             banner(sandbox, directory, clock, kept=data_dir is not None, web_port=web_port),
