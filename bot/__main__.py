@@ -6,13 +6,16 @@ import argparse
 import asyncio
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.config import ENV_TOKEN, Config, ConfigError, load_config, summary
+from bot.failures import EXIT_CONFIG, EXIT_UNEXPECTED, RunFailure
+from bot.preflight import preflight
 
-EXIT_CONFIG = 2
 NO_TOKEN_HELP = f"""{ENV_TOKEN} is not set, so the bot cannot log in to Discord.
 To get a token: open https://discord.com/developers/applications, create an application,
 then Bot → Reset Token; enable the Server Members intent there; then
@@ -23,7 +26,10 @@ To try the bot without Discord, run the built-in sandbox instead:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="nsscop-bot: the NSS-CoP Discord bot.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--debug", action="store_true", help="print the full traceback of a failure")
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_with(debug))
     run = commands.add_parser("run", help="run the bot against Discord (needs NSSCOP_DISCORD_TOKEN)")
     _config_option(run)
     sandbox = commands.add_parser("sandbox", help="run the bot in a local Discord sandbox (no token needed)")
@@ -35,18 +41,18 @@ def _parser() -> argparse.ArgumentParser:
         help="port for the bot's web server: Zoom webhooks, calendar, page, health (default 8766)",
     )
     sandbox.add_argument(
+        "--question-delay",
+        type=_delay,
+        help="seconds before a question reaches reviewers: N, or MIN-MAX, 0 to skip "
+        "(default: the production random 60-300 s)",
+    )
+    sandbox.add_argument(
         "--data-dir", type=Path, help="keep data here (default: a fresh temporary directory)"
     )
     sandbox.add_argument(
         "--start-at",
         type=_instant,
         help="start the bot's clock at this ISO 8601 instant, e.g. 2026-12-03T16:58:00Z",
-    )
-    sandbox.add_argument(
-        "--question-delay",
-        type=_delay,
-        help="seconds before a question reaches reviewers: N, or MIN-MAX, 0 to skip "
-        "(default: the production random 60-300 s)",
     )
     check = commands.add_parser("check-config", help="validate a configuration file and print a summary")
     check.add_argument("file", nargs="?", type=Path, help="the TOML file (default: config.toml if present)")
@@ -71,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument(
         "--guild", type=int, help="whose exceptions to apply (default: the configured guild)"
     )
+    commands.add_parser("gen-keys", help="print fresh keys for NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY")
     zoom = commands.add_parser("zoom", help="Zoom: check the meeting against the drop-in schedule")
     zoom_commands = zoom.add_subparsers(dest="zoom_command", metavar="ACTION", required=True)
     zoom_check = zoom_commands.add_parser(
@@ -80,12 +87,23 @@ def _parser() -> argparse.ArgumentParser:
     zoom_check.add_argument(
         "--guild", type=int, help="whose saved schedule to compare (default: the only one)"
     )
-    commands.add_parser("gen-keys", help="print fresh keys for NSSCOP_PSEUDONYM_KEY and NSSCOP_RELAY_KEY")
     invite = commands.add_parser("invite-url", help="print the link that adds the bot to a server")
     invite.add_argument(
-        "client_id", type=int, help="the application's id (Developer Portal → General Information)"
+        "client_id",
+        type=_application_id,
+        help="the application's id (Developer Portal → General Information → Application ID)",
     )
     return parser
+
+
+def _with(*parents: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    """Subcommand parsers that also take the shared options (`python -m bot run --debug`)."""
+
+    class Sub(argparse.ArgumentParser):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**{**kwargs, "parents": [*kwargs.get("parents", []), *parents]})
+
+    return Sub
 
 
 def _config_option(parser: argparse.ArgumentParser) -> None:
@@ -116,6 +134,15 @@ def _delay(text: str) -> tuple[int, int]:
     return int(low), int(high or low)
 
 
+def _application_id(text: str) -> int:
+    if not (text.isdigit() and 17 <= len(text) <= 20 and int(text) < 2**64):
+        raise argparse.ArgumentTypeError(
+            f"not an application id: {text!r}. Expected 17 to 20 digits, copied from the Developer Portal "
+            "(your application → General Information → Application ID)"
+        )
+    return int(text)
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -140,6 +167,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return 0
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print("Configuration problem:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    except RunFailure as exc:
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        print(exc.line, file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line; the message may hold user text, so only type and place
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+            return EXIT_UNEXPECTED
+        from bot.logs import exception_summary
+
+        print(
+            f"Unexpected error: {exception_summary(exc)}. Run again with --debug for the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "gen-keys":
         from bot.services.privacy import generate_keys
 
@@ -159,47 +214,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from bot.logs import configure_logging
 
-    try:
-        if args.command == "sandbox":
-            configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
-            from bot.sandbox_mode import run_sandbox
+    if args.command == "sandbox":
+        configure_logging(os.environ.get("NSSCOP_LOG_LEVEL", "INFO"))
+        from bot.sandbox_mode import run_sandbox
 
-            return asyncio.run(
-                run_sandbox(args.port, args.data_dir, args.start_at, args.question_delay, args.web_port)
-            )
-        config = _load(args.file if args.command == "check-config" else args.config)
-        configure_logging(config.bot.log_level)
-        if args.command == "check-config":
-            print("Configuration is valid.")
-            print("\n".join(summary(config)))
-            return 0
-        if args.command == "schedule":
-            from bot.schedule_cli import print_schedule
+        return asyncio.run(
+            run_sandbox(args.port, args.data_dir, args.start_at, args.question_delay, args.web_port)
+        )
+    config = _load(args.file if args.command == "check-config" else args.config)
+    configure_logging(config.bot.log_level)
+    warnings = preflight(config)  # the same checks for every command: check-config == run == schedule
+    if args.command == "check-config":
+        print("Configuration is valid.")
+        print("\n".join(summary(config)))
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        return 0
+    if args.command == "schedule":
+        from bot.schedule_cli import print_schedule
 
-            return asyncio.run(print_schedule(config, args.start, args.count, args.json, args.guild))
-        if args.command == "zoom":
-            from bot.zoom_cli import zoom_check
+        return asyncio.run(print_schedule(config, args.start, args.count, args.json, args.guild))
+    if args.command == "zoom":
+        from bot.zoom_cli import zoom_check
 
-            return asyncio.run(zoom_check(config, args.guild))
-        if args.command == "db":
-            from bot.runner import upgrade_database
+        return asyncio.run(zoom_check(config, args.guild))
+    if args.command == "db":
+        from bot.runner import upgrade_database
 
-            return asyncio.run(upgrade_database(config))
-        if config.secrets.discord_token is None:
-            print(NO_TOKEN_HELP, file=sys.stderr)
-            return EXIT_CONFIG
-        from bot.runner import run_bot, sync_global
-
-        if args.command == "sync":
-            return asyncio.run(sync_global(config))
-        return asyncio.run(run_bot(config))
-    except ConfigError as exc:
-        print("Configuration problem:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+        return asyncio.run(upgrade_database(config))
+    if config.secrets.discord_token is None:
+        print(NO_TOKEN_HELP, file=sys.stderr)
         return EXIT_CONFIG
-    except KeyboardInterrupt:
-        return 130
+    from bot.runner import run_bot, sync_global
+
+    if args.command == "sync":
+        return asyncio.run(sync_global(config))
+    return asyncio.run(run_bot(config))
 
 
 if __name__ == "__main__":

@@ -19,13 +19,16 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain.dropin import JOIN_URL_MAX, check_join_url, parse_reminders
 from bot.domain.members import DEFAULT_ROLES, CommunityRole
+from bot.errors import UserError
 from bot.key_strength import weakness
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
@@ -52,6 +55,7 @@ _FIX_HINTS = {
     "time": 'use 24-hour "HH:MM", e.g. "12:00"',
     "join_url": 'use the full Zoom link starting with "https://", or "" for none',
     "reminders": 'use a list such as ["24h", "15m"]',
+    "minuted_minutes": "make it at most duration_minutes (0 for no minuted part)",
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
     "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
     "pseudonym_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
@@ -105,7 +109,7 @@ class DefaultsSection(_Frozen):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise ValueError("unknown time zone") from exc
         return value
 
 
@@ -122,14 +126,39 @@ class DropinSection(_Frozen):
     events_ahead: int = Field(default=4, ge=0, le=12)
     join_url: str = Field(default="", pattern=r"^(https://\S+)?$")
 
+    # The rules below are the domain's own (the ones `run`, `schedule` and /dropin apply), so a file
+    # that passes `check-config` never fails later on the same value.
     @field_validator("reminders")
     @classmethod
     def _reminder_format(cls, value: list[str]) -> list[str]:
-        import re
+        try:
+            parse_reminders(",".join(value))
+        except UserError:
+            raise ValueError(
+                "must be one to five items, each a number with d, h or m, from 1m to under 7d"
+            ) from None
+        return value
 
-        bad = [item for item in value if not re.fullmatch(r"\d+[dhm]", item)]
-        if bad or len(value) > 5:
-            raise ValueError(f'reminders must be up to five items like "24h" or "15m" (bad: {bad})')
+    @field_validator("join_url")
+    @classmethod
+    def _join_url(cls, value: str) -> str:
+        if value:
+            try:
+                check_join_url(value)
+            except UserError as exc:
+                raise ValueError(
+                    f"longer than {JOIN_URL_MAX} characters"
+                    if exc.key == "dropin.error.link_too_long"
+                    else "not a link"
+                ) from None
+        return value
+
+    @field_validator("minuted_minutes")
+    @classmethod
+    def _minuted_within_duration(cls, value: int, info: ValidationInfo) -> int:
+        duration = info.data.get("duration_minutes")
+        if duration is not None and value > duration:
+            raise ValueError(f"longer than the meeting itself (duration_minutes = {duration})")
         return value
 
 
@@ -349,6 +378,8 @@ def _describe(where: str, err: Any) -> str:
     if loc and loc[0] == "secrets":  # never echo a secret back
         where, key, shown = "the environment", _SECRET_ENV.get(leaf, key), ""
     message = str(err["msg"]).removeprefix("Value error, ")
+    if repr(got) in message or (isinstance(got, str) and got and got in message):
+        shown = ""  # the message already quotes the value: say it once
     if err["type"] in ("greater_than_equal", "less_than") and leaf == "guild_ids":
         message = "not a Discord id (17 to 20 digits)"
     hint = _FIX_HINTS.get(leaf, "see config.example.toml for the expected form")

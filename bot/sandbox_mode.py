@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from pydantic import SecretStr
 
@@ -18,6 +18,7 @@ from bot.app import build_app, serve, stop_on_signals
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.config import BotSection, Config, QuestionsSection, Secrets, WebSection
 from bot.domain.settings import ChannelPurpose, RolePurpose
+from bot.failures import EXIT_CONFIG, RunFailure, database_phase, port_phase
 from bot.services.container import Services
 from bot.services.dropin import ScheduleChanges
 from bot.services.privacy import generate_keys
@@ -48,13 +49,19 @@ DEFAULT_WEB_PORT = 8766
 
 async def point_settings_at_seed(services: Services, seed: SeedInfo) -> None:
     """The seeded community's settings and drop-in, as a facilitator would have set them up."""
+    from sandbox.seed import NOTIFY_ROLE
+
+    roles = {**SEEDED_ROLES, RolePurpose.DROPIN_NOTIFY: NOTIFY_ROLE}
     await services.settings.bootstrap(
         seed.guild_id,
         channels={purpose: seed.channels[name] for purpose, name in SEEDED_CHANNELS.items()},
-        roles={purpose: seed.roles[name] for purpose, name in SEEDED_ROLES.items()},
+        roles={purpose: seed.roles[name] for purpose, name in roles.items()},
     )
     await services.dropin.bootstrap(
-        seed.guild_id, ScheduleChanges(join_url=SANDBOX_JOIN_URL, meeting_id="850 1234 5678")
+        seed.guild_id,
+        ScheduleChanges(
+            join_url=SANDBOX_JOIN_URL, meeting_id="850 1234 5678", ping_role_id=seed.roles[NOTIFY_ROLE]
+        ),
     )
 
 
@@ -106,27 +113,94 @@ async def run_sandbox(
     web_port: int | None = DEFAULT_WEB_PORT,
 ) -> int:
     from sandbox import Sandbox, discord_endpoints
+    from sandbox.persist import WORLD_FILE, WorldFileError
 
     clock: Clock = ShiftedClock(start_at) if start_at else SystemClock()
     directory = data_dir or Path(tempfile.mkdtemp(prefix="nsscop-sandbox-"))
     stop = asyncio.Event()
     stop_on_signals(stop)
-    sandbox = Sandbox(seed=True, clock=clock.now)
-    await sandbox.start(port=port)
+    try:
+        sandbox = Sandbox(
+            seed=True, clock=clock.now, world_file=directory / WORLD_FILE if data_dir is not None else None
+        )
+    except WorldFileError as exc:
+        raise RunFailure(EXIT_CONFIG, f"The sandbox world cannot be loaded: {exc}.") from exc
+    with port_phase("the sandbox's local Discord and control API", port, "--port"):
+        await sandbox.start(port=port)
     try:
         config = sandbox_config(directory, sandbox.seed.guild_id, question_delay, web_port=web_port)
-        app = await build_app(config, clock, guild_ready_timeout=0.1)
-        await point_settings_at_seed(app.services, sandbox.seed)
+        with database_phase(config.database_url()):
+            app = await build_app(config, clock, guild_ready_timeout=0.1)
+        # A kept world keeps the settings facilitators changed in it (unless its database is gone).
+        if not sandbox.restored or await app.services.dropin.schedule(sandbox.seed.guild_id) is None:
+            await point_settings_at_seed(app.services, sandbox.seed)
         if app.web is not None:
             await _start_web(app.web)
             sandbox.zoom.webhook_url = f"http://127.0.0.1:{app.web.port}/zoom/webhook"
-        _announce(sandbox, directory, clock, app.web.port if app.web else None)
-        print(delay_banner(config, shortened=question_delay is not None), flush=True)
+        text = banner(
+            sandbox, directory, clock, kept=data_dir is not None, web_port=app.web.port if app.web else None
+        )
+        print_banner(
+            f"{text}\n{delay_banner(config, shortened=question_delay is not None)}", sys.stdout, sys.stderr
+        )
         with discord_endpoints(sandbox):
             await serve(app, sandbox.bot_token, stop)
     finally:
         await sandbox.stop()
     return 0
+
+
+def print_banner(text: str, stdout: TextIO, stderr: TextIO) -> None:
+    """Always printed: on stdout at a terminal, else on stderr (stdout may be a pipe a tool reads)."""
+    print(text, file=stdout if stdout.isatty() else stderr, flush=True)
+
+
+_ROLE_WORDS = {("Facilitator", "Member"): "facilitator", ("Member",): "member", (): "newcomer, no role"}
+_LANGUAGES = {"fr": "French", "en-US": "English", "en-GB": "English"}
+
+
+def banner(
+    sandbox: Sandbox, directory: Path, clock: Clock, *, kept: bool, web_port: int | None = None
+) -> str:
+    from sandbox.seed import SEED_USERS
+
+    base = sandbox.http_base
+    people = ", ".join(
+        f"{name} ({_ROLE_WORDS.get(roles, '/'.join(roles))}, {_LANGUAGES.get(locale, locale)})"
+        for name, _display, locale, roles in SEED_USERS
+    )
+    world = (
+        (
+            "the world of the last run, kept here"
+            if sandbox.restored
+            else "a new world, kept here for the next run"
+        )
+        if kept
+        else "a fresh world, not kept (pass --data-dir DIR to keep it)"
+    )
+    web = (
+        f"http://127.0.0.1:{web_port}/ (Zoom webhooks, calendar, public page, /healthz, /metrics)"
+        if web_port is not None
+        else "not running (--web-port)"
+    )
+    return f"""nsscop-bot sandbox: a local Discord for trying the bot (no account or token).
+  control API  {base}/_sandbox/   (docs/sandbox.md)
+  web          {web}
+  data         {directory}: {world}
+  clock        {clock.now():%Y-%m-%d %H:%M:%S} UTC
+  users        {people}
+
+Three things to try in a second terminal:
+  1. A command:
+       ./bin/sandbox-say --url {base} fiona "/dropin next"
+  2. An anonymous question, end to end:
+       ./bin/sandbox-say --url {base} alex "How do I get naloxone?"        (a DM; shows the preview)
+       ./bin/sandbox-say --url {base} click alex <message id> "Submit"
+       ./bin/sandbox-say --url {base} show question-review                 (facilitators see a code)
+  3. Time travel: restart with --start-at 2026-12-03T16:44:50Z, then within a minute
+       ./bin/sandbox-say --url {base} show drop-in                         (the 15-minute reminder)
+{_zoom_lines(base, web_port)}Plain HTTP works too: curl -s -X POST '{base}/_sandbox/interactions/command?brief=1' -d '{{"user": "alex", "command": "about"}}'
+Press Ctrl+C to stop."""
 
 
 def delay_banner(config: Config, *, shortened: bool) -> str:
@@ -139,32 +213,6 @@ def delay_banner(config: Config, *, shortened: bool) -> str:
     if high == 0:
         return "Anonymous questions: random delay OFF (--question-delay); production waits 60–300 s."
     return f"Anonymous questions: random delay shortened to {low}–{high} s (--question-delay); production waits 60–300 s."
-
-
-def _announce(sandbox: Sandbox, directory: Path, clock: Clock, web_port: int | None) -> None:
-    base = sandbox.http_base
-    print(
-        f"nsscop-bot sandbox: a local Discord at {base}, data in {directory}, clock at {clock.now():%Y-%m-%d %H:%M} UTC."
-    )
-    if web_port is not None:
-        print(
-            f"Web server (Zoom webhooks, calendar, page, /healthz, /metrics) at http://127.0.0.1:{web_port}."
-        )
-    if not sys.stdout.isatty():
-        print("Serving until SIGTERM.", flush=True)
-        return
-    print(
-        f"""
-Talk to the bot through the control API (users: fiona, farah = facilitators; alex, sam = members; riley = French):
-  curl -s {base}/_sandbox/health
-  curl -s -X POST {base}/_sandbox/interactions/command -d '{{"user": "alex", "command": "about"}}'
-  curl -s -X POST {base}/_sandbox/interactions/command -d '{{"user": "riley", "command": "help"}}'
-  curl -s -X POST {base}/_sandbox/interactions/command -d '{{"user": "fiona", "command": "settings show"}}'
-  curl -s {base}/_sandbox/guild          (channels, roles, members)
-  curl -s {base}/_sandbox/channels/general/messages
-{_zoom_lines(base, web_port)}Press Ctrl+C to stop.""",
-        flush=True,
-    )
 
 
 async def _start_web(web: WebServer) -> None:
@@ -180,8 +228,8 @@ async def _start_web(web: WebServer) -> None:
 def _zoom_lines(base: str, web_port: int | None) -> str:
     if web_port is None:
         return ""
-    return f"""Play Zoom (signed webhooks to the bot's web server on port {web_port}; actions start, join, leave, end):
-  curl -s -X POST {base}/_sandbox/zoom -d '{{"action": "start"}}'
-  curl -s -X POST {base}/_sandbox/zoom -d '{{"action": "join", "count": 5}}'
-  curl -s http://127.0.0.1:{web_port}/healthz    (and /metrics; the public page link: /dropin calendar-link)
+    return f"""  4. Play Zoom (signed webhooks to the bot's web server; actions start, join, leave, end):
+       curl -s -X POST {base}/_sandbox/zoom -d '{{"action": "start"}}'
+       curl -s -X POST {base}/_sandbox/zoom -d '{{"action": "join", "count": 5}}'
+       curl -s http://127.0.0.1:{web_port}/healthz    (the public page's link: /dropin calendar-link)
 """

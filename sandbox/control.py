@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from sandbox import control_body as fields
 from sandbox.command_options import attachment_upload
+from sandbox.control_body import read_body
 from sandbox.errors import ControlError, json_response
 from sandbox.hub import HUB_KEY, Fault, Hub
 from sandbox.messaging import control_view, create_message
@@ -36,7 +38,8 @@ async def control_errors(
             return json_response({"error": f"unknown control route {request.method} {request.path}"}, 404)
         raise
     except ControlError as exc:
-        return json_response({"error": exc.message}, exc.status)
+        answer = {"error": exc.message, **({"field": exc.field} if exc.field else {})}
+        return json_response(answer, exc.status)
     except LookupFailed as exc:
         return json_response({"error": str(exc)}, 400)
     except ValueError as exc:
@@ -51,12 +54,7 @@ def _hub(request: web.Request) -> Hub:
 
 
 async def _body(request: web.Request) -> JSON:
-    if not request.can_read_body:
-        return {}
-    body = await request.json()
-    if not isinstance(body, dict):
-        raise ControlError("the body must be a JSON object")
-    return body
+    return await read_body(request)
 
 
 @routes.get("/_sandbox/health")
@@ -135,8 +133,8 @@ async def commands(request: web.Request) -> web.Response:
 async def post_message(request: web.Request) -> web.Response:
     hub = _hub(request)
     body = await _body(request)
-    user = hub.world.find_user(body.get("user", ""))
-    ref = body.get("channel") or "dm"
+    user = hub.world.find_user(fields.text(body, "user", fields.USER))
+    ref = fields.text(body, "channel", 'a channel name or id, or "dm" (the default)', required=False) or "dm"
     channel = hub.world.dm_channel_for(user.id) if ref == "dm" else hub.world.find_channel(ref)
     if channel.type == 4:
         raise ControlError(f"#{channel.name} is a category")
@@ -150,9 +148,11 @@ async def post_message(request: web.Request) -> web.Response:
     files = [attachment_upload(spec, index) for index, spec in enumerate(specs)]
     content = str(body.get("content") or "")
     if not content and not files:
-        raise ControlError("a message needs content or attachments")
+        raise fields.missing("content", "the message's text (or give 'attachments')")
     if len(content) > 2000:
-        raise ControlError("content is limited to 2000 characters")
+        raise ControlError(
+            f"field 'content' has {len(content)} characters: Discord allows 2000", field="content"
+        )
     stored = create_message(hub, channel, user.id, {"content": content}, files)
     return json_response(control_view(hub, stored))
 
@@ -178,9 +178,10 @@ async def dms(request: web.Request) -> web.Response:
 async def add_member(request: web.Request) -> web.Response:
     hub = _hub(request)
     body = await _body(request)
-    username = str(body.get("username") or "").strip()
+    expected = "2-32 characters of a-z, 0-9, '_' or '.'"
+    username = fields.text(body, "username", expected)
     if not re.fullmatch(r"[a-z0-9_.]{2,32}", username):
-        raise ControlError("username must be 2-32 characters of a-z, 0-9, '_' or '.'")
+        raise fields.wrong("username", body.get("username"), expected)
     roles = [hub.world.find_role(r).id for r in body.get("roles") or []]
     user = next((u for u in hub.world.users.values() if u.username == username), None)
     if user is not None and user.id in hub.world.guild.members:
@@ -240,7 +241,7 @@ async def set_overwrite(request: web.Request) -> web.Response:
     hub = _hub(request)
     channel = hub.world.find_channel(request.match_info["channel"])
     body = await _body(request)
-    target = str(body.get("target", ""))
+    target = fields.text(body, "target", "a role name or id, or a user name or id")
     try:
         role = hub.world.find_role(target)
         target_id, kind = role.id, 0
@@ -261,8 +262,9 @@ async def set_overwrite(request: web.Request) -> web.Response:
 async def permissions(request: web.Request) -> web.Response:
     """What a member may do in a channel, computed as Discord does (roles, then overwrites)."""
     hub = _hub(request)
-    user = hub.world.find_user(request.query.get("user", ""))
-    channel = hub.world.find_channel(request.query.get("channel", ""))
+    query = dict(request.query)
+    user = hub.world.find_user(fields.text(query, "user", f"{fields.USER} (?user=alex)"))
+    channel = hub.world.find_channel(fields.text(query, "channel", "a channel name or id (?channel=general)"))
     member = hub.world.guild.members.get(user.id)
     if member is None:
         raise ControlError(f"{user.username} is not a member of the guild")

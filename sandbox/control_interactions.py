@@ -9,7 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox import control_body as fields
 from sandbox.command_options import build_command_data, convert_option, find_command, find_context_menu
+from sandbox.control_body import read_body
 from sandbox.errors import ControlError, json_response
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.interactions import ATTACHMENT_SIZE_LIMIT, InteractionRecord
@@ -107,10 +109,11 @@ def outcome(hub: Hub, record: InteractionRecord) -> JSON:
 
 
 def _context(hub: Hub, body: JSON, default_channel: str = "general") -> tuple[User, Channel, str | None]:
-    if not isinstance(body, dict) or "user" not in body:
-        raise ControlError("the body needs a 'user' (name or id)")
-    user = hub.world.find_user(body["user"])
-    ref = body.get("channel") or default_channel
+    user = hub.world.find_user(fields.text(body, "user", fields.USER))
+    ref = fields.text(
+        body, "channel", f'a channel name or id, or "dm" (default {default_channel})', required=False
+    )
+    ref = ref or default_channel
     channel = hub.world.dm_channel_for(user.id) if ref == "dm" else hub.world.find_channel(ref)
     if not channel.is_dm:
         allowed = hub.member_permissions(user.id, channel)
@@ -152,12 +155,10 @@ def _check_may_run(hub: Hub, command: JSON, user: User, channel: Channel) -> Non
 @routes.post("/_sandbox/interactions/command")
 async def command(request: web.Request) -> web.Response:
     hub: Hub = request.app[HUB_KEY]
-    body = await request.json()
+    body = await read_body(request)
     user, channel, locale = _context(hub, body)
-    command_path = str(body.get("command") or "").strip()
-    options = body.get("options") or {}
-    if not isinstance(options, dict):
-        raise ControlError("options must be an object {name: value}")
+    command_path = fields.text(body, "command", 'the command as typed without "/", e.g. "dropin skip"')
+    options = fields.mapping(body, "options", 'an object {"option name": value}')
     data = build_command_data(hub, command_path, options, channel, user)
     _check_may_run(hub, _synced(hub, data), user, channel)
     return await run_interaction(hub, _new_interaction(hub, 2, user, channel, locale, data))
@@ -171,12 +172,10 @@ def _synced(hub: Hub, data: JSON) -> JSON:
 async def autocomplete(request: web.Request) -> web.Response:
     """Type-4 interaction for the option named by "focused"; answers the outcome plus the bot's "choices"."""
     hub = request.app[HUB_KEY]
-    body = await request.json()
+    body = await read_body(request)
     user, channel, locale = _context(hub, body)
-    focused = str(body.get("focused") or "")
-    options = body.get("options") or {}
-    if not focused or not isinstance(options, dict):
-        raise ControlError("give 'focused' (an option name) and 'options' {name: value}")
+    focused = fields.text(body, "focused", "the name of the option being typed")
+    options = fields.mapping(body, "options", 'an object {"option name": value typed so far}')
     data = build_command_data(hub, str(body.get("command") or ""), options, channel, user, focused=focused)
     _check_may_run(hub, _synced(hub, data), user, channel)
     response = await run_interaction(hub, _new_interaction(hub, 4, user, channel, locale, data))
@@ -201,12 +200,12 @@ def walk_components(components: list[Any]) -> Iterator[JSON]:
 @routes.post("/_sandbox/interactions/component")
 async def component(request: web.Request) -> web.Response:
     hub: Hub = request.app[HUB_KEY]
-    body = await request.json()
-    user = hub.world.find_user(body.get("user", ""))
-    raw_id = str(body.get("message_id", ""))
-    stored = hub.world.messages.get(int(raw_id)) if raw_id.isdigit() else None
+    body = await read_body(request)
+    user = hub.world.find_user(fields.text(body, "user", fields.USER))
+    raw_id = str(fields.snowflake(body, "message_id", fields.MESSAGE_ID))
+    stored = hub.world.messages.get(int(raw_id))
     if stored is None:
-        raise ControlError(f"unknown message {raw_id!r}")
+        raise ControlError(f"field 'message_id': no message {raw_id} exists", field="message_id")
     channel = hub.world.channel(stored.channel_id)
     if channel is None:
         raise ControlError("the message's channel no longer exists")
@@ -216,26 +215,58 @@ async def component(request: web.Request) -> web.Response:
             raise ControlError(
                 f"only the user who received this ephemeral message can use it, not {user.username}"
             )
-    custom_id = body.get("custom_id")
-    found = [
-        c for c in walk_components(stored.payload.get("components") or []) if c.get("custom_id") == custom_id
-    ]
-    if not found:
-        known = [
-            c["custom_id"]
-            for c in walk_components(stored.payload.get("components") or [])
-            if c.get("custom_id")
-        ]
-        raise ControlError(f"message {raw_id} has no component {custom_id!r}; custom_ids: {known}")
-    target = found[0]
+    target = _target_component(stored.payload, raw_id, body)
+    custom_id = target["custom_id"]
     if target.get("disabled"):
         raise ControlError(f"component {custom_id!r} is disabled")
     data: JSON = {"custom_id": custom_id, "component_type": target["type"]}
     if target["type"] in (3, 5, 6, 7, 8):
-        data.update(_select_values(hub, target, body.get("values") or [], channel))
+        values = fields.listing(body, "values", "a list of the chosen option values")
+        data.update(_select_values(hub, target, values, channel))
     record = _new_interaction(hub, 3, user, channel, body.get("locale"), data, source_message_id=stored.id)
     record.payload["message"] = stored.payload
     return await run_interaction(hub, record)
+
+
+def _target_component(payload: JSON, raw_id: str, body: JSON) -> JSON:
+    """The component named by 'custom_id', or by 'label' (a button's label, a select's placeholder)."""
+    custom_id = fields.text(body, "custom_id", "a component's custom_id", required=False)
+    label = fields.text(body, "label", "a button's label", required=False)
+    candidates = [c for c in walk_components(payload.get("components") or []) if c.get("custom_id")]
+    if not custom_id and not label:
+        raise fields.missing(
+            "custom_id",
+            f"a component's custom_id, or give 'label'; message {raw_id} has {_names(candidates)}",
+        )
+    if custom_id:
+        found = [c for c in candidates if c["custom_id"] == custom_id]
+        name = "custom_id"
+    else:
+        found = [c for c in candidates if label in (c.get("label"), c.get("placeholder"))] or [
+            c
+            for c in candidates
+            if str(c.get("label") or c.get("placeholder") or "").casefold().startswith(label.casefold())
+        ]
+        name = "label"
+        if len(found) > 1:
+            raise ControlError(
+                f"field 'label': {label!r} matches several components: {_names(found)}", field="label"
+            )
+    if not found:
+        raise ControlError(
+            f"field '{name}': message {raw_id} has no component {custom_id or label!r}; it has {_names(candidates)}",
+            field=name,
+        )
+    return found[0]
+
+
+def _names(components: list[JSON]) -> str:
+    if not components:
+        return "no components"
+    return ", ".join(
+        f"{c.get('label') or c.get('placeholder') or '?'!r} (custom_id {c['custom_id']!r})"
+        for c in components
+    )
 
 
 def _select_values(hub: Hub, target: JSON, values: list[Any], channel: Channel) -> JSON:
@@ -299,12 +330,12 @@ def _modal_components(modal: JSON, values: dict[str, Any]) -> list[JSON]:
 @routes.post("/_sandbox/interactions/modal")
 async def modal(request: web.Request) -> web.Response:
     hub: Hub = request.app[HUB_KEY]
-    body = await request.json()
-    user = hub.world.find_user(body.get("user", ""))
-    raw_id = str(body.get("interaction_id", ""))
-    parent = hub.interactions.get(int(raw_id)) if raw_id.isdigit() else None
+    body = await read_body(request)
+    user = hub.world.find_user(fields.text(body, "user", fields.USER))
+    raw_id = str(fields.snowflake(body, "interaction_id", fields.INTERACTION_ID))
+    parent = hub.interactions.get(int(raw_id))
     if parent is None:
-        raise ControlError(f"unknown interaction {raw_id!r}")
+        raise ControlError(f"field 'interaction_id': no interaction {raw_id} exists", field="interaction_id")
     opened = parent.modal
     if opened is None:
         raise ControlError(
@@ -314,9 +345,7 @@ async def modal(request: web.Request) -> web.Response:
         raise ControlError("the modal was opened for another user")
     if any(r.parent_interaction_id == parent.id for r in hub.interactions.by_id.values()):
         raise ControlError(f"the modal opened by interaction {raw_id} was already submitted")
-    values = body.get("values") or {}
-    if not isinstance(values, dict):
-        raise ControlError("values must be an object {label_or_custom_id: text}")
+    values = fields.mapping(body, "values", 'an object {"input label or custom_id": "text"}')
     data = {"custom_id": opened.get("custom_id"), "components": _modal_components(opened, values)}
     channel = hub.world.channel(parent.channel_id)
     assert channel is not None

@@ -97,7 +97,8 @@ def unknown_message() -> ApiError:
 class ControlError(Exception):
     """A bad control-API request: answered 400 {"error": ...}."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.field = field  # the body field at fault, when one is

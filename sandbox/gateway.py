@@ -20,6 +20,12 @@ from sandbox.payloads import guild_create_payload, member_payload, user_payload
 log = logging.getLogger(__name__)
 
 HEARTBEAT_INTERVAL_MS = 41250
+# A HEARTBEAT_ACK comes back after a network round trip, never in the same instant. discord.py's
+# keep-alive thread records when it sent a heartbeat only once the event loop has sent it; an ACK
+# answered at once is handled before that, so the latency is measured from the PREVIOUS heartbeat,
+# one whole interval (41.3 s), and "Can't keep up, shard ID None websocket is 41.3s behind" is
+# logged on every beat of an idle sandbox. A realistic delay keeps the ACK after the record.
+HEARTBEAT_ACK_DELAY = 0.05
 HISTORY_LIMIT = 2000
 FULL_REQUEST_EVERY = 30.0  # seconds between two requests for all of a guild's members
 
@@ -177,7 +183,8 @@ class Gateway:
         op = payload.get("op") if isinstance(payload, dict) else None
         data = payload.get("d") if isinstance(payload, dict) else None
         if op == 1:
-            conn.queue.put_nowait(json.dumps({"op": 11}))
+            ack = json.dumps({"op": 11})
+            asyncio.get_running_loop().call_later(HEARTBEAT_ACK_DELAY, conn.queue.put_nowait, ack)
         elif op == 2 and session is not None:
             # opcodes-and-status-codes.mdx:95: 4005 "Already authenticated: You sent more than one identify payload."
             await conn.ws.close(code=4005, message=b"Already authenticated.")

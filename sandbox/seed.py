@@ -65,6 +65,7 @@ FACILITATOR_PERMISSIONS: int = perm("manage_messages", "manage_threads", "manage
 
 GUILD_NAME = "NSS-CoP Sandbox"
 BOT_USERNAME = "nsscop-bot"
+NOTIFY_ROLE = "Drop-in notify"
 COMMUNITY_CHANNELS = (
     "welcome",
     "announcements",
@@ -144,15 +145,20 @@ def build_world(
         _seed_users(world)
     if crowd is not None:
         _seed_crowd(world, crowd)
-    info = SeedInfo(
+    return world, seed_info(world)
+
+
+def seed_info(world: World) -> SeedInfo:
+    """The ids of a world's guild, channels, roles and users by name (a fresh or a loaded world)."""
+    guild = world.guild
+    return SeedInfo(
         guild_id=guild.id,
-        application_id=application_id,
-        bot_user_id=bot.id,
-        channels={c.name: c.id for c in guild.channels.values() if c.name},
+        application_id=world.application_id,
+        bot_user_id=world.bot_user_id,
+        channels={c.name: c.id for c in guild.channels.values() if c.name and not c.is_thread},
         roles={r.name: r.id for r in guild.roles.values()},
         users={u.username: u.id for u in world.users.values()},
     )
-    return world, info
 
 
 def _seed_roles(world: World) -> None:
@@ -166,8 +172,10 @@ def _seed_roles(world: World) -> None:
         mentionable=True,
         hoist=True,
     )
+    notify = Role(id=world.ids.next(), name=NOTIFY_ROLE, permissions=0, position=3, mentionable=True)
     guild.roles[member.id] = member
     guild.roles[facilitator.id] = facilitator
+    guild.roles[notify.id] = notify  # members take it with /dropin notify on; drop-in posts ping it
 
 
 def _seed_channels(world: World, bot_role_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import secrets
@@ -21,11 +22,13 @@ from sandbox import (
     rest_messages,
     zoom,
 )
+from sandbox.brief import brief_answers
 from sandbox.hub import HUB_KEY, Hub
 from sandbox.model import JSON
+from sandbox.persist import load_world, move_attachment_urls, save_world
 from sandbox.rest import RestApi, Router
 from sandbox.schema import SCHEMA_KEY, SchemaGate
-from sandbox.seed import Crowd, SeedInfo, build_world
+from sandbox.seed import Crowd, SeedInfo, build_world, seed_info
 from sandbox.snowflakes import Clock, system_clock
 from sandbox.validation import Violation, form_errors
 
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 _DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "shared" / "discord-api-spec" / "openapi.json"
 _UNSET: Any = object()
 MAX_REQUEST_BYTES = 30 * 1024 * 1024
+AUTOSAVE_EVERY = 5.0  # seconds between saves of a kept world (and once more on stop)
 
 
 def default_spec_path() -> Path | None:
@@ -67,10 +71,20 @@ class Sandbox:
         spec_path: Path | None = _UNSET,
         clock: Clock | None = None,
         crowd: Crowd | None = None,
+        world_file: Path | None = None,
     ) -> None:
+        """`world_file`: keep the world there: loaded when it exists (`restored` is then True), saved
+        every few seconds while running and on stop."""
         self.clock: Clock = clock if clock is not None else system_clock
-        world, info = build_world(seed, self.clock, crowd)
+        self.world_file = world_file
+        self.restored = world_file is not None and world_file.exists()
+        if world_file is not None and self.restored:
+            world = load_world(world_file, self.clock)
+            info = seed_info(world)
+        else:
+            world, info = build_world(seed, self.clock, crowd)
         self.seed: SeedInfo = info
+        self._autosave: asyncio.Task[None] | None = None
         self.bot_token: str = _make_token(info.bot_user_id)
         self.hub = Hub(world, info, self.bot_token)
         self._schema = SchemaGate(default_spec_path() if spec_path is _UNSET else spec_path)
@@ -106,7 +120,9 @@ class Sandbox:
         return await self._schema.wait_loaded()
 
     def build_app(self) -> web.Application:
-        app = web.Application(middlewares=[control.control_errors], client_max_size=MAX_REQUEST_BYTES)
+        app = web.Application(
+            middlewares=[brief_answers, control.control_errors], client_max_size=MAX_REQUEST_BYTES
+        )
         app[HUB_KEY] = self.hub
         api = RestApi(self.hub, _rest_router(), self._schema)
         app[SCHEMA_KEY] = self._schema
@@ -132,8 +148,12 @@ class Sandbox:
         self.host = host
         self.port = int(sockets[0].getsockname()[1]) if sockets else port
         self.hub.http_base = self.http_base
+        move_attachment_urls(self.hub.world, self.http_base)
         self.hub.world.http_base = self.http_base
         self._schema.start(self._record_late_schema_findings)
+        if self.world_file is not None:
+            self.save_world()
+            self._autosave = asyncio.create_task(self._save_periodically(), name="sandbox-autosave")
         log.info("sandbox listening on %s (guild %s)", self.http_base, self.seed.guild_id)
 
     def _record_late_schema_findings(self, method: str, path: str, findings: list[Violation]) -> None:
@@ -147,7 +167,23 @@ class Sandbox:
             "schema",
         )
 
+    def save_world(self) -> None:
+        if self.world_file is not None:
+            save_world(self.hub.world, self.world_file)
+
+    async def _save_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(AUTOSAVE_EVERY)
+            try:
+                self.save_world()
+            except OSError as exc:
+                log.warning("sandbox: could not save the world to %s: %s", self.world_file, exc)
+
     async def stop(self) -> None:
+        if self._autosave is not None:
+            self._autosave.cancel()
+            self._autosave = None
+            self.save_world()
         await self.hub.gateway.close()
         await self._schema.stop()
         if self._runner is not None:

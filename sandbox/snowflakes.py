@@ -36,6 +36,15 @@ class SnowflakeGenerator:
         self._last = 0
         self._increment = 0
 
+    @property
+    def last(self) -> int:
+        """The last id handed out (a saved world restores it so ids keep increasing across runs)."""
+        return self._last
+
+    @last.setter
+    def last(self, value: int) -> None:
+        self._last = value
+
     def next(self, at: datetime | None = None) -> int:
         """A new id stamped `at` (default: the clock's now), so a message's id and timestamp agree."""
         now_ms = int(utc(at if at is not None else self._clock()).timestamp() * 1000) - DISCORD_EPOCH_MS

@@ -95,14 +95,24 @@ def _best_cut(window: str, limit: int) -> int:
     return limit
 
 
-def mentions_people(text: str, member_names: Iterable[str]) -> list[str]:
-    """Mentions and server members' names found in the text: the author is warned before submitting."""
+def mentions_people(text: str, member_names: Iterable[str | tuple[str, ...]]) -> list[str]:
+    """Mentions and server members found in the text, each person once: the author is warned before
+    submitting. A member given as (display name, username, …) is listed by the first name that is
+    found in the text, however many of their names are."""
     found = [f"<@{m}>" for m in re.findall(r"<@!?(\d+)>", text)]
     folded = _fold(text)
-    for name in member_names:
-        if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(_fold(name))}(?!\w)", folded):
-            found.append(name)
-    return list(dict.fromkeys(found))
+    for person in member_names:
+        names = (person,) if isinstance(person, str) else person
+        hit = next(
+            (n for n in names if len(n) >= 3 and re.search(rf"(?<!\w){re.escape(_fold(n))}(?!\w)", folded)),
+            None,
+        )
+        if hit is not None:
+            found.append(hit)
+    unique: dict[str, str] = {}
+    for name in found:
+        unique.setdefault(_fold(name), name)
+    return list(unique.values())
 
 
 def rank(query: str, documents: Mapping[int, str]) -> list[tuple[int, int]]:

@@ -111,6 +111,12 @@ class ScheduleChanges:
     reminder_minutes: tuple[int, ...] | None = None
 
 
+@dataclass(frozen=True)
+class Skipped:
+    key: date
+    already: bool  # the week was cancelled before this call
+
+
 class DropinService:
     def __init__(
         self,
@@ -215,15 +221,21 @@ class DropinService:
         return updated
 
     async def setup(self, guild_id: int, changes: ScheduleChanges) -> tuple[DropinSchedule, Occurrence]:
+        """Saves the schedule; returns it with the next occurrence that is actually held (not skipped)."""
         updated = await self.bootstrap(guild_id, changes)
         await self.refresh(guild_id)
-        return updated, (await self.upcoming(guild_id, 1))[0]
+        coming = await self.upcoming(guild_id, 8)
+        return updated, next((o for o in coming if not o.skipped), coming[0])
 
-    async def skip(self, guild_id: int, day: str, reason: str) -> date:
+    async def skip(self, guild_id: int, day: str, reason: str) -> Skipped:
+        """Cancels one week. Skipping a cancelled week again keeps its reason unless a new one is given."""
         key = parse_date(day)
         _check_length(reason, NOTE_MAX, "dropin.error.note_too_long")
-        await self._change_exception(guild_id, key, lambda e: replace(e, skipped=True, reason=reason.strip()))
-        return key
+        already = (await self._exception(guild_id, key)).skipped
+        await self._change_exception(
+            guild_id, key, lambda e: replace(e, skipped=True, reason=reason.strip() or e.reason)
+        )
+        return Skipped(key, already)
 
     async def unskip(self, guild_id: int, day: str) -> date:
         key = parse_date(day)

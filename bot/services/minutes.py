@@ -131,7 +131,12 @@ class MinutesService:
             return await MinutesRepository(session).find(guild_id, meeting.key, meeting.day)
 
     async def submit(
-        self, minutes_id: int, actor: Actor, member_names: Sequence[str], *, confirmed: bool
+        self,
+        minutes_id: int,
+        actor: Actor,
+        member_names: Sequence[str | tuple[str, ...]],
+        *,
+        confirmed: bool,
     ) -> list[str]:
         """Sends the draft to review; returns the people it names (and does nothing) unless confirmed."""
         minutes = await self._editable(minutes_id, actor)
@@ -348,8 +353,9 @@ class MinutesService:
         return found
 
     async def export(self, guild_id: int, start: str, end: str | None) -> list[Published]:
+        """Published minutes from `start` to `end` inclusive; without `end`, from `start` onwards."""
         first = parse_date(start)
-        return await self.in_range(guild_id, first, parse_date(end) if end else first)
+        return await self.in_range(guild_id, first, parse_date(end) if end else date.max)
 
     async def group_name(self, minutes: Minutes) -> str:
         return await self._title(minutes)

@@ -225,9 +225,14 @@ class DropinCog(commands.Cog):
     @facilitator_only()
     async def skip(self, interaction: discord.Interaction, date: str, reason: str = "") -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        key = await self._service.skip(guild_id_of(interaction), date, reason)
+        skipped = await self._service.skip(guild_id_of(interaction), date, reason)
         lang = caller_lang(interaction)
-        await self._done(interaction, self._catalog.t(lang, "dropin.skipped", date=long_day(key, lang)))
+        key = (
+            ("dropin_skip_again.reason_updated" if reason.strip() else "dropin_skip_again.reason_kept")
+            if skipped.already
+            else "dropin.skipped"
+        )
+        await self._done(interaction, self._catalog.t(lang, key, date=long_day(skipped.key, lang)))
 
     @dropin.command(
         name=loc("unskip", "cmd.dropin.unskip.name"),

@@ -75,7 +75,13 @@ class GroupsCog(commands.Cog):
     def request_handler(self, *, approve: bool) -> Callable[[discord.Interaction, int], Awaitable[None]]:
         async def decide(interaction: discord.Interaction, request_id: int) -> None:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            group, member = await self._service.decide(request_id, await _actor(interaction), approve)
+            try:
+                group, member = await self._service.decide(request_id, await _actor(interaction), approve)
+            except UserError as exc:
+                if exc.key == "groups.error.already_decided":
+                    await _close_card(interaction)
+                raise
+            await _close_card(interaction)
             await self._say(
                 interaction, "groups.approved" if approve else "groups.denied", member=member, name=group.name
             )
@@ -382,3 +388,9 @@ class GroupsCog(commands.Cog):
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):
         _command.autocomplete("group")(group_names)
+
+
+async def _close_card(interaction: discord.Interaction) -> None:
+    """A decided join request's card loses its Approve / Decline buttons (its text stays)."""
+    if interaction.message is not None and interaction.message.components:
+        await interaction.message.edit(view=None)

@@ -57,14 +57,14 @@ class SectionsModal(discord.ui.Modal):
         title: str,
         labels: dict[Section, str],
         current: dict[Section, str],
-        placeholder: str,
+        placeholders: dict[Section, str],
         on_values: Callable[[discord.Interaction, dict[Section, str]], Awaitable[None]],
     ) -> None:
-        super().__init__(title=title[:45], timeout=1800)
+        super().__init__(title=title, timeout=1800)  # limits: tests/meta/test_modal_limits.py
         self._inputs: dict[Section, discord.ui.TextInput[SectionsModal]] = {}
         for section, label in labels.items():
             field: discord.ui.TextInput[SectionsModal] = discord.ui.TextInput(
-                label=label[:45],
+                label=label,
                 custom_id=section.value,
                 style=discord.TextStyle.short
                 if section is Section.ATTENDANCE
@@ -72,7 +72,7 @@ class SectionsModal(discord.ui.Modal):
                 required=False,
                 max_length=SECTION_LIMIT,
                 default=current.get(section, "")[:SECTION_LIMIT] or None,
-                placeholder=placeholder[:100],
+                placeholder=placeholders.get(section) or None,
             )
             self._inputs[section] = field
             self.add_item(field)
@@ -107,7 +107,8 @@ class MinutesCog(commands.Cog):
         self, interaction: discord.Interaction, minutes: Minutes, sections: tuple[Section, ...], title: str
     ) -> SectionsModal:
         lang = caller_lang(interaction)
-        labels = {s: self._catalog.t(lang, f"minutes.section.{s.value}") for s in sections}
+        labels = {s: self._catalog.t(lang, f"minutes_fields.label.{s.value}") for s in sections}
+        placeholders = {s: self._catalog.t(lang, f"minutes_fields.placeholder.{s.value}") for s in sections}
 
         async def on_values(modal_interaction: discord.Interaction, values: dict[Section, str]) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
@@ -115,8 +116,7 @@ class MinutesCog(commands.Cog):
             filled = sum(1 for text in saved.sections.values() if text.strip())
             await self._say(modal_interaction, "minutes.saved", count=filled, total=len(Section))
 
-        placeholder = self._catalog.t(lang, "minutes.modal.placeholder")
-        return SectionsModal(title, labels, minutes.sections, placeholder, on_values)
+        return SectionsModal(title, labels, minutes.sections, placeholders, on_values)
 
     # --- buttons ------------------------------------------------------------------------------
     def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:
@@ -140,8 +140,9 @@ class MinutesCog(commands.Cog):
                 await self._say(modal_interaction, "minutes.changes_requested")
 
             labels = {Section.TOPICS: self._catalog.t(lang, "minutes.modal.changes_label")}
+            hint = {Section.TOPICS: self._catalog.t(lang, "minutes_fields.placeholder.changes")}
             title = self._catalog.t(lang, "minutes.modal.changes_title")
-            await interaction.response.send_modal(SectionsModal(title, labels, {}, "", on_values))
+            await interaction.response.send_modal(SectionsModal(title, labels, {}, hint, on_values))
 
         handlers: dict[str, Callable[[discord.Interaction, int], Awaitable[None]]] = {
             "min-page1": lambda i, m: page(i, m, 1),
@@ -219,7 +220,7 @@ class MinutesCog(commands.Cog):
         meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
         minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         guild = interaction.guild
-        names = [name for m in (guild.members if guild else []) for name in {m.display_name, m.name}]
+        names = [(m.display_name, m.name) for m in (guild.members if guild else [])]  # one entry per person
         named = await self._service.submit(minutes.id, actor, names, confirmed=confirm)
         if named:
             await self._say(interaction, "minutes.names_warning", names=", ".join(named))

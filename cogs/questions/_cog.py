@@ -304,7 +304,7 @@ class QuestionsCog(commands.Cog):
                 "questions.queue_item",
                 number=q.number,
                 code="—" if is_forgotten(q.pseudonym) else short_code(q.pseudonym),
-                status=t(lang, f"questions.review.status_{q.status.value}"),
+                status=t(lang, f"questions.review.status_{q.status.value}").rstrip("."),
                 urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
                 preview=self._service.preview(q),
             )

@@ -46,13 +46,13 @@ class TextModal(discord.ui.Modal):
         max_length: int = 1800,
         placeholder: str | None = None,
     ) -> None:
-        super().__init__(title=title[:45], timeout=900)
+        super().__init__(title=title, timeout=900)  # limits: tests/meta/test_modal_limits.py
         self.text: discord.ui.TextInput[TextModal] = discord.ui.TextInput(
-            label=label[:45],
+            label=label,
             style=discord.TextStyle.paragraph,
             required=required,
             max_length=max_length,
-            placeholder=placeholder[:100] if placeholder else None,
+            placeholder=placeholder or None,
             custom_id="text",
         )
         self.add_item(self.text)

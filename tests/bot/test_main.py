@@ -14,6 +14,8 @@ from alembic.script import ScriptDirectory
 
 from db.migrate import alembic_config
 
+pytestmark = pytest.mark.cli
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,6 +22,8 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from tests.bot.services.dropin_fakes import FakeAnnouncer, FakeScheduledEvents, FakeTimers
 
+pytestmark = pytest.mark.cli
+
 GUILD = 1234567890123456789
 DST_WEEKS = ("--from", "2026-10-26", "--count", "3", "--json")
 

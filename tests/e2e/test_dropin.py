@@ -65,6 +65,7 @@ async def test_the_15_minute_reminder_is_posted_once_in_both_languages(tmp_path:
         (post,) = await _wait_posts(live.client, 1)
         await _quiet_period(live.client, 1)
         assert await live.client.violations() == []
+        notify_role = live.sandbox.seed.roles["Drop-in notify"]
     text = _embed_text(post)
     assert CATALOG.t("en", "dropin.post.reminder_title", date="Thursday, December 3, 2026") in text
     assert CATALOG.t("fr", "dropin.post.reminder_title", date="jeudi 3 décembre 2026") in text
@@ -72,7 +73,7 @@ async def test_the_15_minute_reminder_is_posted_once_in_both_languages(tmp_path:
     assert "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30" in text
     assert "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30" in text
     assert JOIN_URL in text
-    assert post["content"] == ""  # no ping role configured: nobody is pinged
+    assert post["content"] == f"<@&{notify_role}>"  # the seeded notify role, and nobody else
 
 
 async def test_scheduled_events_mirror_the_next_four_occurrences(live_at_reminder: Live) -> None:
@@ -171,7 +172,6 @@ async def test_suggested_topics_are_listed_without_an_author(live_at_reminder: L
         ("fiona", "dropin setup", {"timezone": "Mars/Olympus"}, "dropin.error.bad_zone"),
         ("fiona", "dropin setup", {"link": "http://zoom.us/j/1"}, "dropin.error.bad_link"),
         ("alex", "dropin skip", {"date": "2026-12-10"}, "error.not_facilitator"),
-        ("alex", "dropin notify", {"state": "on"}, "dropin.error.no_ping_role"),
     ],
 )
 async def test_bad_input_gets_a_localized_explanation(
@@ -189,6 +189,18 @@ def _fragment(lang: str, key: str) -> str:
     assert template is not None
     template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
     return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
+
+
+async def test_the_seeded_server_has_drop_in_notifications(live_at_reminder: Live) -> None:
+    client = live_at_reminder.client
+    notify_role = str(live_at_reminder.sandbox.seed.roles["Drop-in notify"])
+
+    await client.command("sam", "dropin notify", {"state": "on"})
+
+    guild = await client.guild()
+    sam = next(m for m in guild["members"] if m["user"]["username"] == "sam")
+    assert notify_role in sam["roles"]
+    assert await client.violations() == []
 
 
 async def test_notify_adds_and_removes_the_ping_role(live_at_reminder: Live) -> None:

@@ -93,6 +93,9 @@ async def test_a_request_is_approved_or_declined_by_a_lead(live: Live, kind: str
     outcome = [m for m in await client.dms("alex") if m["author"].get("bot")][-1]
     key = "groups.request.approved_dm" if joins else "groups.request.denied_dm"
     assert CATALOG.t("en", key, name="Ask First") in text_of(outcome)
+    decided = next(m for m in await client.channel_messages("wg-ask-first") if m["id"] == card["id"])
+    assert decided["components"] == []  # a decided card keeps its text and loses its buttons
+    assert decided["embeds"] == card["embeds"]
 
 
 async def test_archive_makes_the_channel_read_only_and_keeps_its_messages(live: Live) -> None:

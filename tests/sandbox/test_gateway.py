@@ -8,6 +8,7 @@ import discord
 import pytest
 
 from sandbox import Sandbox, SandboxClient, discord_endpoints
+from sandbox import gateway as sandbox_gateway
 from tests.sandbox.conftest import SandboxTestBot, wait_until
 
 
@@ -98,3 +99,33 @@ async def test_wrong_token_fails_login(sandbox: Sandbox) -> None:
         with pytest.raises(discord.LoginFailure):
             await client.login("not-the-token")
         await client.close()
+
+
+async def test_heartbeat_latency_is_the_round_trip_not_the_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An idle sandbox logged "Can't keep up, shard ID None websocket is 41.3s behind" now and then:
+    # an ACK answered in the same instant overtook discord.py's record of the heartbeat's send, so
+    # the latency spanned a whole interval. A busy event loop (as with the bot in it) makes it likely.
+    monkeypatch.setattr(sandbox_gateway, "HEARTBEAT_INTERVAL_MS", 200)
+    seen: list[float] = []
+
+    async def busy_loop() -> None:
+        while True:
+            sum(range(20_000))
+            await asyncio.sleep(0)
+
+    async with Sandbox() as sb:
+        with discord_endpoints(sb):
+            client = discord.Client(intents=discord.Intents.default())
+            task = asyncio.create_task(client.start(sb.bot_token))
+            busy = asyncio.create_task(busy_loop())
+            try:
+                await wait_until(client.is_ready, within=10)
+                for _ in range(30):  # 3 s: about 15 beats
+                    await asyncio.sleep(0.1)
+                    seen.append(client.latency)
+            finally:
+                busy.cancel()
+                await client.close()
+                await asyncio.wait_for(task, 10)
+
+    assert max(seen) < 0.17, seen

@@ -100,6 +100,18 @@ def test_mentions_and_member_names_are_found_for_the_warning() -> None:
     assert found == ["<@123456789012345678>", "Riley", "Eloise"]
 
 
+def test_each_person_is_listed_once_whatever_names_match() -> None:
+    found = mentions_people(
+        "Fiona opened; fiona.b took notes; Farah closed",
+        [("Fiona", "fiona"), ("Fiona", "fiona.b"), ("Farah", "farah")],
+    )
+    assert found == ["Fiona", "Farah"]
+
+
+def test_a_person_is_listed_by_the_name_the_text_uses() -> None:
+    assert mentions_people("thanks to fsmith", [("Farah Smith", "fsmith")]) == ["fsmith"]
+
+
 def test_short_names_and_parts_of_words_do_not_warn() -> None:
     assert mentions_people("Alexandra's report on alcohol", ["Al", "Alex"]) == []
 

@@ -52,6 +52,15 @@ async def test_setup_saves_the_schedule_and_returns_the_next_occurrence(dropin: 
     assert (occurrence.key, occurrence.start) == (KEY, START + timedelta(hours=1))
 
 
+async def test_setup_confirms_the_next_held_occurrence_not_a_skipped_one(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    _, occurrence = await dropin.service.setup(GUILD, parse_changes(local_time="13:00"))
+
+    assert (occurrence.key, occurrence.skipped) == (NEXT_START.date(), False)
+
+
 @pytest.mark.parametrize(
     ("new_time", "wake"),
     [("11:00", REMINDER_DAY - timedelta(hours=1)), ("12:30", REMINDER_DAY + timedelta(minutes=30))],
@@ -168,7 +177,28 @@ async def test_skip_decided_after_the_lead_time_is_announced_at_once(dropin: Har
 async def test_skip_returns_the_occurrence_date(dropin: Harness) -> None:
     await dropin.configure()
 
-    assert await dropin.service.skip(GUILD, "2026-12-03", "") == KEY
+    assert (await dropin.service.skip(GUILD, "2026-12-03", "")).key == KEY
+
+
+async def test_skipping_a_cancelled_week_again_keeps_its_reason_and_says_so(dropin: Harness) -> None:
+    await dropin.configure()
+    first = await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    again = await dropin.service.skip(GUILD, "2026-12-03", "")
+
+    assert (first.already, again.already) == (False, True)
+    (occurrence, *_) = await dropin.service.upcoming(GUILD, 1)
+    assert occurrence.reason == "holiday"
+
+
+async def test_skipping_a_cancelled_week_with_a_new_reason_replaces_it(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.service.skip(GUILD, "2026-12-03", "holiday")
+
+    await dropin.service.skip(GUILD, "2026-12-03", "snow storm")
+
+    (occurrence, *_) = await dropin.service.upcoming(GUILD, 1)
+    assert occurrence.reason == "snow storm"
 
 
 # --- unskip, note, move ------------------------------------------------------------------------
@@ -362,3 +392,12 @@ async def test_duration_shorter_than_the_minuted_part_never_announces_negative_m
     (call,) = await dropin.refresh_at(REMINDER_DAY)
 
     assert "-30" not in call.announcement.embeds[0].description
+
+
+async def test_notifications_are_refused_while_no_ping_role_is_set(dropin: Harness) -> None:
+    await dropin.configure()
+
+    with pytest.raises(UserError) as caught:
+        await dropin.service.notification_role(GUILD)
+
+    assert caught.value.key == "dropin.error.no_ping_role"

@@ -191,12 +191,13 @@ async def test_search_without_a_match_finds_nothing(archive: MinutesHarness, wor
     ("start", "end", "expected"),
     [
         ("2026-11-26", None, [PREVIOUS_DAY]),
+        ("2026-06-10", None, [GROUP_DAY, PREVIOUS_DAY]),
         ("2026-06-10", "2026-11-26", [GROUP_DAY, PREVIOUS_DAY]),
         ("2025-01-01", "2026-12-31", [LAST_YEAR, GROUP_DAY, PREVIOUS_DAY]),
         ("2026-12-03", None, []),  # in review, not published
         ("2026-06-11", "2026-11-25", []),
     ],
-    ids=["one-date", "inclusive-range", "everything", "unpublished", "gap"],
+    ids=["from-the-last-one", "from-a-date-onwards", "inclusive-range", "everything", "unpublished", "gap"],
 )
 async def test_export_gives_the_published_minutes_in_range(
     archive: MinutesHarness, start: str, end: str | None, expected: list[date]
