@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -394,13 +393,3 @@ async def test_validator_can_be_built_in_a_background_thread() -> None:
     assert found(built.validate("POST", CHANNEL, {}, {"content": X * 2001})) == {
         ("limit", "content", "BASE_TYPE_MAX_LENGTH")
     }
-
-
-async def test_validating_a_message_takes_well_under_5_ms(spec_validator: RequestValidator) -> None:
-    [request] = await recorded(REAL["channel_message"])
-    spec_validator.validate(*request)  # warm up
-    runs = 50
-    start = time.perf_counter()
-    for _ in range(runs):
-        spec_validator.validate(*request)
-    assert (time.perf_counter() - start) / runs < 0.005
