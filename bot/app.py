@@ -25,6 +25,7 @@ from bot.i18n import default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
+from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.dropin_text import DropinText
 from bot.services.group_text import GroupText
 from bot.services.groups import GroupService
@@ -96,17 +97,10 @@ async def build_app(
     )
     groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
     dropin_text = DropinText(catalog)
-    dropin = DropinService(
-        sessions,
-        clock,
-        dropin_text,
-        settings,
-        dropin_template(config),
-        ports,
-        ports,
-        scheduler,
-        held=questions,
+    reconciler = DropinReconciler(
+        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions
     )
+    dropin = DropinService(sessions, clock, settings, dropin_template(config), reconciler)
     minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
     services = Services(
         catalog=catalog,

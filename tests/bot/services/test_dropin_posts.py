@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.dropin import post_nonce
 from bot.domain.settings import ChannelPurpose, Language
-from bot.services.dropin import NONCE_WINDOW, SAFETY_WAKEUP
+from bot.services.dropin_reconciler import NONCE_WINDOW, SAFETY_WAKEUP
 from db.repositories.dropin import DropinRepository
 from tests.bot.services.dropin_fakes import (
     BEFORE,
@@ -380,7 +380,7 @@ async def test_a_refresh_failure_in_the_timer_retries_in_a_minute(dropin: Harnes
         raise ConnectionResetError("network down")
 
     dropin.announcer.during_post = crash
-    await dropin.service._tick(GUILD)
+    await dropin.service.start_all()  # each guild goes through the timer's entry point
 
     assert dropin.timers.last.when == REMINDER_DAY + timedelta(minutes=1)
 
