@@ -20,7 +20,8 @@ from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
-from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_time
+from bot.domain.reminders import ReminderOffsets
 from bot.i18n import default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
@@ -153,7 +154,7 @@ def dropin_template(config: Config) -> DropinSchedule:
         duration_minutes=section.duration_minutes,
         minuted_minutes=section.minuted_minutes,
         join_url=section.join_url,
-        reminder_minutes=parse_reminders(",".join(section.reminders)),
+        reminder_minutes=ReminderOffsets.parse(", ".join(section.reminders)).minutes,
         events_ahead=section.events_ahead,
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.domain.reminders import SYNTAX, ReminderOffsets
+from bot.errors import UserError
+from bot.i18n import default_catalog
+from bot.i18n.render import render
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
 ENV_DATABASE_URL = "NSSCOP_DATABASE_URL"
@@ -35,7 +41,7 @@ _FIX_HINTS = {
     "weekday": 'use a lowercase English day name such as "thursday"',
     "time": 'use 24-hour "HH:MM", e.g. "12:00"',
     "join_url": 'use the full Zoom link starting with "https://", or "" for none',
-    "reminders": 'use a list such as ["24h", "15m"]',
+    "reminders": f"use a list such as {json.dumps(SYNTAX.example.items('en'))}",
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
     "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
     "pseudonym_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
@@ -104,11 +110,11 @@ class DropinSection(_Frozen):
     @field_validator("reminders")
     @classmethod
     def _reminder_format(cls, value: list[str]) -> list[str]:
-        import re
-
-        bad = [item for item in value if not re.fullmatch(r"\d+[dhm]", item)]
-        if bad or len(value) > 5:
-            raise ValueError(f'reminders must be up to five items like "24h" or "15m" (bad: {bad})')
+        """The one rule for reminder offsets (bot/domain/reminders.py), explained as the bot would."""
+        try:
+            ReminderOffsets.parse(", ".join(value))
+        except UserError as error:
+            raise ValueError(render(default_catalog(), "en", error.key, error.params)) from None
         return value
 
 

@@ -24,13 +24,13 @@ from bot.domain.dropin import (
     check_join_url,
     occurrence_dates,
     parse_date,
-    parse_reminders,
     parse_time,
     parse_weekday,
     parse_zone,
     require_occurrence,
     upcoming,
 )
+from bot.domain.reminders import ReminderOffsets
 from bot.errors import UserError
 from bot.services.dropin_reconciler import DropinReconciler, _week_before
 from bot.services.settings import SettingsService
@@ -65,7 +65,7 @@ def parse_changes(
         passcode=passcode.strip()[:32] if passcode else None,
         channel_id=channel_id,
         ping_role_id=ping_role_id,
-        reminder_minutes=parse_reminders(reminders) if reminders else None,
+        reminder_minutes=ReminderOffsets.parse(reminders).minutes if reminders else None,
     )
 
 
@@ -103,6 +103,11 @@ class DropinService:
         async with self._sessions() as session:
             return await DropinRepository(session).schedule(guild_id)
 
+    async def today(self, guild_id: int) -> date:
+        """Today's date in the guild's time zone (its drop-in's zone, else the configured default)."""
+        schedule = await self.schedule(guild_id) or self._defaults
+        return self._clock.now().astimezone(schedule.zone).date()
+
     async def notification_role(self, guild_id: int) -> int:
         """The role members take to be pinged by drop-in posts; refused when none is set up."""
         schedule = await self.require_schedule(guild_id)
@@ -132,7 +137,9 @@ class DropinService:
         async with self._sessions() as session:
             exceptions = await DropinRepository(session).exceptions(guild_id, day)
         occurrence = build_occurrence(schedule, day, exceptions.get(day))
-        return None if occurrence.skipped or occurrence.start > now else occurrence
+        if occurrence.skipped or occurrence.start > now or not schedule.held_since(day):
+            return None
+        return occurrence
 
     async def latest_held(self, guild_id: int, weeks: int = 8) -> Occurrence | None:
         """The most recent drop-in that started and was not skipped, within `weeks`."""
@@ -147,6 +154,7 @@ class DropinService:
             for key in occurrence_dates(schedule, now - timedelta(weeks=weeks), weeks + 1)
             if not (occurrence := build_occurrence(schedule, key, exceptions.get(key))).skipped
             and occurrence.start <= now
+            and schedule.held_since(key)
         ]
         return held[-1] if held else None
 
@@ -163,10 +171,19 @@ class DropinService:
             return occurrence, await DropinRepository(session).topics(guild_id, occurrence.key)
 
     # --- facilitators ---------------------------------------------------------------------------
-    async def bootstrap(self, guild_id: int, changes: ScheduleChanges) -> DropinSchedule:
-        """Save a guild's schedule without touching Discord (first-run and sandbox seeding)."""
-        current = await self.schedule(guild_id) or replace(self._defaults, guild_id=guild_id)
+    async def bootstrap(
+        self, guild_id: int, changes: ScheduleChanges, *, replan: bool = False
+    ) -> DropinSchedule:
+        """Save a guild's schedule without touching Discord (first-run and sandbox seeding).
+
+        With `replan` (a facilitator's change), a change of timing starts a new plan: posts whose time
+        has already passed are then never made, rather than posted late."""
+        now = self._clock.now()
+        existing = await self.schedule(guild_id)
+        current = existing or replace(self._defaults, guild_id=guild_id, created_at=now)
         updated = replace(current, **{k: v for k, v in changes.__dict__.items() if v is not None})
+        if replan and (existing is None or _timing(existing) != _timing(updated)):
+            updated = replace(updated, plan_from=now)
         if updated.duration_minutes < updated.minuted_minutes:
             raise UserError("dropin.error.shorter_than_minuted", minuted=updated.minuted_minutes)
         async with self._sessions.begin() as session:
@@ -175,9 +192,16 @@ class DropinService:
         return updated
 
     async def setup(self, guild_id: int, changes: ScheduleChanges) -> tuple[DropinSchedule, Occurrence]:
-        updated = await self.bootstrap(guild_id, changes)
+        updated = await self.bootstrap(guild_id, changes, replan=True)
         await self.refresh(guild_id)
         return updated, (await self.upcoming(guild_id, 1))[0]
+
+    async def set_reminders(self, guild_id: int, text: str) -> tuple[ReminderOffsets, Occurrence]:
+        """/dropin reminders: new offsets, in effect at once for coming occurrences."""
+        offsets = ReminderOffsets.parse(text)
+        await self.require_schedule(guild_id)
+        _, first = await self.setup(guild_id, ScheduleChanges(reminder_minutes=offsets.minutes))
+        return offsets, first
 
     async def skip(self, guild_id: int, day: str, reason: str) -> date:
         key = parse_date(day)
@@ -235,7 +259,10 @@ class DropinService:
     async def _change_exception(self, guild_id: int, key: date, change: _Change) -> None:
         schedule = await self.require_schedule(guild_id)
         require_occurrence(schedule, key, self._clock.now())
-        updated = change(await self._exception(guild_id, key))
+        current = await self._exception(guild_id, key)
+        updated = change(current)
+        if (updated.skipped, updated.moved_to) != (current.skipped, current.moved_to):
+            updated = replace(updated, plan_from=self._clock.now())
         async with self._sessions.begin() as session:
             await DropinRepository(session).save_exception(guild_id, updated, self._clock.now())
         await self.refresh(guild_id)
@@ -257,3 +284,8 @@ class DropinService:
 def _check_length(text: str, limit: int, key: str) -> None:
     if len(text) > limit:
         raise UserError(key, limit=limit, count=len(text))
+
+
+def _timing(schedule: DropinSchedule) -> tuple[object, ...]:
+    """What decides when posts are due: changing any of it starts a new plan."""
+    return (schedule.weekday, schedule.local_time, schedule.timezone, schedule.reminder_minutes)

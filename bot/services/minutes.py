@@ -74,8 +74,9 @@ class MinutesService:
         if group_name:
             group = await self._groups.find(guild_id, group_name)
             await self._require_group_lead(group, actor)
-            when = parse_date(day) if day else self._clock.now().date()
-            if when > self._clock.now().date():
+            today = await self._dropin.today(guild_id)
+            when = parse_date(day) if day else today
+            if when > today:
                 raise UserError("minutes.error.future", date=when)
             return Meeting(f"wg:{group.id}", when, group.name, None)
         if not actor.facilitator:

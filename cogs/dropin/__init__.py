@@ -8,4 +8,4 @@ from cogs.dropin._cog import DropinCog
 
 async def setup(bot: NssBot) -> None:
     services = bot.services
-    await bot.add_cog(DropinCog(services.catalog, services.dropin, services.dropin_text, services.minutes))
+    await bot.add_cog(DropinCog(services.dropin, services.dropin_text, services.minutes))
