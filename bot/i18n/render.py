@@ -45,7 +45,8 @@ def offsets_text(catalog: Catalog, lang: Lang, offsets: ReminderOffsets) -> str:
     """`1 day, 1 hour, 10 minutes` / `1 jour, 1 heure, 10 minutes`: the words come from the catalog."""
     return ", ".join(
         " ".join(
-            catalog.t(lang, f"dropin.reminders.{unit}_{'one' if n == 1 else 'other'}", n=n) for n, unit in pairs
+            catalog.t(lang, f"dropin.reminders.{unit}_{'one' if n == 1 else 'other'}", n=n)
+            for n, unit in pairs
         )
         for pairs in offsets.spoken()
     )
