@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
+from bot.adapters.forums import DiscordForums
 from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
@@ -102,7 +103,9 @@ async def build_app(
         sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions
     )
     dropin = DropinService(sessions, clock, settings, dropin_template(config), reconciler)
-    minutes = MinutesService(sessions, clock, settings, dropin, groups, ports, MinutesText(catalog))
+    minutes = MinutesService(
+        sessions, clock, settings, dropin, groups, ports, MinutesText(catalog), DiscordForums(ports)
+    )
     services = Services(
         catalog=catalog,
         clock=clock,

@@ -189,3 +189,15 @@ class Timers(Protocol):
     def at(self, job_id: str, when: datetime, func: Callable[..., Awaitable[Any]], *args: Any) -> None: ...
 
     def cancel(self, job_id: str) -> None: ...
+
+
+class ForumDesk(Protocol):
+    """Forum channels (Discord type 15), where each post is a thread whose first message shares its id."""
+
+    def forum_tags(self, channel_id: int) -> dict[str, int] | None:
+        """The forum's available tags by lower-cased name; None when the channel is not a forum."""
+        ...
+
+    async def start_post(self, forum_id: int, title: str, card: Card, tag_ids: tuple[int, ...]) -> int:
+        """Creates a post whose first message is `card`; returns the post's (thread's) id."""
+        ...
