@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.domain.reminders import DEFAULT as DEFAULT_REMINDERS
 from bot.domain.reminders import SYNTAX, ReminderOffsets
 from bot.errors import UserError
 from bot.i18n import default_catalog
@@ -103,7 +104,7 @@ class DropinSection(_Frozen):
     time: str = Field(default="12:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     duration_minutes: int = Field(default=90, ge=15, le=480)
     minuted_minutes: int = Field(default=60, ge=0, le=480)
-    reminders: list[str] = Field(default_factory=lambda: ["24h", "15m"])
+    reminders: list[str] = Field(default_factory=lambda: DEFAULT_REMINDERS.items("en"))
     events_ahead: int = Field(default=4, ge=0, le=12)
     join_url: str = Field(default="", pattern=r"^(https://\S+)?$")
 
