@@ -14,6 +14,9 @@ Catch-up rules (the bot may have been offline, or a post may have failed):
   occurrence, only while it is still useful (before the meeting ends; a skip notice until the start),
   and not when the next post is due within ten minutes anyway.
 - A post made more than two minutes after its due time says "posted late": the bot was offline.
+- A post whose time had already passed when the plan changed (an offset added with /dropin
+  reminders, the time or weekday changed, a week moved or brought back) is never made: the
+  schedule's and the week's `plan_from` mark when the plan took effect (see `post_due_now`).
 - The note-taker reminder goes out once, as the minuted part ends, until two hours after the end.
 - Events: one Discord event per coming occurrence (`events_ahead` of them), created claim-first,
   updated when what members see changes, cancelled when the week is skipped or no longer exists.
