@@ -34,11 +34,11 @@ async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bo
 NONE = discord.AllowedMentions.none()
 
 
-def loc(english: str, key: str, **params: str) -> locale_str:
+def loc(english: str, key: str, **params: dict[Lang, str]) -> locale_str:
     """A command name, description or choice: English here, French from the catalog at sync.
 
-    `params` fill the same placeholders in both languages (e.g. the reminder syntax)."""
-    return locale_str(english.format(**params), key=key, params=params)
+    `params` fill placeholders with a value per language (e.g. the reminder syntax)."""
+    return locale_str(english.format(**{k: v["en"] for k, v in params.items()}), key=key, params=params)
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

@@ -23,4 +23,4 @@ class CatalogTranslator(app_commands.Translator):
         key = string.extras.get("key")
         text = self._catalog.raw("fr", key) if key else None
         params = string.extras.get("params")
-        return text.format(**params) if text is not None and params else text
+        return text.format(**{k: v["fr"] for k, v in params.items()}) if text is not None and params else text

@@ -10,6 +10,7 @@ from discord.app_commands import locale_str
 
 from bot.adapters.discord_text import loc
 from bot.domain.reminders import SYNTAX
+from bot.i18n import Lang
 
 # parameter: (English name, English description, catalog table under `opt.`)
 OPTIONS: dict[str, tuple[str, str, str]] = {
@@ -34,8 +35,10 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "number": ("number", "The topic's number, as shown by /dropin topics", "topic_id"),
     "times": ("times", "Times before the start, separated by commas, e.g. {syntax}", "reminder_times"),
 }
-# Placeholders some descriptions carry, filled the same way in both languages.
-PARAMS = {"reminder_times": {"syntax": SYNTAX.example.syntax("en")}}
+# Placeholders some descriptions carry, with a value per language.
+PARAMS: dict[str, dict[str, dict[Lang, str]]] = {
+    "reminder_times": {"syntax": {"en": SYNTAX.example.syntax("en"), "fr": SYNTAX.example.syntax("fr")}}
+}
 
 
 def names(*parameters: str) -> dict[str, locale_str]:
