@@ -33,13 +33,13 @@ SAVED = {
 async def test_a_new_offset_fires_at_its_time_without_a_restart(
     tmp_path: Path, locale: str | None, lang: str
 ) -> None:
-    async with running_bot(tmp_path, ShiftedClock(TWO_DAYS_BEFORE - timedelta(seconds=60))) as live:
+    async with running_bot(tmp_path, ShiftedClock(TWO_DAYS_BEFORE - timedelta(seconds=30))) as live:
         assert await _posts(live.client) == []  # the first post (24 h) is a day away
 
         result = await live.client.command("fiona", "dropin reminders", {"times": "2d, 24h"}, locale=locale)
 
         assert SAVED[lang] in _reply_text(result), _reply_text(result)
-        (post,) = await _wait_posts(live.client, 1, within=90.0)
+        (post,) = await _wait_posts(live.client, 1, within=60.0)
         assert CATALOG.t("en", "dropin.post.late") not in _embed_text(post)
         assert await live.client.violations() == []
 
