@@ -170,7 +170,7 @@ async def test_two_processes_one_after_the_other_post_once(dropin: Harness) -> N
 
 
 async def test_two_processes_at_the_same_instant_post_once(dropin: Harness) -> None:
-    # No link, so no events: concurrent event sync has its own (xfail) test in test_dropin_events.py.
+    # No link, so no events: concurrent event sync has its own test in test_dropin_events.py.
     await dropin.configure(join_url=None)
     dropin.clock.set(REMINDER_DAY)
 
