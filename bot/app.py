@@ -19,16 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_ports import DiscordPorts
+from bot.adapters.forums import DiscordForums
 from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.adapters.member_admin import DiscordRoleAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot
-from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_time
+from bot.domain.reminders import ReminderOffsets
 from bot.i18n import Catalog, default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
 from bot.services.dropin import DropinService
+from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.dropin_text import DropinText
 from bot.services.erasers import all_erasers
 from bot.services.forget import ForgetMe
@@ -126,17 +129,10 @@ async def build_app(
     )
     groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
     dropin_text = DropinText(catalog)
-    dropin = DropinService(
-        sessions,
-        clock,
-        dropin_text,
-        settings,
-        dropin_template(config),
-        ports,
-        ports,
-        scheduler,
-        held=questions,
+    reconciler = DropinReconciler(
+        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions
     )
+    dropin = DropinService(sessions, clock, settings, dropin_template(config), reconciler)
     community = CommunityService(clock, dropin)
     members_text = MembersText(catalog)
     members = MembersService(
@@ -159,7 +155,15 @@ async def build_app(
         else None
     )
     minutes = MinutesService(
-        sessions, clock, settings, dropin, groups, ports, MinutesText(catalog), attendance=zoom
+        sessions,
+        clock,
+        settings,
+        dropin,
+        groups,
+        ports,
+        MinutesText(catalog),
+        DiscordForums(ports),
+        attendance=zoom,
     )
     web_service = WebService(sessions, clock, settings, dropin, minutes)
     metrics = Metrics()
@@ -296,7 +300,7 @@ def dropin_template(config: Config) -> DropinSchedule:
         duration_minutes=section.duration_minutes,
         minuted_minutes=section.minuted_minutes,
         join_url=section.join_url,
-        reminder_minutes=parse_reminders(",".join(section.reminders)),
+        reminder_minutes=ReminderOffsets.parse(", ".join(section.reminders)).minutes,
         events_ahead=section.events_ahead,
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,9 +27,13 @@ from pydantic import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.domain.dropin import JOIN_URL_MAX, check_join_url, parse_reminders
+from bot.domain.dropin import JOIN_URL_MAX, check_join_url
 from bot.domain.members import DEFAULT_ROLES, CommunityRole
+from bot.domain.reminders import DEFAULT as DEFAULT_REMINDERS
+from bot.domain.reminders import SYNTAX, ReminderOffsets
 from bot.errors import UserError
+from bot.i18n import default_catalog
+from bot.i18n.render import render
 from bot.key_strength import weakness
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
@@ -54,7 +59,7 @@ _FIX_HINTS = {
     "weekday": 'use a lowercase English day name such as "thursday"',
     "time": 'use 24-hour "HH:MM", e.g. "12:00"',
     "join_url": 'use the full Zoom link starting with "https://", or "" for none',
-    "reminders": 'use a list such as ["24h", "15m"]',
+    "reminders": f"use a list such as {json.dumps(SYNTAX.example.items('en'))}",
     "minuted_minutes": "make it at most duration_minutes (0 for no minuted part)",
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
     "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
@@ -122,7 +127,7 @@ class DropinSection(_Frozen):
     time: str = Field(default="12:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     duration_minutes: int = Field(default=90, ge=15, le=480)
     minuted_minutes: int = Field(default=60, ge=0, le=480)
-    reminders: list[str] = Field(default_factory=lambda: ["24h", "15m"])
+    reminders: list[str] = Field(default_factory=lambda: DEFAULT_REMINDERS.items("en"))
     events_ahead: int = Field(default=4, ge=0, le=12)
     join_url: str = Field(default="", pattern=r"^(https://\S+)?$")
 
@@ -131,12 +136,11 @@ class DropinSection(_Frozen):
     @field_validator("reminders")
     @classmethod
     def _reminder_format(cls, value: list[str]) -> list[str]:
+        """The one rule for reminder offsets (bot/domain/reminders.py), explained as the bot would."""
         try:
-            parse_reminders(",".join(value))
-        except UserError:
-            raise ValueError(
-                "must be one to five items, each a number with d, h or m, from 1m to under 7d"
-            ) from None
+            ReminderOffsets.parse(", ".join(value))
+        except UserError as error:
+            raise ValueError(render(default_catalog(), "en", error.key, error.params)) from None
         return value
 
     @field_validator("join_url")

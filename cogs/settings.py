@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.app_commands import Choice, locale_str
@@ -12,6 +14,7 @@ from bot.adapters.discord_text import caller_lang, granted_permissions
 from bot.discord_bot import NssBot
 from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
 from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose, parse_language
+from bot.errors import UserError
 from bot.i18n import Catalog, Lang
 from bot.i18n.render import render_value
 from bot.services.members import MembersService
@@ -34,6 +37,26 @@ _ROLE_LABELS = {
     RolePurpose.MEMBER: "Member",
     RolePurpose.DROPIN_NOTIFY: "Drop-in notifications",
 }
+
+
+class PostableChannel(app_commands.Transformer):
+    """A text, announcement or forum channel (a forum only serves minutes: the service says so)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news, discord.ChannelType.forum]
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> discord.abc.GuildChannel:
+        channel = interaction.guild.get_channel(value.id) if interaction.guild else None
+        if channel is None:
+            raise UserError("error.generic")
+        return channel
+
+
 CHANNEL_CHOICES = [
     Choice(name=locale_str(label, key=f"purpose.channel.{purpose.value}"), value=purpose.value)
     for purpose, label in _CHANNEL_LABELS.items()
@@ -107,12 +130,19 @@ class SettingsCog(commands.Cog):
     @app_commands.choices(purpose=CHANNEL_CHOICES)
     @facilitator_only()
     async def channel(
-        self, interaction: discord.Interaction, purpose: Choice[str], channel: discord.TextChannel
+        self,
+        interaction: discord.Interaction,
+        purpose: Choice[str],
+        channel: app_commands.Transform[discord.abc.GuildChannel, PostableChannel],
     ) -> None:
         guild = _guild(interaction)
         chosen = ChannelPurpose(purpose.value)
         await self._service.set_channel(
-            guild.id, chosen, channel.id, granted_permissions(channel.permissions_for(guild.me))
+            guild.id,
+            chosen,
+            channel.id,
+            granted_permissions(channel.permissions_for(guild.me)),
+            forum=isinstance(channel, discord.ForumChannel),
         )
         lang = caller_lang(interaction)
         await interaction.response.send_message(

@@ -84,6 +84,8 @@ class DropinScheduleRow(Base):
     reminder_minutes: Mapped[str] = mapped_column(String(64))  # "1440,15"
     events_ahead: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    plan_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class DropinExceptionRow(Base):
@@ -98,6 +100,7 @@ class DropinExceptionRow(Base):
     note: Mapped[str] = mapped_column(String(1000), default="")
     moved_to: Mapped[str | None] = mapped_column(String(5), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    plan_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class DropinTopicRow(Base):

@@ -124,10 +124,11 @@ def create_message(
     interaction: JSON | None = None,
     message_type: int = 0,
     default_parse: tuple[str, ...] = ("users", "roles", "everyone"),
+    message_id: int | None = None,  # a forum post's first message takes its thread's id
 ) -> StoredMessage:
     world = hub.world
     created_at = world.now()
-    message_id = world.ids.next(created_at)
+    message_id = message_id or world.ids.next(created_at)
     flags = int(body.get("flags") or 0) | (EPHEMERAL if ephemeral else 0)
     content = str(body.get("content") or "")
     payload: JSON = {

@@ -74,6 +74,9 @@ class Channel:
     created_at: str = field(kw_only=True)  # from the sandbox clock: World.now_iso()
     thread_member_ids: dict[int, str] = field(default_factory=dict)
     message_count: int = 0
+    flags: int = 0  # channel flags; REQUIRE_TAG (1 << 4) on a forum
+    available_tags: list[JSON] = field(default_factory=list)  # forum and media channels
+    applied_tags: list[int] = field(default_factory=list)  # posts (threads) in a forum
 
     @property
     def is_thread(self) -> bool:

@@ -89,10 +89,15 @@ def channel_payload(world: World, channel: Channel) -> JSON:
         "guild_id": str(channel.guild_id),
         "name": channel.name,
         "parent_id": str(channel.parent_id) if channel.parent_id else None,
-        "flags": 0,
+        "flags": channel.flags,
         "rate_limit_per_user": channel.rate_limit_per_user,
     }
+    if channel.type in (15, 16):
+        data.update(
+            available_tags=channel.available_tags, default_reaction_emoji=None, default_sort_order=None
+        )
     if channel.is_thread:
+        data["applied_tags"] = [str(tag) for tag in channel.applied_tags]
         data.update(
             owner_id=str(channel.owner_id) if channel.owner_id else None,
             last_message_id=last,

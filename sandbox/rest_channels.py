@@ -6,6 +6,7 @@ from aiohttp import web
 
 from sandbox.errors import ApiError, FieldError, form_error, json_response, no_content
 from sandbox.hub import Hub
+from sandbox.messaging import create_message
 from sandbox.model import JSON, Channel, Overwrite
 from sandbox.payloads import channel_payload, thread_member_payload
 from sandbox.rest import RestCall, Router, channel_from, message_from
@@ -14,6 +15,9 @@ from sandbox.rest_core import _check_guild
 router = Router()
 CHANNEL_TYPES = {0, 2, 4, 5, 13, 15, 16}
 ARCHIVE_DURATIONS = {60, 1440, 4320, 10080}
+FORUM_TYPES = (15, 16)
+REQUIRE_TAG = 1 << 4
+MAX_APPLIED_TAGS = 5
 
 
 def emit_channel(hub: Hub, event: str, channel: Channel) -> None:
@@ -214,12 +218,49 @@ async def thread_without_message(call: RestCall) -> web.Response:
     hub = call.hub
     parent = channel_from(call)
     body = call.json()
+    if parent.type in FORUM_TYPES:
+        return await forum_post(call, parent, body)
     if parent.is_dm or parent.is_thread or parent.type not in (0, 5):
         raise ApiError(400, 50024, "Cannot execute action on this channel type")
     kind = int(body.get("type") or 12)
     hub.require(parent, "view_channel", "create_private_threads" if kind == 12 else "create_public_threads")
     thread = _new_thread(hub, parent, body, hub.world.ids.next(), kind)
     return json_response(channel_payload(hub.world, thread), 201)
+
+
+async def forum_post(call: RestCall, forum: Channel, body: JSON) -> web.Response:
+    """Start Thread in Forum or Media Channel (discord-api-docs, docs/resources/channel.mdx): a
+    PUBLIC_THREAD whose first message has the thread's id. Needs SEND_MESSAGES only
+    (CREATE_PUBLIC_THREADS is ignored); `message` needs at least one of content, embeds, sticker_ids,
+    components or files; `applied_tags` are ids of the forum's `available_tags` (at most 5, as for
+    Modify Thread), and a forum flagged REQUIRE_TAG refuses a post without one (code 40067)."""
+    hub = call.hub
+    message = body.get("message")
+    if not isinstance(message, dict):
+        raise form_error([FieldError("message", "BASE_TYPE_REQUIRED", "This field is required")])
+    if not any(message.get(k) for k in ("content", "embeds", "sticker_ids", "components")) and not call.files:
+        raise ApiError(400, 50006, "Cannot send an empty message")
+    hub.require(forum, "view_channel", "send_messages")
+    if message.get("embeds"):
+        hub.require(forum, "embed_links")
+    if call.files:
+        hub.require(forum, "attach_files")
+    raw_tags = body.get("applied_tags") or []
+    known = {int(tag["id"]) for tag in forum.available_tags}
+    tags = [int(tag) for tag in raw_tags]
+    if len(tags) > MAX_APPLIED_TAGS:
+        raise form_error(
+            [FieldError("applied_tags", "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")]
+        )
+    if any(tag not in known for tag in tags):
+        raise form_error([FieldError("applied_tags", "INVALID_TAG", "Unknown tag for this channel.")])
+    if forum.flags & REQUIRE_TAG and not tags:
+        raise ApiError(400, 40067, "A tag is required to create a forum post in this channel")
+    thread = _new_thread(hub, forum, body, hub.world.ids.next(), 11)
+    thread.applied_tags = tags
+    stored = create_message(hub, thread, hub.world.bot_user_id, message, call.files, message_id=thread.id)
+    forum.last_message_id = thread.id
+    return json_response({**channel_payload(hub.world, thread), "message": stored.payload}, 201)
 
 
 def _thread_from(call: RestCall) -> Channel:

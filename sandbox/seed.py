@@ -76,6 +76,8 @@ COMMUNITY_CHANNELS = (
     "general",
 )
 FACILITATOR_CHANNELS = ("question-review", "minutes-review", "facilitators")
+MINUTES_FORUM = "minutes-forum"  # a forum channel (type 15) for minutes, one post per meeting
+FORUM_TAGS = ("Drop-in", "Working group", "2026", "2027")
 READ_ONLY_CHANNELS = ("welcome", "announcements")
 SEED_USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("fiona", "Fiona", "en-US", ("Facilitator", "Member")),
@@ -203,6 +205,21 @@ def _seed_channels(world: World, bot_role_id: int) -> None:
             channel.overwrites[guild.id] = Overwrite(id=guild.id, type=0, deny=perm("send_messages"))
             channel.overwrites[bot_role_id] = Overwrite(id=bot_role_id, type=0, allow=perm("send_messages"))
         guild.channels[channel.id] = channel
+    forum = Channel(
+        id=world.ids.next(),
+        type=15,
+        name=MINUTES_FORUM,
+        guild_id=guild.id,
+        position=len(COMMUNITY_CHANNELS),
+        parent_id=community.id,
+        created_at=world.now_iso(),
+        flags=1 << 4,  # REQUIRE_TAG: a post needs one of the tags below
+    )
+    forum.available_tags = [
+        {"id": str(world.ids.next()), "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+        for name in FORUM_TAGS
+    ]
+    guild.channels[forum.id] = forum
     facilitator_id = world.find_role("Facilitator").id
     private = Channel(
         id=world.ids.next(),

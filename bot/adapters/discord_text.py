@@ -6,6 +6,9 @@ import discord
 from discord.app_commands import locale_str
 
 from bot.i18n import Lang, lang_for_locale
+from bot.i18n.limits import CONTENT_MAX as CONTENT_MAX  # re-exported for the cogs
+from bot.i18n.limits import DESCRIPTION_MAX as DESCRIPTION_MAX
+from bot.i18n.limits import fit as fit
 from bot.services.ports import Card, EmbedText
 
 
@@ -28,24 +31,14 @@ async def reply(interaction: discord.Interaction, content: str, *, ephemeral: bo
         await interaction.response.send_message(content, ephemeral=ephemeral, allowed_mentions=mentions)
 
 
-CONTENT_MAX = 2000
-DESCRIPTION_MAX = 4096
-
-
-def fit(text: str, limit: int = CONTENT_MAX) -> str:
-    """Text cut to a Discord limit at a line break where possible, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit - 1)
-    return text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
-
-
 NONE = discord.AllowedMentions.none()
 
 
-def loc(english: str, key: str) -> locale_str:
-    """A command name, description or choice: English here, French from the catalog at sync."""
-    return locale_str(english, key=key)
+def loc(english: str, key: str, **params: dict[Lang, str]) -> locale_str:
+    """A command name, description or choice: English here, French from the catalog at sync.
+
+    `params` fill placeholders with a value per language (e.g. the reminder syntax)."""
+    return locale_str(english.format(**{k: v["en"] for k, v in params.items()}), key=key, params=params)
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

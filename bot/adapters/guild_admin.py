@@ -126,6 +126,16 @@ class DiscordGuildAdmin:
             lambda: self._client.http.pin_message(channel_id, message_id, reason="charter")
         )
 
+    async def discard_channel(self, channel_id: int) -> None:
+        await self._source.deliver(
+            lambda: self._client.http.delete_channel(channel_id, reason="working group not created")
+        )
+
+    async def discard_role(self, guild_id: int, role_id: int) -> None:
+        await self._source.deliver(
+            lambda: self._client.http.delete_role(guild_id, role_id, reason="working group not created")
+        )
+
     def channel_exists(self, guild_id: int, channel_id: int) -> bool:
         return self._guild(guild_id).get_channel(channel_id) is not None
 

@@ -21,4 +21,6 @@ class CatalogTranslator(app_commands.Translator):
         if locale is not discord.Locale.french:
             return None
         key = string.extras.get("key")
-        return self._catalog.raw("fr", key) if key else None
+        text = self._catalog.raw("fr", key) if key else None
+        params = string.extras.get("params")
+        return text.format(**{k: v["fr"] for k, v in params.items()}) if text is not None and params else text

@@ -13,17 +13,14 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.refs import Weekday
+from bot.domain.reminders import DEFAULT as DEFAULT_REMINDERS
 from bot.errors import UserError
-from bot.i18n import Lang
-from bot.i18n.dates import durations
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CATCH_UP_SKIP_WINDOW = timedelta(minutes=10)
 JOIN_URL_MAX = 100  # Discord's limit for an external event's location
 LATE_AFTER = timedelta(minutes=2)
 _TIME = re.compile(r"^(?P<h>[01]?\d|2[0-3])(?:\s*[:h]\s*(?P<m>[0-5]\d)|\s*h)$")  # 13:30, 13h30, 13 h 30, 13 h
-_REMINDER = re.compile(r"(?P<n>\d+)\s*(?P<unit>d|days?|j|jours?|h|hrs?|hours?|heures?|m|mins?|minutes?)")
-_UNIT_MINUTES = {"d": 1440, "j": 1440, "h": 60, "m": 1}
 
 
 class PostKind(StrEnum):
@@ -45,8 +42,14 @@ class DropinSchedule:
     passcode: str = ""
     channel_id: int | None = None
     ping_role_id: int | None = None
-    reminder_minutes: tuple[int, ...] = (1440, 15)
+    reminder_minutes: tuple[int, ...] = DEFAULT_REMINDERS.minutes
     events_ahead: int = 4
+    created_at: datetime | None = None  # None: saved before this was recorded
+    plan_from: datetime | None = None  # when its timing last changed: posts due earlier are not made
+
+    def held_since(self, key: date) -> bool:
+        """Whether the occurrence of `key` falls on or after the day this schedule was created."""
+        return self.created_at is None or key >= self.created_at.astimezone(self.zone).date()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -63,6 +66,7 @@ class DropinException:
     reason: str = ""
     note: str = ""
     moved_to: time | None = None
+    plan_from: datetime | None = None  # when a skip, unskip or move was last decided
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Occurrence:
     reason: str = ""
     note: str = ""
     moved: bool = False
+    plan_from: datetime | None = None  # posts due before this were never planned (see post_due_now)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,9 @@ def build_occurrence(schedule: DropinSchedule, key: date, exception: DropinExcep
         reason=exception.reason if exception else "",
         note=exception.note if exception else "",
         moved=bool(exception and exception.moved_to and exception.moved_to != schedule.local_time),
+        plan_from=max(
+            (t for t in (schedule.plan_from, exception.plan_from if exception else None) if t), default=None
+        ),
     )
 
 
@@ -173,8 +181,15 @@ def post_due_now(
 
     After downtime several posts may be overdue: only the latest is made (at most one catch-up),
     only while it is still useful (before the meeting ends; a skip notice until the start), and not
-    when the next post for this occurrence is due within ten minutes anyway."""
-    posts = planned_posts(schedule, occurrence)
+    when the next post for this occurrence is due within ten minutes anyway.
+
+    A post whose time had already passed when the plan changed (an offset added, the time moved, the
+    week brought back) is not made at all: "posted late" only ever means the bot was offline."""
+    posts = [
+        p
+        for p in planned_posts(schedule, occurrence)
+        if p.kind is PostKind.SKIPPED or occurrence.plan_from is None or p.due >= occurrence.plan_from
+    ]
     overdue = [p for p in posts if p.due <= now]
     if not overdue:
         return None
@@ -257,30 +272,6 @@ def require_occurrence(schedule: DropinSchedule, key: date, now: datetime) -> No
         raise UserError("dropin.error.not_an_occurrence", date=key, weekday=Weekday(schedule.weekday))
     if schedule.regular_start(key) <= now:
         raise UserError("dropin.error.past_date", date=key)
-
-
-def parse_reminders(text: str) -> tuple[int, ...]:
-    """`24h,15m` or `1 j, 15 min` → (1440, 15). At most five, each between one minute and a week.
-
-    Units in English or French: d/day(s)/j/jour(s), h/hr/hour(s)/heure(s), m/min/minute(s).
-    """
-    minutes = []
-    for part in text.lower().split(","):
-        match = _REMINDER.fullmatch(part.strip())
-        if not match:
-            raise UserError("dropin.error.bad_reminders", value=text)
-        value = int(match["n"]) * _UNIT_MINUTES[match["unit"][0]]
-        if not 1 <= value < 7 * 1440:
-            raise UserError("dropin.error.bad_reminders", value=text)
-        minutes.append(value)
-    if not minutes or len(minutes) > 5:
-        raise UserError("dropin.error.bad_reminders", value=text)
-    return tuple(sorted(set(minutes), reverse=True))
-
-
-def format_reminders(minutes: tuple[int, ...], lang: Lang = "en") -> str:
-    """(1440, 15) → `1 d, 15 min` / `1 j, 15 min`."""
-    return durations(minutes, lang)
 
 
 def check_duration(minutes: int) -> int:

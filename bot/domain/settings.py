@@ -44,9 +44,20 @@ REQUIRED_CHANNEL_PERMISSIONS: dict[ChannelPurpose, tuple[str, ...]] = {
 }
 
 
-def missing_permissions(purpose: ChannelPurpose, granted: frozenset[str]) -> list[str]:
+# Purposes a forum channel may serve, and what the bot needs there: creating a post takes
+# SEND_MESSAGES (discord-api-docs, Start Thread in Forum or Media Channel), writing the rest of it
+# SEND_MESSAGES_IN_THREADS, and the Markdown file ATTACH_FILES.
+FORUM_CHANNEL_PERMISSIONS: dict[ChannelPurpose, tuple[str, ...]] = {
+    ChannelPurpose.MINUTES: (*_POST, "attach_files", "send_messages_in_threads"),
+}
+
+
+def missing_permissions(
+    purpose: ChannelPurpose, granted: frozenset[str], *, forum: bool = False
+) -> list[str]:
     """The permissions the bot lacks for `purpose`, in a stable order."""
-    return [name for name in REQUIRED_CHANNEL_PERMISSIONS[purpose] if name not in granted]
+    required = FORUM_CHANNEL_PERMISSIONS[purpose] if forum else REQUIRED_CHANNEL_PERMISSIONS[purpose]
+    return [name for name in required if name not in granted]
 
 
 @dataclass(frozen=True)

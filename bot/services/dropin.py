@@ -1,25 +1,20 @@
-"""Use cases of the weekly drop-in: schedule, exceptions, topics, and the posts and events that follow.
+"""Use cases of the weekly drop-in: what facilitators and members ask of the schedule.
 
-The database is the truth. `refresh(guild)` reconciles everything from it: Discord events, the post
-that is due now (claimed in the database before it is sent, so nothing is posted twice), and the one
-timer that wakes the guild up for its next post. It runs at start, after every change, and on each timer.
+Reading the schedule and its occurrences, setting it up, skipping, moving, noting weeks, and topics.
+Every change is saved first, then handed to the reconciler (bot/services/dropin_reconciler.py), which
+turns the database into posts and events.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.domain.dropin import (
-    NOTES_GRACE,
-    NOTES_SLUG,
     DropinException,
     DropinSchedule,
     Occurrence,
@@ -27,45 +22,22 @@ from bot.domain.dropin import (
     build_occurrence,
     check_duration,
     check_join_url,
-    next_wakeup,
-    notes_reminder_due,
     occurrence_dates,
     parse_date,
-    parse_reminders,
     parse_time,
     parse_weekday,
     parse_zone,
-    planned_posts,
-    post_due_now,
-    post_nonce,
     require_occurrence,
     upcoming,
 )
-from bot.domain.settings import ChannelPurpose
+from bot.domain.reminders import ReminderOffsets
 from bot.errors import UserError
-from bot.logs import exception_summary
-from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
-from bot.services.dropin_events import EventAction, event_action, events_wanted
-from bot.services.dropin_text import LIST_MAX, DropinText
-from bot.services.ports import (
-    Announcer,
-    DeliveryError,
-    EventSpec,
-    EventState,
-    HeldQuestions,
-    ScheduledEvents,
-    Timers,
-)
+from bot.services.dropin_reconciler import DropinReconciler, _week_before
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository, EventRecord
-
-log = logging.getLogger(__name__)
+from db.repositories.dropin import DropinRepository
 
 TOPIC_MAX = 300
 NOTE_MAX = 500
-SAFETY_WAKEUP = timedelta(hours=6)
-RETRY_AFTER_FAILURE = timedelta(minutes=1)
-HELD_SHOWN = LIST_MAX  # held questions listed per reminder; the others wait for the next one
 _Change = Callable[[DropinException], DropinException]
 
 
@@ -93,7 +65,7 @@ def parse_changes(
         passcode=passcode.strip()[:32] if passcode else None,
         channel_id=channel_id,
         ping_role_id=ping_role_id,
-        reminder_minutes=parse_reminders(reminders) if reminders else None,
+        reminder_minutes=ReminderOffsets.parse(reminders).minutes if reminders else None,
     )
 
 
@@ -122,32 +94,25 @@ class DropinService:
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
-        text: DropinText,
         settings: SettingsService,
         defaults: DropinSchedule,
-        announcer: Announcer,
-        events: ScheduledEvents,
-        timers: Timers,
-        held: HeldQuestions | None = None,
+        reconciler: DropinReconciler,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._text = text
         self._settings = settings
         self._defaults = defaults
-        self._announcer = announcer
-        self._events = events
-        self._timers = timers
-        self._held = held
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._unsynced: set[tuple[int, date]] = (
-            set()
-        )  # occurrences whose Discord event the last refresh missed
+        self._reconciler = reconciler
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
         async with self._sessions() as session:
             return await DropinRepository(session).schedule(guild_id)
+
+    async def today(self, guild_id: int) -> date:
+        """Today's date in the guild's time zone (its drop-in's zone, else the configured default)."""
+        schedule = await self.schedule(guild_id) or self._defaults
+        return self._clock.now().astimezone(schedule.zone).date()
 
     async def notification_role(self, guild_id: int) -> int:
         """The role members take to be pinged by drop-in posts; refused when none is set up."""
@@ -178,7 +143,9 @@ class DropinService:
         async with self._sessions() as session:
             exceptions = await DropinRepository(session).exceptions(guild_id, day)
         occurrence = build_occurrence(schedule, day, exceptions.get(day))
-        return None if occurrence.skipped or occurrence.start > now else occurrence
+        if occurrence.skipped or occurrence.start > now or not schedule.held_since(day):
+            return None
+        return occurrence
 
     async def latest_held(self, guild_id: int, weeks: int = 8) -> Occurrence | None:
         """The most recent drop-in that started and was not skipped, within `weeks`."""
@@ -193,6 +160,7 @@ class DropinService:
             for key in occurrence_dates(schedule, now - timedelta(weeks=weeks), weeks + 1)
             if not (occurrence := build_occurrence(schedule, key, exceptions.get(key))).skipped
             and occurrence.start <= now
+            and schedule.held_since(key)
         ]
         return held[-1] if held else None
 
@@ -209,10 +177,19 @@ class DropinService:
             return occurrence, await DropinRepository(session).topics(guild_id, occurrence.key)
 
     # --- facilitators ---------------------------------------------------------------------------
-    async def bootstrap(self, guild_id: int, changes: ScheduleChanges) -> DropinSchedule:
-        """Save a guild's schedule without touching Discord (first-run and sandbox seeding)."""
-        current = await self.schedule(guild_id) or replace(self._defaults, guild_id=guild_id)
+    async def bootstrap(
+        self, guild_id: int, changes: ScheduleChanges, *, replan: bool = False
+    ) -> DropinSchedule:
+        """Save a guild's schedule without touching Discord (first-run and sandbox seeding).
+
+        With `replan` (a facilitator's change), a change of timing starts a new plan: posts whose time
+        has already passed are then never made, rather than posted late."""
+        now = self._clock.now()
+        existing = await self.schedule(guild_id)
+        current = existing or replace(self._defaults, guild_id=guild_id, created_at=now)
         updated = replace(current, **{k: v for k, v in changes.__dict__.items() if v is not None})
+        if replan and (existing is None or _timing(existing) != _timing(updated)):
+            updated = replace(updated, plan_from=now)
         if updated.duration_minutes < updated.minuted_minutes:
             raise UserError("dropin.error.shorter_than_minuted", minuted=updated.minuted_minutes)
         async with self._sessions.begin() as session:
@@ -222,10 +199,17 @@ class DropinService:
 
     async def setup(self, guild_id: int, changes: ScheduleChanges) -> tuple[DropinSchedule, Occurrence]:
         """Saves the schedule; returns it with the next occurrence that is actually held (not skipped)."""
-        updated = await self.bootstrap(guild_id, changes)
+        updated = await self.bootstrap(guild_id, changes, replan=True)
         await self.refresh(guild_id)
         coming = await self.upcoming(guild_id, 8)
         return updated, next((o for o in coming if not o.skipped), coming[0])
+
+    async def set_reminders(self, guild_id: int, text: str) -> tuple[ReminderOffsets, Occurrence]:
+        """/dropin reminders: new offsets, in effect at once for coming occurrences."""
+        offsets = ReminderOffsets.parse(text)
+        await self.require_schedule(guild_id)
+        _, first = await self.setup(guild_id, ScheduleChanges(reminder_minutes=offsets.minutes))
+        return offsets, first
 
     async def skip(self, guild_id: int, day: str, reason: str) -> Skipped:
         """Cancels one week. Skipping a cancelled week again keeps its reason unless a new one is given."""
@@ -258,11 +242,6 @@ class DropinService:
         schedule = await self.require_schedule(guild_id)
         return build_occurrence(schedule, key, await self._exception(guild_id, key))
 
-    def event_in_sync(self, guild_id: int, key: date) -> bool:
-        """False when the last refresh could not bring this occurrence's Discord event in line (Discord
-        refused or failed); the next refresh tries again."""
-        return (guild_id, key) not in self._unsynced
-
     async def suggest(self, guild_id: int, text: str) -> Occurrence:
         """Adds a topic to the next held drop-in. The author is not recorded anywhere."""
         _check_length(text, TOPIC_MAX, "dropin.error.topic_too_long")
@@ -292,295 +271,29 @@ class DropinService:
     async def _change_exception(self, guild_id: int, key: date, change: _Change) -> None:
         schedule = await self.require_schedule(guild_id)
         require_occurrence(schedule, key, self._clock.now())
-        updated = change(await self._exception(guild_id, key))
+        current = await self._exception(guild_id, key)
+        updated = change(current)
+        if (updated.skipped, updated.moved_to) != (current.skipped, current.moved_to):
+            updated = replace(updated, plan_from=self._clock.now())
         async with self._sessions.begin() as session:
             await DropinRepository(session).save_exception(guild_id, updated, self._clock.now())
         await self.refresh(guild_id)
 
-    # --- timing ---------------------------------------------------------------------------------
+    # --- the reconciler's entry points, for the bot and the cogs --------------------------------
     async def start_all(self) -> None:
-        """At start: reconcile every guild (catch-up posts, events) and set its next timer."""
-        async with self._sessions() as session:
-            guilds = await DropinRepository(session).guilds_with_schedule()
-        for guild_id in guilds:
-            await self._tick(guild_id)
-
-    async def _tick(self, guild_id: int) -> None:
-        """The timer's entry point: a failure is logged and retried in a minute, never lost."""
-        try:
-            await self.refresh(guild_id)
-        except Exception as exc:
-            log.error("drop-in refresh failed: %s; retrying in a minute", exception_summary(exc))
-            self._timers.at(_job_id(guild_id), self._clock.now() + RETRY_AFTER_FAILURE, self._tick, guild_id)
+        await self._reconciler.start_all()
 
     async def refresh(self, guild_id: int) -> None:
-        lock = self._locks.setdefault(guild_id, asyncio.Lock())
-        async with lock:
-            schedule = await self.schedule(guild_id)
-            if schedule is None:
-                self._timers.cancel(_job_id(guild_id))
-                return
-            now = self._clock.now()
-            async with self._sessions() as session:
-                exceptions = await DropinRepository(session).exceptions(guild_id, _week_before(now))
-            skipped = sum(1 for e in exceptions.values() if e.skipped)  # events_wanted looks past them
-            current = upcoming(
-                schedule, exceptions, now, max(schedule.events_ahead, 2) + 1 + skipped, include_running=True
-            )
-            await self._fire_due(schedule, current, now)
-            await self._sync_events(schedule, current, now)
-            wake = next_wakeup(schedule, current, now)
-            wake = min(wake, now + SAFETY_WAKEUP) if wake else now + SAFETY_WAKEUP
-            reminders = [d for o in current if (d := notes_reminder_due(schedule, o)) and d > now]
-            wake = min([wake, *reminders])
-            if await self._has_unconfirmed_posts(schedule, current, now):
-                wake = min(wake, now + RETRY_AFTER_FAILURE)
-            self._timers.at(_job_id(guild_id), wake, self._tick, guild_id)
-
-    async def _fire_due(self, schedule: DropinSchedule, current: list[Occurrence], now: datetime) -> None:
-        guild_id = schedule.guild_id
-        language = (await self._settings.get(guild_id)).language
-        for index, occurrence in enumerate(current[:2]):
-            async with self._sessions() as session:
-                records = await DropinRepository(session).posts(guild_id, occurrence.key)
-            await self._remind_note_taker(
-                schedule, occurrence, frozenset(r.slug for r in records), now, language
-            )
-            for record in records:
-                plan = None if record.slug == NOTES_SLUG else redelivery(schedule, occurrence, record, now)
-                if plan is None or (
-                    plan.check_channel_first
-                    and await found_in_channel(
-                        self._announcer,
-                        self._sessions,
-                        guild_id,
-                        await self.channel_for(schedule),
-                        record,
-                        now,
-                    )
-                ):
-                    continue
-                log.info("delivering an unconfirmed drop-in post (%s) again", record.slug)
-                await self._send(schedule, occurrence, record.slug, current, index, language, plan.late)
-            due = post_due_now(
-                schedule,
-                occurrence,
-                now,
-                frozenset(r.slug for r in records),
-                caught_up_before=any(r.late for r in records),
-            )
-            if due is None:
-                continue
-            nonce = post_nonce(guild_id, occurrence.key, due.post.slug)
-            async with self._sessions.begin() as session:
-                claimed = await DropinRepository(session).claim_post(
-                    guild_id, occurrence.key, due.post.slug, nonce, due.late, now
-                )
-            if claimed:
-                await self._send(schedule, occurrence, due.post.slug, current, index, language, due.late)
-
-    async def _remind_note_taker(
-        self,
-        schedule: DropinSchedule,
-        occurrence: Occurrence,
-        done: frozenset[str],
-        now: datetime,
-        language: str,
-    ) -> None:
-        """Once per occurrence, as the minuted part ends, facilitators are reminded to write the minutes."""
-        due = notes_reminder_due(schedule, occurrence)
-        if due is None or now < due or now >= occurrence.end + NOTES_GRACE or NOTES_SLUG in done:
-            return
-        settings = await self._settings.get(schedule.guild_id)
-        channel = settings.channel(ChannelPurpose.MINUTES_REVIEW) or settings.channel(
-            ChannelPurpose.FACILITATORS
-        )
-        if channel is None:
-            return
-        nonce = post_nonce(schedule.guild_id, occurrence.key, NOTES_SLUG)
-        async with self._sessions.begin() as session:
-            claimed = await DropinRepository(session).claim_post(
-                schedule.guild_id, occurrence.key, NOTES_SLUG, nonce, False, now
-            )
-        if not claimed:
-            return
-        try:
-            message_id = await self._announcer.post(
-                channel, self._text.notes_reminder(occurrence, language, nonce)
-            )
-        except DeliveryError as exc:
-            log.warning("note-taker reminder not delivered: %s", exc.reason)
-            return
-        async with self._sessions.begin() as session:
-            await DropinRepository(session).mark_posted(
-                schedule.guild_id, occurrence.key, NOTES_SLUG, message_id, now
-            )
-
-    async def _has_unconfirmed_posts(
-        self, schedule: DropinSchedule, current: list[Occurrence], now: datetime
-    ) -> bool:
-        """A claimed post not yet confirmed and still useful: worth retrying soon (dropin_delivery)."""
-        for occurrence in current[:2]:
-            async with self._sessions() as session:
-                records = await DropinRepository(session).posts(schedule.guild_id, occurrence.key)
-            if retry_soon(schedule, occurrence, records, now):
-                return True
-        return False
-
-    async def _send(
-        self,
-        schedule: DropinSchedule,
-        occurrence: Occurrence,
-        slug: str,
-        current: list[Occurrence],
-        index: int,
-        language: str,
-        late: bool,
-    ) -> None:
-        guild_id = schedule.guild_id
-        post = next(p for p in planned_posts(schedule, occurrence) if p.slug == slug)
-        following = next((o for o in current[index + 1 :] if not o.skipped), None)
-        async with self._sessions() as session:
-            topics = tuple(t.text for t in await DropinRepository(session).topics(guild_id, occurrence.key))
-        last_reminder = _is_last_reminder(schedule, slug)
-        held_pairs = (
-            (await self._held.held_texts(guild_id))[:HELD_SHOWN] if self._held and last_reminder else []
-        )
-        held = tuple(text for _, text in held_pairs)
-        announcement = self._text.announcement(
-            schedule,
-            occurrence,
-            post,
-            language=language,
-            late=late,
-            nonce=post_nonce(guild_id, occurrence.key, slug),
-            topics=topics if last_reminder else (),
-            held=held,
-            following=following,
-        )
-        channel_id = await self.channel_for(schedule)
-        if channel_id is None:
-            log.warning("guild has no drop-in channel; post %s not sent", slug)
-            return
-        try:
-            message_id = await self._announcer.post(channel_id, announcement)
-        except DeliveryError as exc:
-            log.warning("drop-in post %s not delivered: %s", slug, exc.reason)
-            return
-        async with self._sessions.begin() as session:
-            await DropinRepository(session).mark_posted(
-                guild_id, occurrence.key, slug, message_id, self._clock.now()
-            )
-        if held_pairs and self._held is not None:
-            await self._held.mark_raised([question_id for question_id, _ in held_pairs])
+        await self._reconciler.refresh(guild_id)
 
     async def channel_for(self, schedule: DropinSchedule) -> int | None:
-        """Where drop-in posts go: the schedule's channel, else the drop-in or announcements setting."""
-        if schedule.channel_id:
-            return schedule.channel_id
-        settings = await self._settings.get(schedule.guild_id)
-        return settings.channel(ChannelPurpose.DROPIN) or settings.channel(ChannelPurpose.ANNOUNCEMENTS)
+        return await self._reconciler.channel_for(schedule)
 
-    async def _sync_events(self, schedule: DropinSchedule, current: list[Occurrence], now: datetime) -> None:
-        """Keep one Discord event per coming occurrence: created ahead, updated, cancelled when skipped."""
-        if not schedule.join_url:
-            return
-        guild_id = schedule.guild_id
-        language = (await self._settings.get(guild_id)).language
-        wanted = events_wanted(current, now, schedule.events_ahead)
-        async with self._sessions() as session:
-            known = await DropinRepository(session).events(guild_id)
-        try:
-            states: dict[int, EventState] | None = await self._events.event_states(guild_id)
-        except DeliveryError as exc:
-            log.warning("drop-in events not compared with Discord: %s", exc.reason)
-            states = None
-        for occurrence in wanted:
-            try:
-                await self._sync_event(schedule, occurrence, known.get(occurrence.key), language, now, states)
-                self._unsynced.discard((guild_id, occurrence.key))
-            except DeliveryError as exc:
-                log.warning("drop-in event for one occurrence not synced: %s", exc.reason)
-                self._unsynced.add((guild_id, occurrence.key))  # told to whoever changed it (event_in_sync)
-        kept = {o.key for o in wanted}
-        for key, record in known.items():
-            # An occurrence that no longer exists (the weekday or zone changed) or is now beyond the events
-            # kept ahead (a skip was undone): its event goes.
-            if key in kept or key <= now.date() or record.cancelled or record.event_id is None:
-                continue
-            try:
-                await self._events.cancel_event(guild_id, record.event_id)
-                await self._save_event(guild_id, replace(record, cancelled=True))
-            except DeliveryError as exc:
-                log.warning("stale drop-in event not cancelled: %s", exc.reason)
-
-    async def _sync_event(
-        self,
-        schedule: DropinSchedule,
-        occurrence: Occurrence,
-        record: EventRecord | None,
-        language: str,
-        now: datetime,
-        states: dict[int, EventState] | None = None,
-    ) -> None:
-        guild_id = schedule.guild_id
-        if occurrence.skipped:
-            if record is not None and record.event_id is not None and not record.cancelled:
-                await self._events.cancel_event(guild_id, record.event_id)
-                await self._save_event(guild_id, replace(record, cancelled=True))
-            return
-        spec = self._text.event(schedule, occurrence, language)
-        fingerprint = _fingerprint(spec.name, spec.description, spec.start, spec.end, spec.location)
-        if record is None:
-            await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
-            return
-        action = event_action(record.event_id, record.cancelled, record.fingerprint != fingerprint, states)
-        if action is EventAction.REPLACE and record.event_id is not None:
-            await self._events.end_event(guild_id, record.event_id)
-        if action in (EventAction.RECREATE, EventAction.REPLACE):
-            log.info("drop-in event gone, finished or running on Discord: a new one is made (%s)", action)
-            await self._save_event(guild_id, replace(record, cancelled=True))
-        if action in (EventAction.CREATE, EventAction.RECREATE, EventAction.REPLACE):
-            await self._create_event(guild_id, occurrence.key, spec, fingerprint, now)
-        elif action is EventAction.UPDATE and record.event_id is not None:
-            await self._events.update_event(guild_id, record.event_id, spec)
-            await self._save_event(guild_id, replace(record, fingerprint=fingerprint))
-
-    async def _create_event(
-        self, guild_id: int, key: date, spec: EventSpec, fingerprint: str, now: datetime
-    ) -> None:
-        """Claim first, so that two processes never create the same occurrence's event twice."""
-        async with self._sessions.begin() as session:
-            claimed = await DropinRepository(session).claim_event(guild_id, key, now, now - NONCE_WINDOW)
-        if not claimed:
-            return
-        try:
-            event_id = await self._events.create_event(guild_id, spec)
-        except DeliveryError:
-            async with self._sessions.begin() as session:
-                await DropinRepository(session).release_event_claim(guild_id, key)
-            raise
-        await self._save_event(guild_id, EventRecord(key, event_id, fingerprint, False))
-
-    async def _save_event(self, guild_id: int, record: EventRecord) -> None:
-        async with self._sessions.begin() as session:
-            await DropinRepository(session).save_event(guild_id, record)
+    def event_in_sync(self, guild_id: int, key: date) -> bool:
+        return self._reconciler.event_in_sync(guild_id, key)
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _job_id(guild_id: int) -> str:
-    return f"dropin:{guild_id}"
-
-
-def _week_before(now: datetime) -> date:
-    return (now - timedelta(days=8)).date()
-
-
-def _is_last_reminder(schedule: DropinSchedule, slug: str) -> bool:
-    reminders = [m for m in schedule.reminder_minutes if m > 0]
-    return bool(reminders) and slug == f"reminder-{min(reminders)}"
 
 
 def _check_length(text: str, limit: int, key: str) -> None:
@@ -588,5 +301,6 @@ def _check_length(text: str, limit: int, key: str) -> None:
         raise UserError(key, limit=limit, count=len(text))
 
 
-def _fingerprint(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+def _timing(schedule: DropinSchedule) -> tuple[object, ...]:
+    """What decides when posts are due: changing any of it starts a new plan."""
+    return (schedule.weekday, schedule.local_time, schedule.timezone, schedule.reminder_minutes)

@@ -1,11 +1,20 @@
-"""What drop-in posts, replies and Discord events say, in one language or both."""
+"""What drop-in posts, replies and Discord events say, in one language or both.
+
+The drop-in feature's one home for text: cogs/dropin only sends what this module returns.
+"""
 
 from __future__ import annotations
 
-from bot.domain.dropin import DropinSchedule, Occurrence, PlannedPost, PostKind
+from datetime import date
+from typing import Any
+
+from bot.domain.dropin import WEEKDAYS, DropinSchedule, Occurrence, PlannedPost, PostKind, Topic
+from bot.domain.reminders import ReminderOffsets
 from bot.domain.schedule import canada_line
 from bot.i18n import Catalog, Lang, guild_langs
-from bot.i18n.dates import discord_timestamp, long_day
+from bot.i18n.dates import clock, discord_timestamp, long_day
+from bot.i18n.limits import DESCRIPTION_MAX, fit
+from bot.i18n.render import offsets_text, render
 from bot.services.ports import Announcement, EmbedText, EventSpec
 
 EVENT_NAME_MAX = 100
@@ -142,6 +151,89 @@ class DropinText:
             end=occurrence.end,
             location=schedule.join_url,
         )
+
+    # --- replies to /dropin commands, in the caller's language ----------------------------------
+    def say(self, lang: Lang, key: str, **params: Any) -> str:
+        """A one-line reply; dates, times and offsets in `params` are rendered for `lang`."""
+        return render(self._catalog, lang, key, params)
+
+    def next(
+        self,
+        schedule: DropinSchedule,
+        first: Occurrence,
+        second: Occurrence | None,
+        lang: Lang,
+        minutes: tuple[date, str] | None = None,
+    ) -> list[EmbedText]:
+        """/dropin next: the next occurrence (or its skip notice and the one after), the reminder
+        times, and a link to the latest published minutes."""
+        if not first.skipped:
+            embeds = [self.details(schedule, first, lang)]
+        else:
+            embeds = [self.skipped(first, second, lang)]
+            if second is not None and not second.skipped:
+                embeds.append(self.details(schedule, second, lang))
+        extra = [self.reminders_line(schedule, lang)]
+        if minutes is not None:
+            extra.append(self.say(lang, "dropin.minutes_link", date=minutes[0], link=minutes[1]))
+        last = embeds[-1]
+        embeds[-1] = EmbedText(last.title, fit("\n".join([last.description, *extra]), DESCRIPTION_MAX))
+        return embeds
+
+    def reminders_line(self, schedule: DropinSchedule, lang: Lang) -> str:
+        offsets = ReminderOffsets(tuple(m for m in schedule.reminder_minutes if m > 0))
+        if not offsets.minutes:
+            return self._catalog.t(lang, "dropin.reminders.none")
+        return self._catalog.t(
+            lang, "dropin.reminders.shown", offsets=offsets_text(self._catalog, lang, offsets)
+        )
+
+    def calendar(self, occurrences: list[Occurrence], lang: Lang) -> EmbedText:
+        t = self._catalog.t
+        lines = []
+        for o in occurrences:
+            day = long_day(o.key, lang)
+            if o.skipped:
+                lines.append(t(lang, "dropin.calendar_skipped", date=day, reason=o.reason or "—"))
+                continue
+            line = t(lang, "dropin.calendar_item", date=day, start=discord_timestamp(o.start, "t"))
+            if o.moved:
+                line += t(lang, "dropin.calendar_moved")
+            if o.note:
+                line += t(lang, "dropin.calendar_note", note=o.note)
+            lines.append(line)
+        return EmbedText(t(lang, "dropin.calendar_title"), fit("\n".join(lines), DESCRIPTION_MAX))
+
+    def topics(self, occurrence: Occurrence, found: list[Topic], lang: Lang) -> str:
+        t = self._catalog.t
+        day = long_day(occurrence.key, lang)
+        if not found:
+            return t(lang, "dropin.topics_none", date=day)
+        lines = [f"**{t(lang, 'dropin.topics_title', date=day)}**"]
+        lines += [t(lang, "dropin.topic_line", id=topic.id, text=topic.text) for topic in found]
+        return fit("\n".join(lines))
+
+    def info(self, schedule: DropinSchedule, channel_id: int | None, lang: Lang) -> EmbedText:
+        t = self._catalog.t
+        none = t(lang, "dropin.none")
+        offsets = ReminderOffsets(tuple(m for m in schedule.reminder_minutes if m > 0))
+        body = t(
+            lang,
+            "dropin.info_body",
+            weekday=t(lang, f"weekday.{WEEKDAYS[schedule.weekday]}"),
+            time=clock(schedule.local_time.hour, schedule.local_time.minute, lang),
+            timezone=schedule.timezone,
+            duration=schedule.duration_minutes,
+            minuted=schedule.minuted_minutes,
+            url=schedule.join_url or none,
+            meeting_id=schedule.meeting_id or none,
+            passcode=schedule.passcode or none,
+            channel=f"<#{channel_id}>" if channel_id else none,
+            role=f"<@&{schedule.ping_role_id}>" if schedule.ping_role_id else none,
+            reminders=offsets_text(self._catalog, lang, offsets) if offsets.minutes else none,
+            events_ahead=schedule.events_ahead,
+        )
+        return EmbedText(t(lang, "dropin.info_title"), body)
 
     def _join_line(self, schedule: DropinSchedule, lang: Lang) -> str:
         t = self._catalog.t

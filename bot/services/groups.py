@@ -135,9 +135,10 @@ class GroupService:
         try:
             await self._build(group, (lead_id,))
         except DeliveryError as exc:
+            log.warning("working group creation failed: %s", exc.reason)
+            await self._undo_build(group.id)
             async with self._sessions.begin() as session:  # the name stays free for a retry
                 await GroupRepository(session).delete(group.id)
-            log.warning("working group creation failed: %s", exc.reason)
             raise UserError("groups.error.discord_refused", name=group.name) from None
         await self.refresh_directory(guild_id)
         return await self._get(group.id)
@@ -186,6 +187,17 @@ class GroupService:
         if unbuilt:
             await self.refresh_directory(guild_id)
         return unbuilt
+
+    async def _undo_build(self, group_id: int) -> None:
+        """Best effort: delete what a refused creation left on Discord, so a retry makes one of each."""
+        group = await self._get(group_id)
+        try:
+            if group.channel_id is not None:
+                await self._admin.discard_channel(group.channel_id)
+            if group.role_id is not None:
+                await self._admin.discard_role(group.guild_id, group.role_id)
+        except DeliveryError as exc:
+            log.warning("a refused working group creation left something behind: %s", exc.reason)
 
     async def _overwrites(
         self, group: Group, shut_out: frozenset[int] = frozenset()

@@ -26,7 +26,7 @@ from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.groups import Actor, GroupService
 from bot.services.minutes_text import MinutesText
-from bot.services.ports import AttendanceCounts, Card, DeliveryError, MinutesDesk
+from bot.services.ports import AttendanceCounts, Card, DeliveryError, ForumDesk, MinutesDesk
 from bot.services.settings import SettingsService
 from db.repositories.minutes import Minutes, MinutesRepository, Revision
 
@@ -59,6 +59,7 @@ class MinutesService:
         groups: GroupService,
         desk: MinutesDesk,
         text: MinutesText,
+        forums: ForumDesk | None = None,
         attendance: AttendanceCounts | None = None,
     ) -> None:
         self._sessions = sessions
@@ -68,6 +69,7 @@ class MinutesService:
         self._groups = groups
         self._desk = desk
         self._text = text
+        self._forums = forums
         self._attendance = attendance
 
     # --- which meeting ------------------------------------------------------------------------
@@ -76,8 +78,9 @@ class MinutesService:
         if group_name:
             group = await self._groups.find(guild_id, group_name)
             await self._require_group_lead(group, actor)
-            when = parse_date(day) if day else self._clock.now().date()
-            if when > self._clock.now().date():
+            today = await self._dropin.today(guild_id)
+            when = parse_date(day) if day else today
+            if when > today:
                 raise UserError("minutes.error.future", date=when)
             return Meeting(f"wg:{group.id}", when, group.name, None)
         if not actor.facilitator:
@@ -233,6 +236,13 @@ class MinutesService:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             card = Card(embeds=(), content=chunk, files=((filename, markdown.encode()),) if last else ())
+            if not ids:  # nothing published yet, or all of it deleted: start from the configured channel
+                channel = await self._minutes_channel(replace(minutes, published_channel_id=None))
+                if (tags := self._forums.forum_tags(channel) if self._forums else None) is not None:
+                    channel = await self._start_forum_post(minutes, channel, card, tags)
+                    ids.append(channel)  # a forum post's first message has the post's id
+                    await self._save_progress(minutes.id, channel, ids)
+                    continue
             if index < len(ids):
                 if await self._edited(channel, ids[index], card):
                     continue
@@ -253,6 +263,13 @@ class MinutesService:
             )
         published = await self._get(minutes.id)
         return Published(published, _link(minutes.guild_id, channel, ids[0]))
+
+    async def _start_forum_post(self, minutes: Minutes, forum: int, card: Card, tags: dict[str, int]) -> int:
+        """One post per meeting: its title is the date and kind; its tags, those the forum has."""
+        language = (await self._settings.get(minutes.guild_id)).language
+        title = self._text.forum_title(minutes, await self._title(minutes), language)
+        assert self._forums is not None
+        return await self._forums.start_post(forum, title, card, self._text.forum_tags(minutes, tags))
 
     async def _delete_all(self, channel: int, message_ids: list[int]) -> None:
         for message_id in message_ids:

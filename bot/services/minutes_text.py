@@ -12,6 +12,8 @@ from bot.services.ports import Action, Card, EmbedText
 from db.repositories.minutes import Minutes
 
 PREVIEW = 3500
+FORUM_TITLE_MAX = 100  # a thread's name
+FORUM_TAGS_MAX = 5  # tags applied to one post
 
 
 class MinutesText:
@@ -41,6 +43,23 @@ class MinutesText:
             subtitle = "\n".join([day] + [canada_line(start, lang) for lang in langs])
         headings = {s: self._joined(language, f"minutes.section.{s.value}") for s in Section}
         return render(title, subtitle, Draft(minutes.sections), headings)
+
+    def forum_title(self, minutes: Minutes, group_name: str, language: str) -> str:
+        """A forum post's title: the meeting's kind and date, in the guild's language (1-100 chars)."""
+        key = "minutes.title_group" if group_name else "minutes.title_dropin"
+        titles = [
+            self._catalog.t(lang, key, name=group_name, date=long_day(minutes.meeting_date, lang))
+            for lang in guild_langs(language)
+        ]
+        joined = " · ".join(titles)
+        return joined if len(joined) <= FORUM_TITLE_MAX else titles[0][:FORUM_TITLE_MAX]
+
+    def forum_tags(self, minutes: Minutes, available: dict[str, int]) -> tuple[int, ...]:
+        """The forum's tags that fit: the meeting's kind (named in either language) and its year."""
+        kind = "minutes.forum.tag_dropin" if minutes.meeting_key == "dropin" else "minutes.forum.tag_group"
+        wanted = [self._catalog.t(lang, kind).casefold() for lang in LANGS] + [str(minutes.meeting_date.year)]
+        found = [available[name] for name in wanted if name in available]
+        return tuple(dict.fromkeys(found))[:FORUM_TAGS_MAX]
 
     def filename(self, minutes: Minutes, language: str = "both") -> str:
         """`minutes-dropin-2026-12-03.md` / `compte-rendu-rencontre-2026-12-03.md`: the guild's language."""

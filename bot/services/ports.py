@@ -144,6 +144,14 @@ class GuildAdmin(Protocol):
 
     async def pin(self, channel_id: int, message_id: int) -> None: ...
 
+    async def discard_channel(self, channel_id: int) -> None:
+        """Delete a channel the bot made (undoing a creation Discord refused part-way)."""
+        ...
+
+    async def discard_role(self, guild_id: int, role_id: int) -> None:
+        """Delete a role the bot made (undoing a creation Discord refused part-way)."""
+        ...
+
     def channel_exists(self, guild_id: int, channel_id: int) -> bool: ...
 
     def role_exists(self, guild_id: int, role_id: int) -> bool: ...
@@ -213,4 +221,15 @@ class AttendanceCounts(Protocol):
 
     async def counts_text(self, guild_id: int, day: date, language: str) -> str:
         """The counts as a line for the minutes, or "" when none were counted."""
+
+
+class ForumDesk(Protocol):
+    """Forum channels (Discord type 15), where each post is a thread whose first message shares its id."""
+
+    def forum_tags(self, channel_id: int) -> dict[str, int] | None:
+        """The forum's available tags by lower-cased name; None when the channel is not a forum."""
+        ...
+
+    async def start_post(self, forum_id: int, title: str, card: Card, tag_ids: tuple[int, ...]) -> int:
+        """Creates a post whose first message is `card`; returns the post's (thread's) id."""
         ...

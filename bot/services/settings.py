@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.domain.refs import ChannelRef, PermissionNames
 from bot.domain.settings import (
+    FORUM_CHANNEL_PERMISSIONS,
     ChannelPurpose,
     GuildSettings,
     Language,
@@ -59,10 +60,19 @@ class SettingsService:
         return await self.get(guild_id)
 
     async def set_channel(
-        self, guild_id: int, purpose: ChannelPurpose, channel_id: int, bot_permissions: frozenset[str]
+        self,
+        guild_id: int,
+        purpose: ChannelPurpose,
+        channel_id: int,
+        bot_permissions: frozenset[str],
+        *,
+        forum: bool = False,
     ) -> GuildSettings:
-        """Refuses, naming what is missing, when the bot could not do its job in that channel."""
-        missing = missing_permissions(purpose, bot_permissions)
+        """Refuses, naming what is missing, when the bot could not do its job in that channel.
+        A forum channel is accepted only where posts make sense (minutes)."""
+        if forum and purpose not in FORUM_CHANNEL_PERMISSIONS:
+            raise UserError("settings.forum.not_here", channel=ChannelRef(channel_id), purpose=purpose)
+        missing = missing_permissions(purpose, bot_permissions, forum=forum)
         if missing:
             raise UserError(
                 "error.missing_channel_permissions",

@@ -1,4 +1,4 @@
-"""/dropin commands: read inputs, call the drop-in service, render, respond."""
+"""/dropin commands: read inputs, call the drop-in service, take the reply from DropinText, respond."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, caller_lang, embed_of, guild_id_of, loc, reply
 from bot.domain.dropin import WEEKDAYS
-from bot.i18n import Catalog
-from bot.i18n.dates import discord_timestamp, long_day
 from bot.services.dropin import DropinService, parse_changes
 from bot.services.dropin_text import DropinText
 from bot.services.minutes import MinutesService
 from bot.services.web import WebLinks
-from cogs.dropin import _render as render
+from cogs.dropin._options import descriptions, names
 
 WEEKDAY_CHOICES = [
     Choice(name=locale_str(day.capitalize(), key=f"choice.weekday.{day}"), value=day) for day in WEEKDAYS
@@ -25,6 +23,17 @@ STATE_CHOICES = [
     Choice(name=locale_str("On", key="choice.state.on"), value="on"),
     Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
 ]
+SETUP_OPTIONS = (
+    "link",
+    "weekday",
+    "time",
+    "timezone",
+    "duration",
+    "meeting_id",
+    "passcode",
+    "channel",
+    "ping_role",
+)
 
 
 class DropinCog(commands.Cog):
@@ -35,14 +44,8 @@ class DropinCog(commands.Cog):
     )
 
     def __init__(
-        self,
-        catalog: Catalog,
-        service: DropinService,
-        text: DropinText,
-        minutes: MinutesService,
-        web: WebLinks | None = None,
+        self, service: DropinService, text: DropinText, minutes: MinutesService, web: WebLinks | None = None
     ) -> None:
-        self._catalog = catalog
         self._service = service
         self._text = text
         self._minutes = minutes
@@ -55,14 +58,10 @@ class DropinCog(commands.Cog):
     )
     async def next(self, interaction: discord.Interaction) -> None:
         schedule, first, second = await self._service.next_occurrence(guild_id_of(interaction))
-        lang = caller_lang(interaction)
-        embeds = render.next_embeds(self._text, schedule, first, second, lang)
         latest = await self._minutes.latest_dropin(guild_id_of(interaction))
-        if latest is not None:
-            when = long_day(latest.minutes.meeting_date, lang)
-            embeds[-1].add_field(
-                name="\u200b", value=self._catalog.t(lang, "dropin.minutes_link", date=when, link=latest.link)
-            )
+        link = (latest.minutes.meeting_date, latest.link) if latest is not None else None
+        texts = self._text.next(schedule, first, second, caller_lang(interaction), link)
+        embeds = [embed_of(text) for text in texts]
         await interaction.response.send_message(embeds=embeds, ephemeral=True, allowed_mentions=NONE)
 
     @dropin.command(
@@ -71,15 +70,15 @@ class DropinCog(commands.Cog):
     )
     async def calendar(self, interaction: discord.Interaction) -> None:
         occurrences = await self._service.upcoming(guild_id_of(interaction), 8)
-        embed = render.calendar(self._catalog, occurrences, caller_lang(interaction))
+        embed = embed_of(self._text.calendar(occurrences, caller_lang(interaction)))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     @dropin.command(
         name=loc("notify", "cmd.dropin.notify.name"),
         description=loc("Turn drop-in notifications on or off for yourself", "cmd.dropin.notify.description"),
     )
-    @app_commands.rename(state=loc("state", "opt.state.name"))
-    @app_commands.describe(state=loc("On or off", "opt.state.description"))
+    @app_commands.rename(**names("state"))
+    @app_commands.describe(**descriptions("state"))
     @app_commands.choices(state=STATE_CHOICES)
     async def notify(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -89,23 +88,23 @@ class DropinCog(commands.Cog):
         lang = caller_lang(interaction)
         if state.value == "on":
             await member.add_roles(discord.Object(role_id), reason="/dropin notify on")
-            text = self._catalog.t(lang, "dropin.notify_on", role=f"<@&{role_id}>")
+            text = self._text.say(lang, "dropin.notify_on", role=f"<@&{role_id}>")
         else:
             await member.remove_roles(discord.Object(role_id), reason="/dropin notify off")
-            text = self._catalog.t(lang, "dropin.notify_off")
-        await self._done(interaction, text)
+            text = self._text.say(lang, "dropin.notify_off")
+        await reply(interaction, text)
 
     @dropin.command(
         name=loc("suggest", "cmd.dropin.suggest.name"),
         description=loc("Suggest a topic for the next drop-in (anonymous)", "cmd.dropin.suggest.description"),
     )
-    @app_commands.rename(topic=loc("topic", "opt.topic.name"))
-    @app_commands.describe(topic=loc("What you would like to talk about", "opt.topic.description"))
+    @app_commands.rename(**names("topic"))
+    @app_commands.describe(**descriptions("topic"))
     async def suggest(self, interaction: discord.Interaction, topic: str) -> None:
         occurrence = await self._service.suggest(guild_id_of(interaction), topic)
-        lang = caller_lang(interaction)
-        text = self._catalog.t(lang, "dropin.topic_added", date=long_day(occurrence.key, lang))
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(
+            interaction, self._text.say(caller_lang(interaction), "dropin.topic_added", date=occurrence.key)
+        )
 
     @dropin.command(
         name=loc("topics", "cmd.dropin.topics.name"),
@@ -113,25 +112,21 @@ class DropinCog(commands.Cog):
     )
     async def topics(self, interaction: discord.Interaction) -> None:
         occurrence, found = await self._service.topics(guild_id_of(interaction))
-        text = render.topics(self._catalog, occurrence, found, caller_lang(interaction))
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, self._text.topics(occurrence, found, caller_lang(interaction)))
 
     # --- facilitators -------------------------------------------------------------------------
     @dropin.command(
         name=loc("remove-topic", "cmd.dropin.remove-topic.name"),
         description=loc("Remove a suggested topic (facilitators)", "cmd.dropin.remove-topic.description"),
     )
-    @app_commands.rename(number=loc("number", "opt.topic_id.name"))
-    @app_commands.describe(
-        number=loc("The topic's number, as shown by /dropin topics", "opt.topic_id.description")
-    )
+    @app_commands.rename(**names("number"))
+    @app_commands.describe(**descriptions("number"))
     @facilitator_only()
     async def remove_topic(
         self, interaction: discord.Interaction, number: app_commands.Range[int, 1]
     ) -> None:
         await self._service.remove_topic(guild_id_of(interaction), number)
-        text = self._catalog.t(caller_lang(interaction), "dropin.topic_removed", id=number)
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await reply(interaction, self._text.say(caller_lang(interaction), "dropin.topic_removed", id=number))
 
     @dropin.command(
         name=loc("info", "cmd.dropin.info.name"),
@@ -143,7 +138,7 @@ class DropinCog(commands.Cog):
     async def info(self, interaction: discord.Interaction) -> None:
         schedule = await self._service.require_schedule(guild_id_of(interaction))
         channel_id = await self._service.channel_for(schedule)
-        embed = render.info(self._catalog, schedule, channel_id, caller_lang(interaction))
+        embed = embed_of(self._text.info(schedule, channel_id, caller_lang(interaction)))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
     @dropin.command(
@@ -152,32 +147,8 @@ class DropinCog(commands.Cog):
             "Change the drop-in schedule, link or channel (facilitators)", "cmd.dropin.setup.description"
         ),
     )
-    @app_commands.rename(
-        link=loc("link", "opt.join_url.name"),
-        weekday=loc("weekday", "opt.weekday.name"),
-        time=loc("time", "opt.time.name"),
-        timezone=loc("timezone", "opt.timezone.name"),
-        duration=loc("duration", "opt.duration.name"),
-        meeting_id=loc("meeting-id", "opt.meeting_id.name"),
-        passcode=loc("passcode", "opt.passcode.name"),
-        channel=loc("channel", "opt.channel.name"),
-        ping_role=loc("ping-role", "opt.ping_role.name"),
-        reminders=loc("reminders", "opt.reminders.name"),
-    )
-    @app_commands.describe(
-        link=loc("Zoom join link (https://…)", "opt.join_url.description"),
-        weekday=loc("Day of the week", "opt.weekday.description"),
-        time=loc("Local time, HH:MM (24-hour, e.g. 13:30)", "opt.time.description"),
-        timezone=loc("Time zone name, e.g. America/Toronto", "opt.timezone.description"),
-        duration=loc("Length in minutes (default 90)", "opt.duration.description"),
-        meeting_id=loc("Zoom meeting ID to display (optional)", "opt.meeting_id.description"),
-        passcode=loc("Zoom passcode to display (optional)", "opt.passcode.description"),
-        channel=loc("The channel to use", "opt.channel.description"),
-        ping_role=loc(
-            "Role to notify with each post (members opt in with /dropin notify)", "opt.ping_role.description"
-        ),
-        reminders=loc("Reminder times before the start, e.g. 24h,15m", "opt.reminders.description"),
-    )
+    @app_commands.rename(**names(*SETUP_OPTIONS))
+    @app_commands.describe(**descriptions(*SETUP_OPTIONS))
     @app_commands.choices(weekday=WEEKDAY_CHOICES)
     @facilitator_only()
     async def setup(
@@ -192,7 +163,6 @@ class DropinCog(commands.Cog):
         passcode: str | None = None,
         channel: discord.TextChannel | None = None,
         ping_role: discord.Role | None = None,
-        reminders: str | None = None,
     ) -> None:
         changes = parse_changes(
             weekday=weekday.value if weekday else None,
@@ -204,50 +174,58 @@ class DropinCog(commands.Cog):
             passcode=passcode,
             channel_id=channel.id if channel else None,
             ping_role_id=ping_role.id if ping_role else None,
-            reminders=reminders,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         _, first = await self._service.setup(guild_id_of(interaction), changes)
-        text = self._catalog.t(
-            caller_lang(interaction), "dropin.setup_saved", start=discord_timestamp(first.start)
+        await reply(
+            interaction, self._text.say(caller_lang(interaction), "dropin.setup_saved", start=first.start)
         )
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+
+    @dropin.command(
+        name=loc("reminders", "cmd.dropin.reminders.name"),
+        description=loc(
+            "When reminders go out before each drop-in (facilitators)", "cmd.dropin.reminders.description"
+        ),
+    )
+    @app_commands.rename(**names("times"))
+    @app_commands.describe(**descriptions("times"))
+    @facilitator_only()
+    async def reminders(self, interaction: discord.Interaction, times: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        offsets, first = await self._service.set_reminders(guild_id_of(interaction), times)
+        lang = caller_lang(interaction)
+        await reply(
+            interaction, self._text.say(lang, "dropin.reminders.saved", offsets=offsets, start=first.start)
+        )
 
     @dropin.command(
         name=loc("skip", "cmd.dropin.skip.name"),
         description=loc("Cancel one week's drop-in (facilitators)", "cmd.dropin.skip.description"),
     )
-    @app_commands.rename(date=loc("date", "opt.date.name"), reason=loc("reason", "opt.reason.name"))
-    @app_commands.describe(
-        date=loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-        reason=loc("Shown to members in the notice", "opt.reason.description"),
-    )
+    @app_commands.rename(**names("date", "reason"))
+    @app_commands.describe(**descriptions("date", "reason"))
     @facilitator_only()
     async def skip(self, interaction: discord.Interaction, date: str, reason: str = "") -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         skipped = await self._service.skip(guild_id_of(interaction), date, reason)
-        lang = caller_lang(interaction)
         key = (
             ("dropin_skip_again.reason_updated" if reason.strip() else "dropin_skip_again.reason_kept")
             if skipped.already
             else "dropin.skipped"
         )
-        await self._done(interaction, self._catalog.t(lang, key, date=long_day(skipped.key, lang)))
+        await reply(interaction, self._text.say(caller_lang(interaction), key, date=skipped.key))
 
     @dropin.command(
         name=loc("unskip", "cmd.dropin.unskip.name"),
         description=loc("Bring back a cancelled drop-in (facilitators)", "cmd.dropin.unskip.description"),
     )
-    @app_commands.rename(date=loc("date", "opt.date.name"))
-    @app_commands.describe(
-        date=loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description")
-    )
+    @app_commands.rename(**names("date"))
+    @app_commands.describe(**descriptions("date"))
     @facilitator_only()
     async def unskip(self, interaction: discord.Interaction, date: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         key = await self._service.unskip(guild_id_of(interaction), date)
-        lang = caller_lang(interaction)
-        await self._done(interaction, self._catalog.t(lang, "dropin.unskipped", date=long_day(key, lang)))
+        await reply(interaction, self._text.say(caller_lang(interaction), "dropin.unskipped", date=key))
 
     @dropin.command(
         name=loc("note", "cmd.dropin.note.name"),
@@ -255,17 +233,13 @@ class DropinCog(commands.Cog):
             "Add a note to one week's drop-in, e.g. a guest (facilitators)", "cmd.dropin.note.description"
         ),
     )
-    @app_commands.rename(date=loc("date", "opt.date.name"), text=loc("text", "opt.text.name"))
-    @app_commands.describe(
-        date=loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-        text=loc("The note members will see", "opt.text.description"),
-    )
+    @app_commands.rename(**names("date", "text"))
+    @app_commands.describe(**descriptions("date", "text"))
     @facilitator_only()
     async def note(self, interaction: discord.Interaction, date: str, text: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         key = await self._service.note(guild_id_of(interaction), date, text)
-        lang = caller_lang(interaction)
-        await self._done(interaction, self._catalog.t(lang, "dropin.noted", date=long_day(key, lang)))
+        await reply(interaction, self._text.say(caller_lang(interaction), "dropin.noted", date=key))
 
     @dropin.command(
         name=loc("move", "cmd.dropin.move.name"),
@@ -273,25 +247,17 @@ class DropinCog(commands.Cog):
             "Change the time of one week's drop-in (facilitators)", "cmd.dropin.move.description"
         ),
     )
-    @app_commands.rename(date=loc("date", "opt.date.name"), time=loc("time", "opt.time.name"))
-    @app_commands.describe(
-        date=loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-        time=loc("Local time, HH:MM (24-hour, e.g. 13:30)", "opt.time.description"),
-    )
+    @app_commands.rename(**names("date", "time"))
+    @app_commands.describe(**descriptions("date", "time"))
     @facilitator_only()
     async def move(self, interaction: discord.Interaction, date: str, time: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         occurrence = await self._service.move(guild_id_of(interaction), date, time)
         lang = caller_lang(interaction)
-        text = self._catalog.t(
-            lang,
-            "dropin.moved",
-            date=long_day(occurrence.key, lang),
-            start=discord_timestamp(occurrence.start),
-        )
+        text = self._text.say(lang, "dropin.moved", date=occurrence.key, start=occurrence.start)
         if not self._service.event_in_sync(guild_id_of(interaction), occurrence.key):
-            text += "\n" + self._catalog.t(lang, "dropin_event.not_moved")
-        await self._done(interaction, text)
+            text += "\n" + self._text.say(lang, "dropin_event.not_moved")
+        await reply(interaction, text)
 
     @dropin.command(
         name=loc("calendar-link", "cmd.dropin.calendar-link.name"),
@@ -300,8 +266,8 @@ class DropinCog(commands.Cog):
             "cmd.dropin.calendar-link.description",
         ),
     )
-    @app_commands.rename(rotate=loc("rotate", "opt.rotate.name"))
-    @app_commands.describe(rotate=loc("Make new links; the old ones stop working", "opt.rotate.description"))
+    @app_commands.rename(**names("rotate"))
+    @app_commands.describe(**descriptions("rotate"))
     @facilitator_only()
     async def calendar_link(self, interaction: discord.Interaction, rotate: bool = False) -> None:
         assert self._web is not None
@@ -309,7 +275,7 @@ class DropinCog(commands.Cog):
         base = self._web.base_url().rstrip("/")
         links = {"calendar": f"{base}/calendar/{token}.ics", "page": f"{base}/g/{token}/"}
         key = "web.rotated" if rotate else "web.calendar_link"
-        await reply(interaction, self._catalog.t(caller_lang(interaction), key, **links))
+        await reply(interaction, self._text.say(caller_lang(interaction), key, **links))
 
     @dropin.command(
         name=loc("attendance", "cmd.dropin.attendance.name"),
@@ -322,6 +288,3 @@ class DropinCog(commands.Cog):
         assert self._web is not None
         rows = await self._web.zoom_counts(guild_id_of(interaction))
         await reply(interaction, self._web.text.attendance_report(rows, caller_lang(interaction)))
-
-    async def _done(self, interaction: discord.Interaction, text: str) -> None:
-        await reply(interaction, text)

@@ -70,6 +70,8 @@ class DropinRepository:
             ping_role_id=row.ping_role_id,
             reminder_minutes=tuple(int(m) for m in row.reminder_minutes.split(",") if m),
             events_ahead=row.events_ahead,
+            created_at=row.created_at,
+            plan_from=row.plan_from,
         )
 
     async def guilds_with_schedule(self) -> list[int]:
@@ -93,6 +95,8 @@ class DropinRepository:
                 reminder_minutes=",".join(str(m) for m in schedule.reminder_minutes),
                 events_ahead=schedule.events_ahead,
                 updated_at=now,
+                created_at=schedule.created_at,
+                plan_from=schedule.plan_from,
             )
         )
 
@@ -115,6 +119,7 @@ class DropinRepository:
                 reason=row.reason,
                 note=row.note,
                 moved_to=_time(row.moved_to) if row.moved_to else None,
+                plan_from=row.plan_from,
             )
             for row in rows
         }
@@ -130,6 +135,7 @@ class DropinRepository:
                 note=exception.note,
                 moved_to=_hhmm(exception.moved_to) if exception.moved_to else None,
                 updated_at=now,
+                plan_from=exception.plan_from,
             )
         )
 

@@ -298,3 +298,25 @@ def test_a_bad_ops_network_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError):
         load_config(path, {})
+
+
+@pytest.mark.parametrize(
+    ("reminders", "said"),
+    [
+        ('["24h", "2m"]', "each must be from 5 minutes to 7 days before the start"),
+        ('["5h", "4h", "3h", "2h", "1h"]', "At most 4 reminder times"),
+        ('["soon"]', "e.g. 24h, 1h, 10m"),
+    ],
+    ids=["out-of-range", "too-many", "syntax"],
+)
+def test_reminders_are_checked_by_the_one_reminder_rule(tmp_path: Path, reminders: str, said: str) -> None:
+    (problem,) = problems_for(tmp_path, f"[dropin]\nreminders = {reminders}\n")
+
+    assert "dropin.reminders" in problem and said in problem
+    assert 'Fix: use a list such as ["24h", "1h", "10m"]' in problem
+
+
+def test_french_reminder_units_are_accepted_in_the_config(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[dropin]\nreminders = ["2j", "15min"]\n'), {})
+
+    assert config.dropin.reminders == ["2j", "15min"]

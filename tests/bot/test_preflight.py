@@ -8,7 +8,8 @@ import pytest
 
 from bot.app import dropin_template
 from bot.config import ConfigError, load_config
-from bot.domain.dropin import check_join_url, parse_reminders
+from bot.domain.dropin import check_join_url
+from bot.domain.reminders import ReminderOffsets
 from bot.errors import UserError
 from bot.preflight import preflight
 from bot.services.privacy import generate_keys
@@ -32,7 +33,7 @@ def _domain_accepts(check: object, value: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "reminders", ["24h,15m", "0m", "1m", "7d", "6d", "10080m", "10079m", "1h,2h,3h,4h,5h,6h", "15x", ""]
+    "reminders", ["24h,15m", "0m", "4m", "5m", "7d", "8d", "10080m", "10081m", "1h,2h,3h,4h,5h", "15x", ""]
 )
 def test_the_file_accepts_a_reminder_list_exactly_when_the_drop_in_rules_do(
     tmp_path: Path, reminders: str
@@ -44,7 +45,7 @@ def test_the_file_accepts_a_reminder_list_exactly_when_the_drop_in_rules_do(
     except ConfigError:
         file_accepts = False
 
-    assert file_accepts == _domain_accepts(parse_reminders, reminders)
+    assert file_accepts == _domain_accepts(ReminderOffsets.parse, reminders)
 
 
 @pytest.mark.parametrize(
@@ -71,11 +72,11 @@ def test_minuted_part_longer_than_the_meeting_is_refused_naming_the_key(tmp_path
 
 def test_every_valid_file_builds_the_drop_in_template_run_uses(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[dropin]\nreminders = ["1m", "6d"]\nduration_minutes = 15\nminuted_minutes = 15\n')
+    path.write_text('[dropin]\nreminders = ["5m", "6d"]\nduration_minutes = 15\nminuted_minutes = 15\n')
 
     template = dropin_template(load_config(path, {}))
 
-    assert template.reminder_minutes == (8640, 1)
+    assert template.reminder_minutes == (8640, 5)
 
 
 def test_preflight_warns_for_each_unset_secret_and_fails_on_none() -> None:

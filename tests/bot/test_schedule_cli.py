@@ -16,6 +16,7 @@ from bot.clock import FixedClock
 from bot.domain.dropin import DropinSchedule
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService, ScheduleChanges
+from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.dropin_text import DropinText
 from bot.services.settings import SettingsService
 from db.engine import create_engine, create_session_factory
@@ -57,16 +58,17 @@ async def skip_in_database(db: Path, day: str, reason: str) -> None:
         await upgrade(engine)
         sessions = create_session_factory(engine)
         clock = FixedClock(datetime(2026, 10, 1, tzinfo=UTC))
-        service = DropinService(
+        settings = SettingsService(sessions, clock, "both")
+        reconciler = DropinReconciler(
             sessions,
             clock,
             DropinText(Catalog.load()),
-            SettingsService(sessions, clock, "both"),
-            DropinSchedule(guild_id=0),
+            settings,
             FakeAnnouncer(),
             FakeScheduledEvents(),
             FakeTimers(),
         )
+        service = DropinService(sessions, clock, settings, DropinSchedule(guild_id=0), reconciler)
         await service.bootstrap(GUILD, ScheduleChanges())
         await service.skip(GUILD, day, reason)
     finally:

@@ -103,8 +103,8 @@ async def test_the_whole_minutes_workflow(live: Live) -> None:
 
     posted = await minutes_messages(client)
     next_dropin = await client.command("sam", "dropin next")
-    fields = [f["value"] for e in next_dropin["response"]["data"]["embeds"] for f in e.get("fields") or []]
-    assert any("Minutes of the Thursday, December 3, 2026 drop-in" in value for value in fields), fields
+    texts = [e.get("description") or "" for e in next_dropin["response"]["data"]["embeds"]]
+    assert any("Minutes of the Thursday, December 3, 2026 drop-in" in text for text in texts), texts
     assert len(posted) >= 2, "long minutes are split into several messages"
     assert all(len(m["content"]) <= 2000 for m in posted)
     assert posted[0]["content"].startswith("# ")

@@ -191,12 +191,23 @@ def test_every_translated_string_carries_a_catalog_key(tree: Tree) -> None:
     assert unkeyed == []
 
 
+def filled(template: str | None, string: app_commands.locale_str) -> str | None:
+    """A catalog template with the placeholders the command fills (e.g. the reminder syntax)."""
+    params = string.extras.get("params")
+    return (
+        template.format(**{k: v["en"] for k, v in params.items()})
+        if template is not None and params
+        else template
+    )
+
+
 def test_english_text_in_code_matches_the_en_catalog(tree: Tree) -> None:
     drift = sorted(
         {
             (key, string.message, tree.catalog.raw("en", key))
             for string, _ in tree.seen
-            if (key := string.extras.get("key")) and string.message != tree.catalog.raw("en", key)
+            if (key := string.extras.get("key"))
+            and string.message != filled(tree.catalog.raw("en", key), string)
         }
     )
 
@@ -223,3 +234,27 @@ async def test_catalog_translator_answers_only_for_french(app: App) -> None:
     assert (
         await translator.translate(app_commands.locale_str("about"), discord.Locale.french, context) is None
     )
+
+
+def test_the_reminder_option_shows_the_syntax_in_each_language(tree: Tree) -> None:
+    descriptions = {
+        (string.message, tree.catalog.raw("fr", key))
+        for string, _ in tree.seen
+        if (key := string.extras.get("key")) == "opt.reminder_times.description"
+    }
+    ((english, _),) = descriptions
+    translated = [
+        option.get("description_localizations", {}).get(FRENCH)
+        for payload in tree.payloads
+        for option in _options_named(payload, "times")
+    ]
+
+    assert english.endswith("e.g. 24h, 1h, 10m")
+    assert translated == ["Délais avant le début, séparés par des virgules, p. ex. 24h, 1h, 10min"]
+
+
+def _options_named(payload: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    found = [o for o in payload.get("options", []) if o.get("name") == name and o.get("type", 1) > 2]
+    for option in payload.get("options", []):
+        found += _options_named(option, name) if option.get("type") in (1, 2) else []
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -18,11 +19,9 @@ from bot.domain.dropin import (
     build_occurrence,
     check_duration,
     check_join_url,
-    format_reminders,
     next_wakeup,
     occurrence_dates,
     parse_date,
-    parse_reminders,
     parse_time,
     parse_weekday,
     parse_zone,
@@ -33,7 +32,6 @@ from bot.domain.dropin import (
     upcoming,
 )
 from bot.errors import UserError
-from bot.i18n import Lang
 
 GUILD = 111111111111111111
 SCHEDULE = DropinSchedule(guild_id=GUILD, join_url="https://zoom.us/j/85012345678")
@@ -228,6 +226,67 @@ def test_after_downtime_only_the_latest_overdue_post_is_made_and_marked_late() -
     assert post_due_now(SCHEDULE, occurrence(), now, frozenset()) == DuePost(
         PlannedPost(PostKind.REMINDER, REMINDER_15, 15), late=True
     )
+
+
+# --- a changed plan is not downtime ------------------------------------------------------------
+
+
+def test_a_post_whose_time_passed_before_the_plan_changed_is_never_made() -> None:
+    # The 15-minute reminder is added 5 minutes after its time: nothing, rather than "posted late".
+    replanned = replace(SCHEDULE, plan_from=REMINDER_15 + timedelta(minutes=5))
+    now = REMINDER_15 + timedelta(minutes=5)
+
+    assert post_due_now(replanned, build_occurrence(replanned, KEY, None), now, frozenset()) is None
+
+
+def test_a_post_due_after_the_plan_changed_is_made_on_time() -> None:
+    replanned = replace(SCHEDULE, plan_from=REMINDER_15 - timedelta(minutes=5))
+
+    due = post_due_now(replanned, build_occurrence(replanned, KEY, None), REMINDER_15, frozenset())
+
+    assert due == DuePost(PlannedPost(PostKind.REMINDER, REMINDER_15, 15), late=False)
+
+
+def test_downtime_after_a_plan_change_is_still_caught_up_as_late() -> None:
+    replanned = replace(SCHEDULE, plan_from=REMINDER_DAY - timedelta(hours=1))
+    now = REMINDER_15 + timedelta(minutes=3)  # offline through both reminders
+
+    due = post_due_now(replanned, build_occurrence(replanned, KEY, None), now, frozenset())
+
+    assert due == DuePost(PlannedPost(PostKind.REMINDER, REMINDER_15, 15), late=True)
+
+
+def test_a_week_brought_back_after_its_reminders_passed_posts_only_what_is_still_ahead() -> None:
+    unskipped = DropinException(KEY, plan_from=REMINDER_15 + timedelta(minutes=1))
+    occurrence = build_occurrence(SCHEDULE, KEY, unskipped)
+
+    assert post_due_now(SCHEDULE, occurrence, REMINDER_15 + timedelta(minutes=1), frozenset()) is None
+    assert post_due_now(SCHEDULE, occurrence, START, frozenset()) == DuePost(
+        PlannedPost(PostKind.START, START), late=False
+    )
+
+
+def test_a_skip_notice_decided_after_the_first_reminder_time_is_still_posted() -> None:
+    skipped = DropinException(KEY, skipped=True, reason="holiday", plan_from=REMINDER_15)
+    occurrence = build_occurrence(SCHEDULE, KEY, skipped)
+
+    due = post_due_now(SCHEDULE, occurrence, REMINDER_15, frozenset())
+
+    assert due is not None and due.post.kind is PostKind.SKIPPED
+
+
+@pytest.mark.parametrize(
+    ("created", "key", "held"),
+    [
+        (None, date(2020, 1, 2), True),
+        (utc(2026, 11, 30, 15), date(2026, 11, 26), False),
+        (utc(2026, 12, 3, 20), date(2026, 12, 3), True),  # created later the same local day
+        (utc(2026, 12, 4, 2), date(2026, 12, 3), True),  # 21:00 on Dec 3 in Toronto
+    ],
+    ids=["unknown-creation", "before-creation", "same-day", "same-local-day"],
+)
+def test_held_since_compares_local_days(created: datetime | None, key: date, held: bool) -> None:
+    assert replace(SCHEDULE, created_at=created).held_since(key) is held
 
 
 def test_late_start_post_is_made_while_the_meeting_runs() -> None:
@@ -464,48 +523,6 @@ def test_require_occurrence_rejects_a_started_or_past_date(day: date, now: datet
         require_occurrence(SCHEDULE, day, now)
 
     assert caught.value.key == "dropin.error.past_date"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("24h,15m", (1440, 15)),
-        ("15m, 24h", (1440, 15)),
-        ("1d", (1440,)),
-        ("2h,120m", (120,)),
-        ("1m,1h,6d", (8640, 60, 1)),
-        ("2j, 15min", (2880, 15)),
-        ("1 j, 2 h, 15 min", (1440, 120, 15)),
-        ("1 jour, 3 heures", (1440, 180)),
-    ],
-)
-def test_parse_reminders_reads_a_list_of_offsets(text: str, expected: tuple[int, ...]) -> None:
-    assert parse_reminders(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text", ["", "24", "24x", "0m", "7d", "10080m", "1m,2m,3m,4m,5m,6m", "h", "24h;15m", "24h,", "-5m"]
-)
-def test_parse_reminders_rejects_malformed_lists(text: str) -> None:
-    with pytest.raises(UserError) as caught:
-        parse_reminders(text)
-
-    assert caught.value.key == "dropin.error.bad_reminders"
-
-
-@pytest.mark.parametrize(
-    ("minutes", "lang", "text"),
-    [
-        ((1440, 15), "en", "1 d, 15 min"),
-        ((120,), "en", "2 h"),
-        ((2880, 90, 5), "en", "2 d, 90 min, 5 min"),
-        ((1440, 15), "fr", "1 j, 15 min"),
-        ((2880, 120), "fr", "2 j, 2 h"),
-    ],
-)
-def test_format_reminders_round_trips_through_parse(minutes: tuple[int, ...], lang: Lang, text: str) -> None:
-    assert format_reminders(minutes, lang) == text
-    assert parse_reminders(text) == minutes
 
 
 @pytest.mark.parametrize("minutes", [15, 90, 480])

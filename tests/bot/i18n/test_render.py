@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
+from bot.domain.reminders import SYNTAX, ReminderOffsets
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.i18n import default_catalog
 from bot.i18n.render import render, render_value
@@ -49,3 +50,21 @@ def test_missing_permissions_error_renders_localized_names(lang: str, purpose: s
 )
 def test_render_value(value: object, lang: str, expected: object) -> None:
     assert render_value(default_catalog(), lang, value) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "1 day, 1 hour 30 minutes, 5 minutes"),
+        ("fr", "1\u00a0jour, 1\u00a0heure 30\u00a0minutes, 5\u00a0minutes"),
+    ],
+)
+def test_reminder_offsets_are_spoken_in_the_readers_language(lang: str, expected: str) -> None:
+    offsets = ReminderOffsets((1440, 90, 5))
+
+    assert render_value(default_catalog(), lang, offsets) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "24h, 1h, 10m"), ("fr", "24h, 1h, 10min")])
+def test_the_reminder_syntax_is_shown_in_the_readers_units(lang: str, expected: str) -> None:
+    assert render_value(default_catalog(), lang, SYNTAX) == expected

@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.domain.dropin import DropinSchedule
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService, ScheduleChanges
+from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.dropin_text import DropinText
 from bot.services.ports import Announcement, DeliveryError, EventSpec, EventState
 from bot.services.settings import SettingsService
@@ -207,16 +208,17 @@ class Harness:
         self, *, timers: FakeTimers | None = None, defaults: DropinSchedule = DEFAULTS
     ) -> DropinService:
         """Another DropinService on the same database and Discord, as a second process would be."""
-        return DropinService(
+        settings = SettingsService(self.sessions, self.clock, "both")
+        reconciler = DropinReconciler(
             self.sessions,
             self.clock,
             self.text,
-            SettingsService(self.sessions, self.clock, "both"),
-            defaults,
+            settings,
             self.announcer,
             self.events,
             timers or FakeTimers(),
         )
+        return DropinService(self.sessions, self.clock, settings, defaults, reconciler)
 
     async def configure(self, guild_id: int = GUILD, **changes: Any) -> DropinSchedule:
         """Save a schedule (channel and link by default) without refreshing."""

@@ -225,6 +225,18 @@ class FakeGuildAdmin:
         self._call("pin", channel_id)
         self.channels[channel_id].pins.append(message_id)
 
+    async def discard_channel(self, channel_id: int) -> None:
+        self._call("discard_channel", channel_id)
+        if self.channels.pop(channel_id, None) is None:
+            raise not_found("channel", 10003)
+
+    async def discard_role(self, guild_id: int, role_id: int) -> None:
+        self._call("discard_role", role_id)
+        if self.roles.pop(role_id, None) is None:
+            raise not_found("role", 10011)
+        for held in self.member_roles.values():
+            held.discard(role_id)
+
     def channel_exists(self, guild_id: int, channel_id: int) -> bool:
         channel = self.channels.get(channel_id)
         return channel is not None and channel.guild_id == guild_id

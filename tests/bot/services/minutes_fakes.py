@@ -180,6 +180,36 @@ class FakeMinutesDesk:
         return [c for c in self.calls if c.kind == "dm"]
 
 
+@dataclass(frozen=True)
+class ForumPost:
+    forum_id: int
+    thread_id: int
+    title: str
+    tag_ids: tuple[int, ...]
+
+
+class FakeForums:
+    """Forum channels by id with their tags (name → id). A post is a thread whose first message,
+    with the thread's id, is stored in the minutes desk, as Discord does."""
+
+    def __init__(self, desk: FakeMinutesDesk) -> None:
+        self.desk = desk
+        self.tags: dict[int, dict[str, int]] = {}
+        self.posts: list[ForumPost] = []
+
+    def forum_tags(self, channel_id: int) -> dict[str, int] | None:
+        return self.tags.get(channel_id)
+
+    async def start_post(self, forum_id: int, title: str, card: Card, tag_ids: tuple[int, ...]) -> int:
+        await self.desk._enter("post")
+        self.desk._next_id += 1
+        thread_id = self.desk._next_id
+        self.desk.messages[thread_id] = FakeMessage(thread_id, thread_id, card)
+        self.desk.calls.append(DeskCall("post", thread_id, thread_id, card))
+        self.posts.append(ForumPost(forum_id, thread_id, title, tag_ids))
+        return thread_id
+
+
 def card_text(card: Card) -> str:
     """Everything a card says, for assertions."""
     parts = [card.content]
@@ -208,13 +238,21 @@ class MinutesHarness:
             sessions, self.clock, self.settings, self.admin, self.group_desk, GroupText(default_catalog())
         )
         self.desk = FakeMinutesDesk()
+        self.forums = FakeForums(self.desk)
         self.text = MinutesText(default_catalog())
         self.service = self.process()
 
     def process(self) -> MinutesService:
         """Another MinutesService on the same database and Discord, as a second process would be."""
         return MinutesService(
-            self.sessions, self.clock, self.settings, self.dropin.service, self.groups, self.desk, self.text
+            self.sessions,
+            self.clock,
+            self.settings,
+            self.dropin.service,
+            self.groups,
+            self.desk,
+            self.text,
+            self.forums,
         )
 
     async def setup_guild(

@@ -104,7 +104,7 @@ async def test_setup_keeps_what_was_not_changed(dropin: Harness) -> None:
         ("weekday", "jeudi", "dropin.error.bad_weekday"),
         ("join_url", "http://zoom.us/j/85012345678", "dropin.error.bad_link"),
         ("join_url", "zoom meeting", "dropin.error.bad_link"),
-        ("reminders", "tomorrow", "dropin.error.bad_reminders"),
+        ("reminders", "tomorrow", "dropin.reminders.error.syntax"),
         ("duration_minutes", 5, "dropin.error.bad_duration"),
     ],
 )

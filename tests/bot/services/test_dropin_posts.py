@@ -9,7 +9,7 @@ import pytest
 
 from bot.domain.dropin import post_nonce
 from bot.domain.settings import ChannelPurpose, Language
-from bot.services.dropin import NONCE_WINDOW, SAFETY_WAKEUP
+from bot.services.dropin_reconciler import NONCE_WINDOW, SAFETY_WAKEUP
 from db.repositories.dropin import DropinRepository
 from tests.bot.services.dropin_fakes import (
     BEFORE,
@@ -174,7 +174,7 @@ async def test_two_processes_one_after_the_other_post_once(dropin: Harness) -> N
 
 
 async def test_two_processes_at_the_same_instant_post_once(dropin: Harness) -> None:
-    # No link, so no events: concurrent event sync has its own (xfail) test in test_dropin_events.py.
+    # No link, so no events: concurrent event sync has its own test in test_dropin_events.py.
     await dropin.configure(join_url=None)
     dropin.clock.set(REMINDER_DAY)
 
@@ -419,7 +419,7 @@ async def test_a_refresh_failure_in_the_timer_retries_in_a_minute(dropin: Harnes
         raise ConnectionResetError("network down")
 
     dropin.announcer.during_post = crash
-    await dropin.service._tick(GUILD)
+    await dropin.service.start_all()  # each guild goes through the timer's entry point
 
     assert dropin.timers.last.when == REMINDER_DAY + timedelta(minutes=1)
 

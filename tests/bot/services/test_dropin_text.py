@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bot.domain.dropin import DropinException, DropinSchedule, PlannedPost, PostKind, build_occurrence
-from bot.i18n import Catalog
+from bot.domain.reminders import ReminderOffsets
+from bot.i18n import Catalog, Lang
 from bot.services.dropin_text import EVENT_DESCRIPTION_MAX, EVENT_NAME_MAX, DropinText
 
 LINK = "https://zoom.us/j/85012345678"
@@ -161,3 +162,49 @@ def test_event_text_fits_discord_limits_even_with_a_long_note(text: DropinText) 
     assert len(spec.name) <= EVENT_NAME_MAX
     assert len(spec.description) <= EVENT_DESCRIPTION_MAX
     assert (spec.start, spec.end, spec.location) == (noted.start, noted.end, LINK)
+
+
+# --- replies to /dropin commands -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "lang", "line"),
+    [
+        ((1440, 60, 10), "en", "**Reminders:** 1 day, 1 hour, 10 minutes before, and at the start"),
+        ((2880, 15), "fr", "**Rappels\u00a0:** 2\u00a0jours, 15\u00a0minutes avant, et au début"),
+        ((), "en", "**Reminders:** only at the start"),
+    ],
+)
+def test_the_reminder_line_speaks_the_offsets(
+    text: DropinText, minutes: tuple[int, ...], lang: Lang, line: str
+) -> None:
+    assert text.reminders_line(replace(SCHEDULE, reminder_minutes=minutes), lang) == line
+
+
+def test_next_ends_with_the_reminders_and_the_latest_minutes(text: DropinText) -> None:
+    (embed,) = text.next(SCHEDULE, HELD, FOLLOWING, "en", (date(2026, 11, 26), "https://discord.com/x"))
+
+    *_, reminders, minutes = embed.description.splitlines()
+    assert reminders.startswith("**Reminders:** 1 day, 15 minutes before")
+    assert minutes == "Minutes of the Thursday, November 26, 2026 drop-in: https://discord.com/x"
+
+
+def test_next_over_a_skipped_week_shows_its_notice_then_the_following_one(text: DropinText) -> None:
+    skipped = build_occurrence(SCHEDULE, KEY, DropinException(KEY, skipped=True, reason="Holiday"))
+
+    notice, details = text.next(SCHEDULE, skipped, FOLLOWING, "en")
+
+    assert "Holiday" in notice.description and "Reminders" not in notice.description
+    assert "**Reminders:**" in details.description
+
+
+def test_info_lists_the_reminders_in_words(text: DropinText) -> None:
+    body = text.info(SCHEDULE, 42, "fr").description
+
+    assert "1\u00a0jour, 15\u00a0minutes avant" in body and "<#42>" in body
+
+
+def test_say_renders_dates_and_offsets_for_the_reader(text: DropinText) -> None:
+    said = text.say("fr", "dropin.reminders.saved", offsets=ReminderOffsets((60,)), start=HELD.start)
+
+    assert said.startswith("Les rappels seront publiés 1\u00a0heure avant") and "<t:1796317200:F>" in said

@@ -85,11 +85,6 @@ async def test_todays_dropin_is_unknown_until_it_starts(harness: MinutesHarness)
     assert (await refused(harness, "2026-12-03")).key == "minutes.error.unknown_date"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: meeting() accepts any weekday of the last 60 weeks, even before the guild's schedule was "
-    "saved (the schedule keeps no creation date)",
-)
 async def test_a_dropin_before_the_schedule_existed_is_unknown(harness: MinutesHarness) -> None:
     await harness.setup_guild(OTHER_GUILD, schedule_saved=datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
 
@@ -161,11 +156,6 @@ async def test_a_group_meeting_defaults_to_today(harness: MinutesHarness) -> Non
     assert (await harness.service.meeting(GUILD, None, "Peer Support", AS_LEAD)).day == NOW.date()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a group meeting's default and 'future' dates use the UTC date, so an evening meeting in "
-    "Canada (after 19:00 Toronto) defaults to tomorrow",
-)
 async def test_an_evening_group_meeting_defaults_to_the_local_day(harness: MinutesHarness) -> None:
     await harness.add_group("Peer Support")
     harness.clock.set(datetime(2026, 12, 4, 2, 30, tzinfo=UTC))  # 21:30 on Thursday in Toronto

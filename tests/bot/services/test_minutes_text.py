@@ -130,3 +130,45 @@ def test_the_change_request_dm_in_french_only_has_no_english_date_or_command() -
     assert "jeudi 3 décembre 2026" in said
     assert "/comptes-rendus commencer" in said
     assert not any(word in said for word in ("Thursday", "/minutes", "2026-12-03", "Changes"))
+
+
+@pytest.mark.parametrize(
+    ("key", "group", "language", "title"),
+    [
+        ("dropin", "", "en", "Drop-in minutes, Thursday, December 3, 2026"),
+        ("dropin", "", "fr", "Compte rendu de la rencontre du jeudi 3 décembre 2026"),
+        (
+            "dropin",
+            "",
+            "both",
+            "Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre du jeudi 3 décembre 2026",
+        ),
+        ("wg:12", "Peer Support", "en", "Peer Support: minutes, Thursday, December 3, 2026"),
+    ],
+)
+def test_a_forum_post_is_titled_with_the_kind_and_date(
+    key: str, group: str, language: Language, title: str
+) -> None:
+    assert TEXT.forum_title(minutes(key), group, language) == title
+
+
+def test_a_forum_title_too_long_for_both_languages_keeps_the_first_within_100() -> None:
+    title = TEXT.forum_title(minutes("wg:12"), "A very long working group name " * 2, "both")
+
+    assert len(title) <= 100 and " · " not in title
+
+
+@pytest.mark.parametrize(
+    ("key", "available", "expected"),
+    [
+        ("dropin", {"drop-in": 1, "working group": 2, "2026": 3}, (1, 3)),
+        ("dropin", {"rencontre": 4, "2027": 5}, (4,)),
+        ("wg:12", {"drop-in": 1, "groupe de travail": 6, "2026": 3}, (6, 3)),
+        ("dropin", {}, ()),
+    ],
+    ids=["english-tags", "french-tag-other-year", "group", "forum-without-tags"],
+)
+def test_forum_tags_are_taken_from_those_the_forum_has(
+    key: str, available: dict[str, int], expected: tuple[int, ...]
+) -> None:
+    assert TEXT.forum_tags(minutes(key), available) == expected

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import FixedClock
 from bot.domain.refs import ChannelRef, PermissionNames
 from bot.domain.settings import (
+    FORUM_CHANNEL_PERMISSIONS,
     REQUIRED_CHANNEL_PERMISSIONS,
     ChannelPurpose,
     GuildSettings,
@@ -272,3 +273,30 @@ def test_channel_the_bot_cannot_see_lacks_everything() -> None:
 
 def test_channel_problems_ignores_unconfigured_purposes() -> None:
     assert channel_problems(GuildSettings(GUILD, "en"), {}) == {}
+
+
+async def test_a_forum_serves_minutes_with_post_and_thread_permissions(service: SettingsService) -> None:
+    granted = frozenset(FORUM_CHANNEL_PERMISSIONS[ChannelPurpose.MINUTES])
+
+    saved = await service.set_channel(GUILD, ChannelPurpose.MINUTES, CHANNEL_A, granted, forum=True)
+
+    assert saved.channel(ChannelPurpose.MINUTES) == CHANNEL_A
+
+
+async def test_a_forum_without_thread_permission_is_refused_for_minutes(service: SettingsService) -> None:
+    granted = frozenset(REQUIRED_CHANNEL_PERMISSIONS[ChannelPurpose.MINUTES])  # a text channel's needs
+
+    with pytest.raises(UserError) as caught:
+        await service.set_channel(GUILD, ChannelPurpose.MINUTES, CHANNEL_A, granted, forum=True)
+
+    assert caught.value.params["permissions"] == PermissionNames(("send_messages_in_threads",))
+
+
+@pytest.mark.parametrize("purpose", [p for p in ChannelPurpose if p is not ChannelPurpose.MINUTES])
+async def test_a_forum_is_refused_for_anything_but_minutes(
+    service: SettingsService, purpose: ChannelPurpose
+) -> None:
+    with pytest.raises(UserError) as caught:
+        await service.set_channel(GUILD, purpose, CHANNEL_A, frozenset(), forum=True)
+
+    assert (caught.value.key, caught.value.params["purpose"]) == ("settings.forum.not_here", purpose)
