@@ -24,7 +24,13 @@ REMINDER_15 = DEC_3_NOON - timedelta(minutes=15)
 FRENCH_USERS = ("riley", "farah")
 
 
+PLURAL = re.compile(r"\{\w+:plural:([^}]*)\}")
+
+
 def _words(text: str) -> set[str]:
+    """The words of a text or a catalog template: a plural's forms are words of their language
+    (« # information de réponse retirée »); other placeholders are not."""
+    text = PLURAL.sub(lambda m: " ".join(f.partition("=")[2] for f in m.group(1).split("|")), text)
     return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ']{4,}", re.sub(r"\{[^}]*\}", " ", text))}
 
 

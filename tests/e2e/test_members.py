@@ -131,13 +131,18 @@ async def test_closed_dms_mean_one_silent_attempt(live: Live) -> None:
     await client.set_dms_open("riley", False)
     await client.add_member("riley")
     await client.add_member("marker2")
+
+    async def refused() -> list[dict[str, Any]]:
+        return [
+            r
+            for r in await client.requests()
+            if r["method"] == "POST" and r["path"].endswith("/messages") and r.get("status") == 403
+        ]
+
+    # Each join is its own task in discord.py: marker2's welcome may land before riley's attempt.
+    await client.wait_for(refused, timeout=10)
     await welcome_of(client, "marker2")
-    attempts = [
-        r
-        for r in await client.requests()
-        if r["method"] == "POST" and r["path"].endswith("/messages") and r.get("status") == 403
-    ]
-    assert len(attempts) == 1
+    assert len(await refused()) == 1
     assert await client.violations() == []
 
 
@@ -223,8 +228,20 @@ async def test_forget_me_removes_the_callers_records_from_every_feature(live: Li
     assert (b"A draft that must disappear" in data) is False, "the draft's text survives"
 
 
-async def test_forget_me_by_dm_answers_per_feature_in_both_languages(live: Live) -> None:
+# A DM carries no locale (issue 13, bot.i18n.dm_langs): forget-me by DM answers in the person's language
+# when an interaction told it, else in the guild's languages (this guild: both).
+async def test_forget_me_by_dm_answers_per_feature_in_the_language_the_person_last_used(live: Live) -> None:
+    await live.client.command("alex", "privacy", locale="fr")
     reply = await dm_and_wait(live.client, "alex", "oublie-moi")
+    assert CATALOG.t("fr", "members.forget.title") in reply["content"]
+    assert CATALOG.t("fr", "members.forget.feature.groups") in reply["content"]
+    assert CATALOG.t("en", "members.forget.title") not in reply["content"]
+
+
+async def test_forget_me_by_dm_from_someone_never_heard_answers_in_the_guilds_languages(live: Live) -> None:
+    await live.client.add_member("stranger")
+    await welcome_of(live.client, "stranger")
+    reply = await dm_and_wait(live.client, "stranger", "forget me")
     for lang in ("en", "fr"):
         assert CATALOG.t(lang, "members.forget.title") in reply["content"]
         assert CATALOG.t(lang, "members.forget.feature.groups") in reply["content"]

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.clock import SystemClock
+from bot.i18n import default_catalog
 from bot.logs import configure_logging
 from sandbox import SandboxClient
 from tests.e2e.conftest import running_bot
@@ -32,6 +33,8 @@ from tests.e2e.question_steps import (
     text_of,
 )
 
+CATALOG = default_catalog()
+FORGET_TITLE = CATALOG.t("en", "members.forget.title")  # the one forget-me's reply (issue 11), in English
 ASKER = "alex"
 DISPLAY_NAME = "Alex"
 TEXTS = {
@@ -162,7 +165,7 @@ async def test_nothing_the_system_produced_names_or_links_the_asker(
             seen = await run_every_path(client, database)
             codes = codes_on_review_cards(await client.channel_messages("question-review"))
             await client.send_message(ASKER, "dm", "forget me")
-            forgotten = await dm_containing(client, ASKER, "Drafts deleted: 1")
+            forgotten = await dm_containing(client, ASKER, FORGET_TITLE)
             after_forget = database_files(tmp_path)
             cards_after = await client.channel_messages("question-review")
             # A second asker, never blocked: after forget-me not even their pseudonym is left.
@@ -173,7 +176,7 @@ async def test_nothing_the_system_produced_names_or_links_the_asker(
                 for key, values in secrets_of_the_asker(database).items()
             }
             await client.send_message("sam", "dm", "forget me")
-            await dm_containing(client, "sam", "Drafts deleted: 0")
+            await dm_containing(client, "sam", FORGET_TITLE)
             after_second = database_files(tmp_path)
         assert await client.violations() == []
         guild = await client.guild()
@@ -184,7 +187,8 @@ async def test_nothing_the_system_produced_names_or_links_the_asker(
     # The flow did what it should, so the searches below mean something.
     assert len(seen["aliases"]) == 1 and len(seen["pseudonyms"]) == 1
     assert len(seen["sealed"]) >= 3 and len(seen["tags"]) == 2 and len(codes) == 1
-    assert "Earlier questions given a new code that nothing links to you: 5" in text_of(forgotten)
+    assert CATALOG.t("en", "members.forget.item.drafts", count=1) in text_of(forgotten)
+    assert CATALOG.t("en", "members.forget.item.questions", count=5) in text_of(forgotten)
     assert sum(len(m) for m in posted) >= 10 and caplog.records and after_forget
 
     # Guild posts and the REST log outside the asker's DMs: no id, no name.
