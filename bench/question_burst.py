@@ -37,6 +37,19 @@ class BurstResult:
     violations: int
 
 
+def _submit_id(message: dict[str, Any]) -> str | None:
+    """The custom id of a draft preview's Submit button, or None for any other DM."""
+    return next(
+        (
+            str(c["custom_id"])
+            for row in message.get("components") or []
+            for c in row.get("components") or []
+            if "draft-submit" in str(c.get("custom_id", ""))
+        ),
+        None,
+    )
+
+
 async def run_burst(live: Any, askers: int, drain: float = 0.0) -> BurstResult:
     client: SandboxClient = live.client
     names = [f"asker{i:03d}" for i in range(askers)]
@@ -48,9 +61,10 @@ async def run_burst(live: Any, askers: int, drain: float = 0.0) -> BurstResult:
     )
 
     async def drafts() -> dict[str, dict[str, Any]]:
+        # The draft is the bot's DM carrying a Submit button; a new member also gets a welcome DM.
         found = {}
         for name in names:
-            replies = [m for m in await client.dms(name) if m["author"].get("bot")]
+            replies = [m for m in await client.dms(name) if m["author"].get("bot") and _submit_id(m)]
             if replies:
                 found[name] = replies[-1]
         return found if len(found) == askers else {}
@@ -62,12 +76,8 @@ async def run_burst(live: Any, askers: int, drain: float = 0.0) -> BurstResult:
 
     async def submit(name: str) -> bool:
         draft = replies[name]
-        custom_id = next(
-            c["custom_id"]
-            for row in draft["components"]
-            for c in row["components"]
-            if "draft-submit" in c["custom_id"]
-        )
+        custom_id = _submit_id(draft)
+        assert custom_id is not None
         result = await client.component(name, draft["id"], custom_id)
         return any("#" in (e.get("content") or "") for e in result.get("edits") or [])
 

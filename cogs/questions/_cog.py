@@ -17,6 +17,7 @@ from discord.ext import commands
 
 from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, caller_lang, embeds_of, guild_id_of, loc, reply
+from bot.adapters.membership import shared_guild_ids
 from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
@@ -56,7 +57,7 @@ class QuestionsCog(commands.Cog):
             return
         langs = LANGS
         try:
-            shared = [g.id for g in self._bot.guilds if g.get_member(message.author.id) is not None]
+            shared = await shared_guild_ids(self._bot.guilds, message.author.id, self._bot.rest_limiter)
             langs = await self._service.dm_langs(shared, message.author.id)
             if message.content.strip().lower() in FORGET_WORDS:
                 await self._forget_dm(message, langs)

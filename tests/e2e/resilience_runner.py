@@ -49,7 +49,8 @@ async def run(args: argparse.Namespace) -> int:
         args.sandbox.replace("http://", "ws://", 1) + "/"
     )
     clock: Clock = ShiftedClock(args.start_at) if args.start_at else SystemClock()
-    config = sandbox_config(args.data_dir, seed.guild_id)
+    # As in tests/e2e/conftest.py: no production random delay before a question goes to review.
+    config = sandbox_config(args.data_dir, seed.guild_id, question_delay=(0, 0))
     if args.database_url:
         config = config.model_copy(
             update={
