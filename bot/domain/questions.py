@@ -64,15 +64,6 @@ class Forgotten:
     questions: int  # earlier questions whose alias was replaced by one nothing links to the person
     review_cards: int  # review cards from which the asker's code was removed
 
-    def items(self) -> tuple[tuple[str, int], ...]:
-        """(catalog key, count) per item, in the order a reply lists them."""
-        return (
-            ("questions.forgotten.drafts", self.drafts),
-            ("questions.forgotten.relays", self.relays),
-            ("questions.forgotten.questions", self.questions),
-            ("questions.forgotten.review_cards", self.review_cards),
-        )
-
 
 @dataclass(frozen=True)
 class Draft:
