@@ -43,7 +43,12 @@ class Hub:
         self.seed = seed
         self.bot_token = bot_token
         self.http_base = ""
-        self.gateway = Gateway(world, bot_token, lambda: self.gateway_url)
+        self.gateway = Gateway(
+            world,
+            bot_token,
+            lambda: self.gateway_url,
+            lambda message: self.record_violation("GATEWAY", "op 8", 0, "intent", message),
+        )
         self.interactions = InteractionRegistry()
         self.violations: list[JSON] = []
         self.requests: list[JSON] = []

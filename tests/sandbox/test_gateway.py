@@ -129,3 +129,21 @@ async def test_heartbeat_latency_is_the_round_trip_not_the_interval(monkeypatch:
                 await asyncio.wait_for(task, 10)
 
     assert max(seen) < 0.17, seen
+
+
+@pytest.mark.parametrize(
+    ("intents", "chunks", "violations"),
+    [(sandbox_gateway.GUILD_MEMBERS, 1, 0), (0, 0, 1)],
+    ids=["with-guild-members", "without-guild-members"],
+)
+def test_a_request_for_every_member_needs_the_guild_members_intent(
+    intents: int, chunks: int, violations: int
+) -> None:
+    """gateway-events.mdx:187: "GUILD_MEMBERS intent is required to request the entire member list"."""
+    sandbox = Sandbox(seed=True)
+    session = sandbox_gateway.GatewaySession(session_id="s", intents=intents)
+
+    sandbox.hub.gateway._chunk(session, {"guild_id": str(sandbox.seed.guild_id), "query": "", "limit": 0})
+
+    assert sum('"GUILD_MEMBERS_CHUNK"' in frame for _, frame in session.history) == chunks
+    assert len(sandbox.violations) == violations
