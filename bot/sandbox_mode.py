@@ -8,7 +8,7 @@ import logging
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -44,6 +44,7 @@ SEEDED_ROLES: dict[RolePurpose, str] = {RolePurpose.FACILITATOR: "Facilitator", 
 
 
 SANDBOX_JOIN_URL = "https://zoom.us/j/85012345678"
+SEEDED_SCHEDULE_AGE = timedelta(days=365)  # the seeded community has met weekly for a year
 DEFAULT_WEB_PORT = 8766
 
 
@@ -62,6 +63,7 @@ async def point_settings_at_seed(services: Services, seed: SeedInfo) -> None:
         ScheduleChanges(
             join_url=SANDBOX_JOIN_URL, meeting_id="850 1234 5678", ping_role_id=seed.roles[NOTIFY_ROLE]
         ),
+        since=services.clock.now() - SEEDED_SCHEDULE_AGE,  # minutes can be written for past weeks
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -178,15 +178,21 @@ class DropinService:
 
     # --- facilitators ---------------------------------------------------------------------------
     async def bootstrap(
-        self, guild_id: int, changes: ScheduleChanges, *, replan: bool = False
+        self,
+        guild_id: int,
+        changes: ScheduleChanges,
+        *,
+        replan: bool = False,
+        since: datetime | None = None,
     ) -> DropinSchedule:
         """Save a guild's schedule without touching Discord (first-run and sandbox seeding).
 
         With `replan` (a facilitator's change), a change of timing starts a new plan: posts whose time
-        has already passed are then never made, rather than posted late."""
+        has already passed are then never made, rather than posted late. `since` dates a new schedule
+        back (a seeded community that has met for a while); it never changes an existing one."""
         now = self._clock.now()
         existing = await self.schedule(guild_id)
-        current = existing or replace(self._defaults, guild_id=guild_id, created_at=now)
+        current = existing or replace(self._defaults, guild_id=guild_id, created_at=since or now)
         updated = replace(current, **{k: v for k, v in changes.__dict__.items() if v is not None})
         if replan and (existing is None or _timing(existing) != _timing(updated)):
             updated = replace(updated, plan_from=now)

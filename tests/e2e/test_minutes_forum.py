@@ -12,7 +12,7 @@ from tests.e2e.conftest import Live
 from tests.e2e.question_steps import button, last_message, reply_text
 from tests.e2e.test_minutes import CATALOG, attachment_text, fill_page, live  # noqa: F401 (fixture)
 
-TITLE = "Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre, jeudi 3 décembre 2026"
+TITLE = "Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre du jeudi 3 décembre 2026"
 
 
 async def forum_posts(client: SandboxClient) -> list[dict[str, Any]]:
