@@ -23,7 +23,7 @@ from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.adapters.member_admin import DiscordRoleAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
-from bot.discord_bot import NssBot
+from bot.discord_bot import NssBot, bot_class
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
 from bot.i18n import Catalog, default_catalog
 from bot.services.community import CommunityService
@@ -55,6 +55,7 @@ from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
+HANDOFF_EVERY = timedelta(minutes=1)  # sharded: questions and webhooks another process recorded for ours
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
 ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 # Bot-initiated calls: Discord allows 50 requests/s globally (interaction answers excluded). A bucket of
@@ -92,11 +93,14 @@ async def build_app(
     sync_guild_ids: Sequence[int] | None = None,
     guild_ready_timeout: float = 2.0,
     run_jobs: bool = True,
+    handoff_every: timedelta = HANDOFF_EVERY,
 ) -> App:
     privacy = privacy_from(config)  # before anything else: a missing key must not leave a half-started app
     engine = create_engine(config.database_url())
     await upgrade(engine)
-    sessions = create_session_factory(engine)
+    shards = config.bot.shards()  # this process's guilds: their timers, their cached rows (docs/scaling.md)
+    owns = shards.owns
+    sessions = create_session_factory(engine, owns if shards.sharded else None)
     catalog = default_catalog()
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)
@@ -122,8 +126,11 @@ async def build_app(
         ports,
         QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
         scheduler,
+        owns=owns,
     )
-    groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
+    groups = GroupService(
+        sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog), owns=owns
+    )
     dropin_text = DropinText(catalog)
     dropin = DropinService(
         sessions,
@@ -135,6 +142,7 @@ async def build_app(
         ports,
         scheduler,
         held=questions,
+        owns=owns,
     )
     community = CommunityService(clock, dropin)
     members_text = MembersText(catalog)
@@ -153,7 +161,9 @@ async def build_app(
     forget = ForgetMe(sessions, all_erasers(sessions, questions.forget, members.forget), members_text)
     secret = config.secrets.zoom_webhook_secret
     zoom = (
-        ZoomService(sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value())
+        ZoomService(
+            sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value(), owns=owns
+        )
         if secret is not None
         else None
     )
@@ -181,18 +191,26 @@ async def build_app(
         metrics=metrics,
         web_base_url=lambda: web.base_url if web is not None else "",
     )
-    bot = NssBot(
+    bot = bot_class(shards)(
         services,
         components,
         limiter,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
         run_jobs=run_jobs,
+        shards=shards,
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
+    if shards.sharded and run_jobs:
+        # Work another process recorded for this process's guilds: a question a DM (shard 0) submitted,
+        # a Zoom webhook another process's web server received. Purges above are idempotent DELETEs, so
+        # every process may run them.
+        scheduler.every("questions:handoff", handoff_every, _when_ready(bot, questions.deliver_pending))
+        if zoom is not None:
+            scheduler.every("zoom:handoff", handoff_every, _when_ready(bot, zoom.process_pending))
     if config.web.port is not None and run_jobs:
         web = _web_server(
             config,

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.domain.members import DEFAULT_ROLES, CommunityRole
+from bot.domain.shards import Shards
 from bot.key_strength import weakness
 
 ENV_TOKEN = "NSSCOP_DISCORD_TOKEN"
@@ -54,6 +56,10 @@ _FIX_HINTS = {
     "reminders": 'use a list such as ["24h", "15m"]',
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
     "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
+    "shard_count": "set shard_count to the number of shards of the whole deployment (e.g. 2), or remove "
+    "shard_count and shard_ids to run one process",
+    "shard_ids": "list this process's shards, each from 0 to shard_count - 1, once each, with shard_count "
+    "set to the deployment's number of shards (e.g. shard_count = 2, shard_ids = [0])",
     "pseudonym_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
 }
 
@@ -90,6 +96,27 @@ class BotSection(_Frozen):
     """Servers whose commands are synced at start (instant); empty means none."""
     data_dir: Path = Path("data")
     log_level: LogLevel = "INFO"
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)
+    """Discord shards in the whole deployment; unset: one process, no sharding (docs/scaling.md)."""
+    shard_ids: list[int] = Field(default_factory=list)
+    """The shards this process connects; empty with shard_count set: all of them."""
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        count = info.data.get("shard_count")
+        if count is None:
+            if value:
+                raise ValueError("shard_ids needs shard_count")
+            return value
+        if len(set(value)) != len(value):
+            raise ValueError("shard_ids must be unique")
+        if any(not 0 <= i < count for i in value):
+            raise ValueError(f"every shard id must be from 0 to {count - 1} (shard_count - 1)")
+        return value
+
+    def shards(self) -> Shards:
+        return Shards(self.shard_count, tuple(self.shard_ids))
 
 
 class DefaultsSection(_Frozen):
@@ -368,6 +395,7 @@ def summary(config: Config) -> list[str]:
         f"guilds to sync:   {', '.join(map(str, config.bot.guild_ids)) or 'none (use `python -m bot sync`)'}",
         f"data directory:   {config.bot.data_dir}",
         f"log level:        {config.bot.log_level}",
+        f"sharding:         {config.bot.shards().describe()}",
         f"default language: {config.defaults.language}",
         f"time zone:        {config.defaults.timezone}",
         f"database:         {backend}",

@@ -42,6 +42,7 @@ from bot.domain.dropin import (
     upcoming,
 )
 from bot.domain.settings import ChannelPurpose
+from bot.domain.shards import every_guild
 from bot.errors import UserError
 from bot.logs import exception_summary
 from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
@@ -123,8 +124,10 @@ class DropinService:
         events: ScheduledEvents,
         timers: Timers,
         held: HeldQuestions | None = None,
+        owns: Callable[[int], bool] = every_guild,
     ) -> None:
         self._sessions = sessions
+        self._owns = owns  # this process's guilds (bot/domain/shards.py): only their timers run here
         self._clock = clock
         self._text = text
         self._settings = settings
@@ -290,7 +293,7 @@ class DropinService:
         """At start: reconcile every guild (catch-up posts, events) and set its next timer."""
         async with self._sessions() as session:
             guilds = await DropinRepository(session).guilds_with_schedule()
-        for guild_id in guilds:
+        for guild_id in filter(self._owns, guilds):
             await self._tick(guild_id)
 
     async def _tick(self, guild_id: int) -> None:

@@ -298,3 +298,28 @@ def test_a_bad_ops_network_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError):
         load_config(path, {})
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("[bot]\nshard_ids = [0]\n", "shard_ids needs shard_count"),
+        ("[bot]\nshard_count = 2\nshard_ids = [0, 0]\n", "shard_ids must be unique"),
+        ("[bot]\nshard_count = 2\nshard_ids = [2]\n", "from 0 to 1"),
+        ("[bot]\nshard_count = 0\n", "bot.shard_count"),
+    ],
+)
+def test_impossible_shards_name_the_key_and_the_fix(tmp_path: Path, body: str, names: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, body), {})
+    message = str(caught.value)
+    assert names in message and "Fix:" in message and "shard_count" in message
+
+
+def test_shards_configured_are_this_processs(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n"), {})
+    assert (config.bot.shards().count, config.bot.shards().served) == (2, (1,))
+
+
+def test_without_shards_the_bot_is_one_process(tmp_path: Path) -> None:
+    assert not load_config(write(tmp_path, "[bot]\n"), {}).bot.shards().sharded
