@@ -59,6 +59,9 @@ class Sandbox:
     message timestamps, the "Cannot schedule event in the past" rule and the enforced-nonce window
     follow it, so a bot on a shifted clock sees a Discord at the same instant. Interaction deadlines
     and rate limits stay on real monotonic time: they measure real latency.
+
+    `guilds=2` seeds a second guild on the other of two shards (`seed.other()`), for sharding tests;
+    control calls choose it with `?guild=<id>` (`SandboxClient(..., guild=id)`).
     """
 
     def __init__(
@@ -67,9 +70,10 @@ class Sandbox:
         spec_path: Path | None = _UNSET,
         clock: Clock | None = None,
         crowd: Crowd | None = None,
+        guilds: int = 1,
     ) -> None:
         self.clock: Clock = clock if clock is not None else system_clock
-        world, info = build_world(seed, self.clock, crowd)
+        world, info = build_world(seed, self.clock, crowd, guilds)
         self.seed: SeedInfo = info
         self.bot_token: str = _make_token(info.bot_user_id)
         self.hub = Hub(world, info, self.bot_token)
