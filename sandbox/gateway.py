@@ -244,9 +244,13 @@ class Gateway:
         self.identify_count += 1
         world = self._world
         bot = {**user_payload(world.bot_user), "verified": True, "mfa_enabled": False, "email": None}
+        ready: JSON = {}
+        if shard is not None:  # gateway-events.mdx:474: READY's shard, "if sent when identifying"
+            ready["shard"] = list(shard)
         session.push(
             "READY",
             {
+                **ready,
                 "v": 10,
                 "user": bot,
                 "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds if session.receives(g)],
