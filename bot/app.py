@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
 from bot.discord_bot import NssBot, bot_class
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_reminders, parse_time
+from bot.domain.shards import Shards
 from bot.i18n import Catalog, default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
@@ -105,7 +106,7 @@ async def build_app(
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)
     components = ComponentRegistry()
-    limiter = AsyncLimiter(REST_BURST, REST_BURST / REST_PER_SECOND)
+    limiter = rest_limiter(shards)
     ports = DiscordPorts(components, limiter)
     section = config.questions
     questions = QuestionService(
@@ -230,6 +231,14 @@ async def build_app(
     return App(
         config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot, web=web
     )
+
+
+def rest_limiter(shards: Shards) -> AsyncLimiter:
+    """Discord's global limit is per bot token, whatever the connection: sharded, each process takes the
+    share of the pace its shards are of all shards, so all processes together stay under 50/s."""
+    share = len(shards.served) / shards.count if shards.count else 1.0
+    burst = max(1.0, REST_BURST * share)
+    return AsyncLimiter(burst, burst / (REST_PER_SECOND * share))
 
 
 def _web_server(

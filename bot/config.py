@@ -302,6 +302,17 @@ class Config(_Frozen):
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 
+    @model_validator(mode="after")
+    def _several_processes_need_postgresql(self) -> Config:
+        shards = self.bot.shards()
+        if set(shards.served) != set(range(shards.count or 1)) and self.database_url().startswith("sqlite"):
+            raise ValueError(
+                "bot.shard_ids leaves shards to other processes, and several processes need one shared "
+                f"PostgreSQL database (SQLite is one process's file). Fix: set {ENV_DATABASE_URL} to "
+                "postgresql://user:password@host:5432/dbname in every process, or remove shard_ids"
+            )
+        return self
+
     def database_url(self) -> str:
         """The SQLAlchemy URL: the environment's, else SQLite in the data directory."""
         if self.secrets.database_url is not None:
@@ -376,6 +387,8 @@ def _describe(where: str, err: Any) -> str:
     if loc and loc[0] == "secrets":  # never echo a secret back
         where, key, shown = "the environment", _SECRET_ENV.get(leaf, key), ""
     message = str(err["msg"]).removeprefix("Value error, ")
+    if not loc and "Fix:" in message:  # a rule across sections phrases its own key and fix
+        return f"{where}: {message}."
     if err["type"] in ("greater_than_equal", "less_than") and leaf == "guild_ids":
         message = "not a Discord id (17 to 20 digits)"
     hint = _FIX_HINTS.get(leaf, "see config.example.toml for the expected form")

@@ -317,9 +317,25 @@ def test_impossible_shards_name_the_key_and_the_fix(tmp_path: Path, body: str, n
 
 
 def test_shards_configured_are_this_processs(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n"), {})
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    config = load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"})
     assert (config.bot.shards().count, config.bot.shards().served) == (2, (1,))
 
 
 def test_without_shards_the_bot_is_one_process(tmp_path: Path) -> None:
     assert not load_config(write(tmp_path, "[bot]\n"), {}).bot.shards().sharded
+
+
+def test_shards_left_to_other_processes_need_postgresql(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n"), {})
+    assert "bot.shard_ids" in str(caught.value) and ENV_DATABASE_URL in str(caught.value)
+
+
+def test_shards_with_postgresql_are_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    assert load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"}).bot.shards().served == (1,)
+
+
+def test_every_shard_in_one_process_may_use_sqlite(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "[bot]\nshard_count = 2\n"), {}).bot.shards().served == (0, 1)
