@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.domain.shards import Shards
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService
+from bot.services.groups import GroupService
 from bot.services.question_text import QuestionText
 from bot.services.questions import QuestionPolicy, QuestionService
 from tests.bot.services.dropin_fakes import DEFAULTS, GUILD, OTHER_GUILD, FakeTimers, Harness
+from tests.bot.services.groups_fakes import GUILD as GROUPS_GUILD
+from tests.bot.services.groups_fakes import OTHER_GUILD as OTHER_GROUPS_GUILD
+from tests.bot.services.groups_fakes import GroupHarness
 from tests.bot.services.question_fakes import GUILD as QUESTIONS_GUILD
 from tests.bot.services.question_fakes import REVIEW_CHANNEL, SUPPORT, QuestionHarness
 
@@ -86,3 +95,24 @@ async def test_only_the_guilds_own_process_picks_up_its_waiting_questions(questi
     await owner.deliver_pending()
     await owner.deliver_pending()
     assert [c.target for c in questions.desk.calls if c.kind == "post"] == [REVIEW_CHANNEL]
+
+
+@pytest.fixture
+async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
+    harness = GroupHarness(sessions)
+    await harness.setup_guild()
+    return harness
+
+
+async def test_the_weekly_group_check_covers_the_processs_own_guilds_only(wg: GroupHarness) -> None:
+    await wg.setup_guild(OTHER_GROUPS_GUILD)
+    await wg.create("Peer Support")
+    await wg.create("Policy", guild_id=OTHER_GROUPS_GUILD)
+    wg.clock.advance(timedelta(days=100))
+    owns = shard_of(GROUPS_GUILD).owns
+    process = GroupService(wg.sessions, wg.clock, wg.settings, wg.admin, wg.desk, wg.text, owns=owns)
+
+    await process.check_all_inactive()
+
+    reports = (len(wg.facilitator_reports(GROUPS_GUILD)), len(wg.facilitator_reports(OTHER_GROUPS_GUILD)))
+    assert reports == (1, 0)
