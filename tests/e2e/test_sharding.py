@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ShiftedClock
+from bot.domain.dropin import post_nonce
 from sandbox import Sandbox, SandboxClient, SeedInfo
 from tests.e2e.question_steps import bot_dms, button, dm_and_wait, text_of
 from tests.e2e.throwaway_postgres import throwaway_postgres
@@ -131,6 +132,10 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
             await sandbox.stop()
 
 
+def footer(embed: dict[str, Any]) -> str:
+    return str((embed.get("footer") or {}).get("text") or "")
+
+
 async def bot_posts(client: SandboxClient, channel: str) -> list[dict[str, Any]]:
     return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
 
@@ -146,13 +151,17 @@ async def test_two_processes_on_two_shards_share_the_work_without_doubling_it(tm
                 assert d.shards_that_received(f'"id": "{result["interaction_id"]}"') == [shard]
 
             # The 15-minute reminder is due in both guilds: each is posted once, by its own process.
-            for client in clients.values():
-                await client.wait_for(lambda c=client: bot_posts(c, "drop-in"), timeout=15)
+            async def reminders(shard: int) -> list[str]:
+                wanted = post_nonce(d.guilds[shard].guild_id, REMINDER_15.date(), "reminder-15")
+                posts = await bot_posts(clients[shard], "drop-in")
+                return [m for p in posts for e in p.get("embeds") or [] if (m := footer(e)) == wanted]
+
+            for shard in clients:
+                await clients[shard].wait_for(lambda s=shard: reminders(s), timeout=15)
             await asyncio.sleep(2)  # a second post, if any process were to double it, would land by now
-            for client in clients.values():
-                posts = await bot_posts(client, "drop-in")
-                markers = [e.get("footer", {}).get("text") for p in posts for e in p.get("embeds") or []]
-                assert posts and len(markers) == len(set(markers)), [text_of(p) for p in posts]
+            for shard in clients:
+                assert len(await reminders(shard)) == 1
+                assert len(await bot_posts(clients[shard], "drop-in")) == 1
 
             # Sam stays only in the guild of shard 1; sam's DM arrives on shard 0 and is answered once.
             await clients[0].remove_member("sam")
