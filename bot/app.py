@@ -102,6 +102,9 @@ async def build_app(
     shards = config.bot.shards()  # this process's guilds: their timers, their cached rows (docs/scaling.md)
     owns = shards.owns
     sessions = create_session_factory(engine, owns if shards.sharded else None)
+    if shards.sharded:
+        where = "here" if shards.holds_direct_messages else "at the process holding shard 0"
+        log.info("sharding: %s; direct messages are answered %s", shards.describe(), where)
     catalog = default_catalog()
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)

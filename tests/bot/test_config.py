@@ -322,6 +322,12 @@ def test_shards_configured_are_this_processs(tmp_path: Path) -> None:
     assert (config.bot.shards().count, config.bot.shards().served) == (2, (1,))
 
 
+def test_the_summary_names_this_processs_shards(tmp_path: Path) -> None:
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    config = load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"})
+    assert any("shards 1 of 2" in line for line in summary(config))
+
+
 def test_without_shards_the_bot_is_one_process(tmp_path: Path) -> None:
     assert not load_config(write(tmp_path, "[bot]\n"), {}).bot.shards().sharded
 
