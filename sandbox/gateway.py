@@ -4,8 +4,8 @@ shards.
 Sharding (discord-api-docs developers/events/gateway.mdx, "Sharding"): IDENTIFY may carry
 `shard: [shard_id, num_shards]` (:615); a guild's events go to the session(s) whose shard is
 `(guild_id >> 22) % num_shards` (:627); events without a guild_id, DMs included, go to shard 0 only
-(:635); several sessions may be open at once, even on the same shard (:636). An invalid shard closes
-the connection with 4010 "Invalid shard" (topics/opcodes-and-status-codes.mdx:47).
+(:635); sessions of different shards are open at once (the sandbox keeps the newest per shard). An
+invalid shard closes the connection with 4010 "Invalid shard" (topics/opcodes-and-status-codes.mdx:47).
 """
 
 from __future__ import annotations
@@ -234,7 +234,8 @@ class Gateway:
             # opcodes-and-status-codes.mdx:47: 4010 "Invalid shard: You sent us an invalid shard when identifying."
             await conn.ws.close(code=4010, message=b"Invalid shard.")
             return None
-        # A new IDENTIFY replaces the session of the same shard; other shards' sessions stay (gateway.mdx:636).
+        # Discord lets several sessions share a shard (gateway.mdx:636). The sandbox keeps the newest one
+        # per shard, so a killed bot's dead session does not linger; other shards' sessions stay open.
         for stale in [s for s in self.sessions.values() if s.shard == shard]:
             del self.sessions[stale.session_id]
         session = GatewaySession(
