@@ -24,9 +24,10 @@ from bot.adapters.guild_admin import DiscordGuildAdmin
 from bot.adapters.member_admin import DiscordRoleAdmin
 from bot.clock import Clock
 from bot.config import ENV_PSEUDONYM_KEY, ENV_RELAY_KEY, Config, ConfigError
-from bot.discord_bot import NssBot
+from bot.discord_bot import NssBot, bot_class
 from bot.domain.dropin import WEEKDAYS, DropinSchedule, parse_time
 from bot.domain.reminders import ReminderOffsets
+from bot.domain.shards import Shards
 from bot.i18n import Catalog, default_catalog
 from bot.services.community import CommunityService
 from bot.services.container import Services
@@ -59,6 +60,7 @@ from scheduler import JobScheduler
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
 DELIVERY_RETRY_EVERY = timedelta(minutes=1)  # inside Discord's nonce window: a retried post is not doubled
+HANDOFF_EVERY = timedelta(minutes=1)  # sharded: questions and webhooks another process recorded for ours
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
 ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 # Bot-initiated calls: Discord allows 50 requests/s globally (interaction answers excluded). A bucket of
@@ -96,16 +98,22 @@ async def build_app(
     sync_guild_ids: Sequence[int] | None = None,
     guild_ready_timeout: float = 2.0,
     run_jobs: bool = True,
+    handoff_every: timedelta = HANDOFF_EVERY,
 ) -> App:
     privacy = privacy_from(config)  # before anything else: a missing key must not leave a half-started app
     engine = create_engine(config.database_url())
     await upgrade(engine)
-    sessions = create_session_factory(engine)
+    shards = config.bot.shards()  # this process's guilds: their timers, their cached rows (docs/scaling.md)
+    owns = shards.owns
+    sessions = create_session_factory(engine, owns if shards.sharded else None)
+    if shards.sharded:
+        where = "here" if shards.holds_direct_messages else "at the process holding shard 0"
+        log.info("sharding: %s; direct messages are answered %s", shards.describe(), where)
     catalog = default_catalog()
     settings = SettingsService(sessions, clock, config.defaults.language)
     scheduler = JobScheduler(clock)
     components = ComponentRegistry()
-    limiter = AsyncLimiter(REST_BURST, REST_BURST / REST_PER_SECOND)
+    limiter = rest_limiter(shards)
     ports = DiscordPorts(components, limiter)
     section = config.questions
     questions = QuestionService(
@@ -126,11 +134,14 @@ async def build_app(
         ports,
         QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
         scheduler,
+        owns=owns,
     )
-    groups = GroupService(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog))
+    groups = GroupService(
+        sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog), owns=owns
+    )
     dropin_text = DropinText(catalog)
     reconciler = DropinReconciler(
-        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions
+        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions, owns=owns
     )
     dropin = DropinService(sessions, clock, settings, dropin_template(config), reconciler)
     community = CommunityService(clock, dropin)
@@ -150,7 +161,9 @@ async def build_app(
     forget = ForgetMe(sessions, all_erasers(sessions, questions.forget, members.forget), members_text)
     secret = config.secrets.zoom_webhook_secret
     zoom = (
-        ZoomService(sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value())
+        ZoomService(
+            sessions, clock, settings, dropin, ports, ZoomText(catalog), secret.get_secret_value(), owns=owns
+        )
         if secret is not None
         else None
     )
@@ -186,19 +199,27 @@ async def build_app(
         metrics=metrics,
         web_base_url=lambda: web.base_url if web is not None else "",
     )
-    bot = NssBot(
+    bot = bot_class(shards)(
         services,
         components,
         limiter,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
         guild_ready_timeout=guild_ready_timeout,
         run_jobs=run_jobs,
+        shards=shards,
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     scheduler.every("questions:deliver", DELIVERY_RETRY_EVERY, questions.deliver_pending)
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
+    if shards.sharded and run_jobs:
+        # Work another process recorded for this process's guilds: a question a DM (shard 0) submitted,
+        # a Zoom webhook another process's web server received. Purges above are idempotent DELETEs, so
+        # every process may run them.
+        scheduler.every("questions:handoff", handoff_every, _when_ready(bot, questions.deliver_pending))
+        if zoom is not None:
+            scheduler.every("zoom:handoff", handoff_every, _when_ready(bot, zoom.process_pending))
     if config.web.port is not None and run_jobs:
         web = _web_server(
             config,
@@ -218,6 +239,14 @@ async def build_app(
     return App(
         config=config, clock=clock, engine=engine, services=services, scheduler=scheduler, bot=bot, web=web
     )
+
+
+def rest_limiter(shards: Shards) -> AsyncLimiter:
+    """Discord's global limit is per bot token, whatever the connection: sharded, each process takes the
+    share of the pace its shards are of all shards, so all processes together stay under 50/s."""
+    share = len(shards.served) / shards.count if shards.count else 1.0
+    burst = max(1.0, REST_BURST * share)
+    return AsyncLimiter(burst, burst / (REST_PER_SECOND * share))
 
 
 def _web_server(

@@ -31,6 +31,7 @@ from bot.domain.dropin import JOIN_URL_MAX, check_join_url
 from bot.domain.members import DEFAULT_ROLES, CommunityRole
 from bot.domain.reminders import DEFAULT as DEFAULT_REMINDERS
 from bot.domain.reminders import SYNTAX, ReminderOffsets
+from bot.domain.shards import Shards
 from bot.errors import UserError
 from bot.i18n import default_catalog
 from bot.i18n.render import render
@@ -63,6 +64,10 @@ _FIX_HINTS = {
     "minuted_minutes": "make it at most duration_minutes (0 for no minuted part)",
     "database_url": f"set {ENV_DATABASE_URL} to postgresql://user:password@host:5432/dbname, or unset it for SQLite",
     "relay_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
+    "shard_count": "set shard_count to the number of shards of the whole deployment (e.g. 2), or remove "
+    "shard_count and shard_ids to run one process",
+    "shard_ids": "list this process's shards, each from 0 to shard_count - 1, once each, with shard_count "
+    "set to the deployment's number of shards (e.g. shard_count = 2, shard_ids = [0])",
     "pseudonym_key": "generate both keys with `python -m bot gen-keys` and export what it prints",
 }
 
@@ -99,6 +104,27 @@ class BotSection(_Frozen):
     """Servers whose commands are synced at start (instant); empty means none."""
     data_dir: Path = Path("data")
     log_level: LogLevel = "INFO"
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)
+    """Discord shards in the whole deployment; unset: one process, no sharding (docs/scaling.md)."""
+    shard_ids: list[int] = Field(default_factory=list)
+    """The shards this process connects; empty with shard_count set: all of them."""
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shards(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        count = info.data.get("shard_count")
+        if count is None:
+            if value:
+                raise ValueError("shard_ids needs shard_count")
+            return value
+        if len(set(value)) != len(value):
+            raise ValueError("shard_ids must be unique")
+        if any(not 0 <= i < count for i in value):
+            raise ValueError(f"every shard id must be from 0 to {count - 1} (shard_count - 1)")
+        return value
+
+    def shards(self) -> Shards:
+        return Shards(self.shard_count, tuple(self.shard_ids))
 
 
 class DefaultsSection(_Frozen):
@@ -308,6 +334,17 @@ class Config(_Frozen):
     secrets: Secrets = Field(default_factory=Secrets, exclude=True)
     source: Path | None = Field(default=None, exclude=True)
 
+    @model_validator(mode="after")
+    def _several_processes_need_postgresql(self) -> Config:
+        shards = self.bot.shards()
+        if set(shards.served) != set(range(shards.count or 1)) and self.database_url().startswith("sqlite"):
+            raise ValueError(
+                "bot.shard_ids leaves shards to other processes, and several processes need one shared "
+                f"PostgreSQL database (SQLite is one process's file). Fix: set {ENV_DATABASE_URL} to "
+                "postgresql://user:password@host:5432/dbname in every process, or remove shard_ids"
+            )
+        return self
+
     def database_url(self) -> str:
         """The SQLAlchemy URL: the environment's, else SQLite in the data directory."""
         if self.secrets.database_url is not None:
@@ -384,6 +421,8 @@ def _describe(where: str, err: Any) -> str:
     message = str(err["msg"]).removeprefix("Value error, ")
     if repr(got) in message or (isinstance(got, str) and got and got in message):
         shown = ""  # the message already quotes the value: say it once
+    if not loc and "Fix:" in message:  # a rule across sections phrases its own key and fix
+        return f"{where}: {message}."
     if err["type"] in ("greater_than_equal", "less_than") and leaf == "guild_ids":
         message = "not a Discord id (17 to 20 digits)"
     hint = _FIX_HINTS.get(leaf, "see config.example.toml for the expected form")
@@ -403,6 +442,7 @@ def summary(config: Config) -> list[str]:
         f"guilds to sync:   {', '.join(map(str, config.bot.guild_ids)) or 'none (use `python -m bot sync`)'}",
         f"data directory:   {config.bot.data_dir}",
         f"log level:        {config.bot.log_level}",
+        f"sharding:         {config.bot.shards().describe()}",
         f"default language: {config.defaults.language}",
         f"time zone:        {config.defaults.timezone}",
         f"database:         {backend}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 from aiolimiter import AsyncLimiter
@@ -14,7 +15,9 @@ from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import caller_lang
 from bot.adapters.error_handler import ErrorHandlingTree
 from bot.adapters.member_chunks import MemberChunkRetry
+from bot.adapters.shared_guilds import SharedGuilds
 from bot.adapters.translator import CatalogTranslator
+from bot.domain.shards import SINGLE_PROCESS, Shards
 from bot.logs import exception_summary
 from bot.services.container import Services
 
@@ -81,7 +84,11 @@ class NssBot(commands.Bot):
         sync_guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
         run_jobs: bool = True,
+        shards: Shards = SINGLE_PROCESS,
     ) -> None:
+        sharding: dict[str, Any] = {}
+        if shards.sharded:  # discord.py's AutoShardedClient: one websocket per shard, one event loop
+            sharding = {"shard_count": shards.count, "shard_ids": list(shards.served)}
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -90,7 +97,10 @@ class NssBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
             max_ratelimit_timeout=60.0,
+            **sharding,
         )
+        self.shard_plan = shards
+        self.shared_guilds = SharedGuilds(self, shards, services.settings.configured_guilds, rest_limiter)
         self.services = services
         self.components = components
         self.rest_limiter = rest_limiter
@@ -117,6 +127,8 @@ class NssBot(commands.Bot):
             log.info("synced %d commands to guild %s", len(synced), guild_id)
         if not self._run_jobs:
             return
+        # Each process runs the timers of its own guilds only (bot/domain/shards.py): the services were
+        # built with this process's Shards and filter what they start.
         await self.services.dropin.start_all()
         await self.services.questions.deliver_pending()
         await self.services.minutes.reopen_interrupted()
@@ -140,3 +152,11 @@ class NssBot(commands.Bot):
         if self._run_jobs and not self._reconciled:  # once per process: on_ready fires after every reconnect
             self._reconciled = True
             await self.services.groups.reconcile_all()
+
+
+class ShardedNssBot(NssBot, commands.AutoShardedBot):
+    """The same bot on discord.py's AutoShardedBot: `bot.shard_count` and `bot.shard_ids` configured."""
+
+
+def bot_class(shards: Shards) -> type[NssBot]:
+    return ShardedNssBot if shards.sharded else NssBot

@@ -9,6 +9,11 @@ times a year, so repositories serve them from memory. Correctness rules:
 - values must be immutable (frozen dataclasses, tuples, or copies handed out).
 One process per guild (one shard's process, see docs/scaling.md) writes that guild's rows, so a
 process-local cache stays true; anything else that edits those rows must restart the bot.
+
+Sharded (several processes on one database): keys are `(family, guild_id, ...)`, and the cache serves
+only the guilds of this process's shards (`serves`). Another process's guild is read through to the
+database every time: a DM (always on shard 0) or a web request may read a guild whose settings
+another process just changed, and this process would never hear of that write.
 """
 
 from __future__ import annotations
@@ -27,9 +32,17 @@ _MISSING: Any = object()
 
 
 class ReadCache:
-    def __init__(self) -> None:
+    def __init__(self, owns: Callable[[int], bool] | None = None) -> None:
         self._values: dict[Hashable, Any] = {}
         self.generation = 0
+        self._owns = owns  # None: every guild is this process's
+
+    def serves(self, key: Hashable) -> bool:
+        """Whether `key` may come from memory: always unsharded; sharded, only this process's guilds."""
+        if self._owns is None:
+            return True
+        guild_id = key[1] if isinstance(key, tuple) and len(key) > 1 else None
+        return isinstance(guild_id, int) and self._owns(guild_id)
 
     def lookup(self, key: Hashable) -> Any:
         return self._values.get(key, _MISSING)
@@ -67,7 +80,12 @@ async def cached(session: AsyncSession, key: Hashable, load: Callable[[], Awaita
     """The value under `key`, from memory when possible, else from `load()` (then remembered)."""
     cache: ReadCache | None = session.info.get(CACHE_KEY)
     dirty = session.info.get(_DIRTY_KEY, ())
-    if cache is None or key in dirty or (isinstance(key, tuple) and key[:1] in dirty):
+    if (
+        cache is None
+        or key in dirty
+        or (isinstance(key, tuple) and key[:1] in dirty)
+        or not cache.serves(key)
+    ):
         return await load()
     found = cache.lookup(key)
     if found is not _MISSING:

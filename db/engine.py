@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -151,9 +151,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions that share one read cache (db/cache.py) for the rows read on every event."""
-    cache = ReadCache()
+def create_session_factory(
+    engine: AsyncEngine, owns: Callable[[int], bool] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that share one read cache (db/cache.py) for the rows read on every event; `owns`
+    (sharded): the guilds whose rows the cache may keep, this process's."""
+    cache = ReadCache(owns)
     return async_sessionmaker(
         engine, expire_on_commit=False, sync_session_class=cache.session_class(), info={CACHE_KEY: cache}
     )

@@ -23,6 +23,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
 _QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
+MIGRATION_LOCK = 0x6E7373636F70  # "nsscop": a PostgreSQL advisory lock id of our own
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -54,6 +55,10 @@ def head_revisions() -> frozenset[str]:
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision` on the given engine's connection; nothing to do at head."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Sharded processes start together on one database: one migrates, the others wait here, then
+            # find it at head. The lock ends with this transaction.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         if revision == "head" and await connection.run_sync(_at_head):
             return
         await connection.run_sync(_upgrade_sync, revision)

@@ -24,8 +24,9 @@ class SandboxClientError(Exception):
 
 
 class SandboxClient:
-    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 30.0, guild: int | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        self.serving_guild = guild  # a two-guild sandbox: control calls are about this guild (`?guild=`)
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
@@ -44,7 +45,8 @@ class SandboxClient:
         """Raw call: (status, parsed JSON or None), whatever the status."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
-        async with self._session.request(method, self.base_url + path, json=body) as response:
+        params = {"guild": str(self.serving_guild)} if self.serving_guild is not None else None
+        async with self._session.request(method, self.base_url + path, json=body, params=params) as response:
             text = await response.text()
             try:
                 parsed = json.loads(text) if text else None

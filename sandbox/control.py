@@ -32,6 +32,10 @@ async def control_errors(
     if not request.path.startswith("/_sandbox/"):
         return await handler(request)
     try:
+        # `?guild=<id>`: the call is about that guild of a two-guild world (names resolve in it, a slash
+        # command is sent from it); without it, the first guild.
+        wanted = request.query.get("guild", "")
+        request.app[HUB_KEY].world.set_serving(int(wanted) if wanted.isdigit() else None)
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status == 404:

@@ -1,4 +1,12 @@
-"""Gateway v10 over a websocket: HELLO, IDENTIFY/RESUME, heartbeats, dispatches honoring intents."""
+"""Gateway v10 over a websocket: HELLO, IDENTIFY/RESUME, heartbeats, dispatches honoring intents and
+shards.
+
+Sharding (discord-api-docs developers/events/gateway.mdx, "Sharding"): IDENTIFY may carry
+`shard: [shard_id, num_shards]` (:615); a guild's events go to the session(s) whose shard is
+`(guild_id >> 22) % num_shards` (:627); events without a guild_id, DMs included, go to shard 0 only
+(:635); sessions of different shards are open at once (the sandbox keeps the newest per shard). An
+invalid shard closes the connection with 4010 "Invalid shard" (topics/opcodes-and-status-codes.mdx:47).
+"""
 
 from __future__ import annotations
 
@@ -66,6 +74,14 @@ class GatewaySession:
     seq: int = 0
     history: list[tuple[int, str]] = field(default_factory=list)
     connection: _Connection | None = None
+    shard: tuple[int, int] | None = None  # (shard_id, num_shards); None: not sharded, every guild
+
+    def receives(self, guild_id: int | None) -> bool:
+        """gateway.mdx:627 and :635: a guild's shard by the formula; no guild, shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else (guild_id >> 22) % count)
 
     def push(self, event: str, data: Any) -> None:
         self.seq += 1
@@ -92,7 +108,7 @@ class Gateway:
         self._connections: set[_Connection] = set()
         self.identify_count = 0
         self.rate_limited_count = 0
-        self._last_full_request: float | None = None
+        self._last_full_request: dict[int, float] = {}  # by guild
 
     @property
     def connected(self) -> bool:
@@ -105,8 +121,9 @@ class Gateway:
     # -- dispatching -----------------------------------------------------------------------------
     def dispatch(self, event: str, data: Any, *, intent: int | None = None) -> None:
         needed = EVENT_INTENTS.get(event, GUILDS) if intent is None else intent
+        guild_id = _guild_of(event, data)
         for session in self.sessions.values():
-            if needed == 0 or session.intents & needed:
+            if (needed == 0 or session.intents & needed) and session.receives(guild_id):
                 session.push(event, data)
 
     def dispatch_message(self, event: str, message: JSON, *, is_dm: bool) -> None:
@@ -115,8 +132,9 @@ class Gateway:
         bot_id = str(self._world.bot_user_id)
         author_id = str((message.get("author") or {}).get("id", ""))
         mentioned = any(str(u.get("id")) == bot_id for u in message.get("mentions") or [])
+        guild_id = _guild_of(event, message)
         for session in self.sessions.values():
-            if not session.intents & needed:
+            if not session.intents & needed or not session.receives(guild_id):
                 continue
             keeps_content = is_dm or mentioned or author_id == bot_id or session.intents & MESSAGE_CONTENT
             payload = message if keeps_content else {**message, **CONTENT_FIELDS}
@@ -225,18 +243,32 @@ class Gateway:
         if intents & NOT_ALLOWED_PRIVILEGED:
             await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
-        self.sessions.clear()
-        session = GatewaySession(session_id=secrets.token_hex(16), intents=intents, connection=conn)
+        shard = _valid_shard(data.get("shard", None))
+        if shard is INVALID_SHARD:
+            # opcodes-and-status-codes.mdx:47: 4010 "Invalid shard: You sent us an invalid shard when identifying."
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return None
+        # Discord lets several sessions share a shard (gateway.mdx:636). The sandbox keeps the newest one
+        # per shard, so a killed bot's dead session does not linger; other shards' sessions stay open.
+        for stale in [s for s in self.sessions.values() if s.shard == shard]:
+            del self.sessions[stale.session_id]
+        session = GatewaySession(
+            session_id=secrets.token_hex(16), intents=intents, connection=conn, shard=shard
+        )
         self.sessions[session.session_id] = session
         self.identify_count += 1
         world = self._world
         bot = {**user_payload(world.bot_user), "verified": True, "mfa_enabled": False, "email": None}
+        ready: JSON = {}
+        if shard is not None:  # gateway-events.mdx:474: READY's shard, "if sent when identifying"
+            ready["shard"] = list(shard)
         session.push(
             "READY",
             {
+                **ready,
                 "v": 10,
                 "user": bot,
-                "guilds": [{"id": str(world.guild.id), "unavailable": True}],
+                "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds if session.receives(g)],
                 "session_id": session.session_id,
                 "resume_gateway_url": self._url(),
                 "session_type": "normal",
@@ -249,12 +281,15 @@ class Gateway:
                 "_trace": ["sandbox-gateway"],
             },
         )
-        guild = guild_create_payload(world)
-        # gateway-events.mdx:182: "When initially connecting, if you don't have the GUILD_PRESENCES Gateway
-        # Intent ... it will only send members who are in voice, plus the member for you". The sandbox never
-        # grants GUILD_PRESENCES and has no voice, so the rest come from Request Guild Members (op 8).
-        guild["members"] = [member_payload(world, world.bot_member)]
-        session.push("GUILD_CREATE", guild)
+        for guild_id in [g for g in world.guilds if session.receives(g)]:
+            with world.serving(guild_id):
+                guild = guild_create_payload(world)
+                # gateway-events.mdx:182: "When initially connecting, if you don't have the GUILD_PRESENCES
+                # Gateway Intent ... it will only send members who are in voice, plus the member for you".
+                # The sandbox never grants GUILD_PRESENCES and has no voice, so the rest come from Request
+                # Guild Members (op 8).
+                guild["members"] = [member_payload(world, world.bot_member)]
+            session.push("GUILD_CREATE", guild)
         return session
 
     async def _resume(self, conn: _Connection, data: JSON) -> GatewaySession | None:
@@ -277,6 +312,11 @@ class Gateway:
         return session
 
     def _chunk(self, session: GatewaySession, data: JSON) -> None:
+        raw = str(data.get("guild_id", ""))
+        with self._world.serving(int(raw) if raw.isdigit() else None):
+            self._chunk_guild(session, data)
+
+    def _chunk_guild(self, session: GatewaySession, data: JSON) -> None:
         world = self._world
         members = list(world.guild.members.values())
         wanted = data.get("user_ids")
@@ -293,15 +333,16 @@ class Gateway:
                 )
                 return
             now = time.monotonic()
-            if self._last_full_request is not None and now - self._last_full_request < FULL_REQUEST_EVERY:
+            last = self._last_full_request.get(world.guild.id)
+            if last is not None and now - last < FULL_REQUEST_EVERY:
                 meta: JSON = {"guild_id": str(world.guild.id)}
                 if data.get("nonce") is not None:
                     meta["nonce"] = data["nonce"]
-                retry_after = round(FULL_REQUEST_EVERY - (now - self._last_full_request), 3)
+                retry_after = round(FULL_REQUEST_EVERY - (now - last), 3)
                 session.push("RATE_LIMITED", {"opcode": 8, "retry_after": retry_after, "meta": meta})
                 self.rate_limited_count += 1
                 return
-            self._last_full_request = now
+            self._last_full_request[world.guild.id] = now
         if wanted:
             ids = {int(u) for u in (wanted if isinstance(wanted, list) else [wanted])}
             members = [m for m in members if m.user_id in ids]
@@ -321,3 +362,32 @@ class Gateway:
         if data.get("nonce") is not None:
             chunk["nonce"] = data["nonce"]
         session.push("GUILD_MEMBERS_CHUNK", chunk)
+
+
+INVALID_SHARD = (-1, -1)
+
+
+def _valid_shard(raw: Any) -> tuple[int, int] | None:
+    """IDENTIFY's `shard` (gateway.mdx:615): absent, or [shard_id, num_shards] with 0 <= shard_id <
+    num_shards. INVALID_SHARD: anything else (4010)."""
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+    ):
+        return INVALID_SHARD
+    shard_id, count = raw
+    return (shard_id, count) if count >= 1 and 0 <= shard_id < count else INVALID_SHARD
+
+
+def _guild_of(event: str, data: Any) -> int | None:
+    """The guild an event belongs to, for routing: its guild_id, or a guild event's own id."""
+    if not isinstance(data, dict):
+        return None
+    raw = data.get("guild_id")
+    if raw is None and event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"):
+        raw = data.get("id")
+    text = str(raw) if raw is not None else ""
+    return int(text) if text.isdigit() else None

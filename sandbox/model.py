@@ -1,7 +1,16 @@
-"""The sandbox's in-memory world: users, one guild, channels, messages, commands."""
+"""The sandbox's in-memory world: users, its guilds, channels, messages, commands.
+
+Most worlds hold one guild. A world may hold more (`Sandbox(guilds=2)`, for sharding): `world.guild` is
+then the guild the current REST call, gateway frame or control call is about (`serving(guild_id)`,
+set by the REST pipeline from the path, by the gateway per shard, by the control API's `?guild=`),
+and the first guild otherwise.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -11,6 +20,7 @@ from sandbox.snowflakes import Clock, SnowflakeGenerator, iso, system_clock, utc
 
 THREAD_TYPES = frozenset({10, 11, 12})
 JSON = dict[str, Any]
+_SERVING: ContextVar[int | None] = ContextVar("sandbox_serving_guild", default=None)
 
 
 @dataclass
@@ -127,7 +137,7 @@ class LookupFailed(ValueError):
 @dataclass
 class World:
     ids: SnowflakeGenerator
-    guild: Guild
+    home: Guild
     application_id: int
     bot_user_id: int
     users: dict[int, User] = field(default_factory=dict)
@@ -141,6 +151,31 @@ class World:
     http_base: str = ""
     clock: Clock = system_clock
     nonces: NonceRegistry = field(default_factory=NonceRegistry)
+    guilds: dict[int, Guild] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.guilds.setdefault(self.home.id, self.home)
+
+    @property
+    def guild(self) -> Guild:
+        """The guild being served (see the module's docstring); the first guild by default."""
+        current = _SERVING.get()
+        return self.guilds.get(current, self.home) if current is not None else self.home
+
+    def set_serving(self, guild_id: int | None) -> None:
+        """For the rest of the current task (an aiohttp request): `guild` is this guild."""
+        _SERVING.set(guild_id if guild_id in self.guilds else None)
+
+    @contextlib.contextmanager
+    def serving(self, guild_id: int | None) -> Iterator[Guild]:
+        token = _SERVING.set(guild_id if guild_id in self.guilds else None)
+        try:
+            yield self.guild
+        finally:
+            _SERVING.reset(token)
+
+    def guild_of_channel(self, channel_id: int) -> Guild | None:
+        return next((g for g in self.guilds.values() if channel_id in g.channels), None)
 
     def now(self) -> datetime:
         """Discord-time: the sandbox clock's now, in UTC."""
@@ -161,6 +196,9 @@ class World:
         found = self.guild.channels.get(channel_id)
         if found is not None:
             return found
+        other = self.guild_of_channel(channel_id)
+        if other is not None:
+            return other.channels[channel_id]
         for dm in self.dm_channels.values():
             if dm.id == channel_id:
                 return dm

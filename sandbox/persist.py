@@ -114,7 +114,7 @@ def world_from_json(data: JSON, clock: Clock) -> World:
     dms = [_channel(c) for c in data["dm_channels"]]
     world = World(
         ids=ids,
-        guild=guild,
+        home=guild,
         application_id=data["application_id"],
         bot_user_id=data["bot_user_id"],
         users={u["id"]: User(**u) for u in data["users"]},

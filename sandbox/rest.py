@@ -186,6 +186,7 @@ class RestApi:
                 raise ApiError(404, 0, "404: Not Found")
             route, matched = found
             params.update(matched)
+            hub.world.set_serving(self._guild_named(params))
             if route.auth and request.headers.get("Authorization") != f"Bot {hub.bot_token}":
                 raise ApiError(401, 0, "401: Unauthorized")
             fault = hub.take_fault(method, path)
@@ -265,6 +266,22 @@ class RestApi:
                 "dm_user_id": str(dm_user) if dm_user else None,
             }
         )
+
+    def _guild_named(self, params: dict[str, str]) -> int | None:
+        """The guild this call is about (a world may hold two, see sandbox/model.py): the path's guild,
+        the guild of the path's channel, or the guild of the interaction whose token it carries."""
+        world = self.hub.world
+        raw = params.get("guild_id", "")
+        if raw.isdigit():
+            return int(raw)
+        raw = params.get("channel_id", "")
+        if raw.isdigit():
+            found = world.guild_of_channel(int(raw))
+            return found.id if found is not None else None
+        token = params.get("webhook_token") or params.get("interaction_token")
+        record = self.hub.interactions.for_token(token) if token else None
+        guild_id = str(record.payload.get("guild_id", "")) if record is not None else ""
+        return int(guild_id) if guild_id.isdigit() else None
 
     @staticmethod
     def _fault_reply(status: int, retry_after: float) -> web.Response:

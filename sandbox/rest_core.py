@@ -151,6 +151,6 @@ async def create_dm(call: RestCall) -> web.Response:
         raise ApiError(400, 50033, "Invalid Recipient(s)")
     if int(recipient) == world.bot_user_id:
         raise ApiError(400, 50007, "Cannot send messages to this user")
-    if int(recipient) not in world.guild.members:
+    if not any(int(recipient) in guild.members for guild in world.guilds.values()):
         raise ApiError(400, 50278, "No mutual guilds", violation=False)
     return json_response(channel_payload(world, world.dm_channel_for(int(recipient))))

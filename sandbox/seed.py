@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
+from typing import Any
 
 import discord
 
@@ -106,20 +107,30 @@ class SeedInfo:
     channels: dict[str, int] = field(default_factory=dict)
     roles: dict[str, int] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)
+    others: list[dict[str, Any]] = field(default_factory=list)
+    """More guilds (`guilds=2`), each as a SeedInfo's fields; `other(n)` gives the n-th."""
+
+    def other(self, index: int = 0) -> SeedInfo:
+        return SeedInfo(**{**self.others[index], "others": []})
+
+
+SECOND_GUILD_NAME = "NSS-CoP Sandbox West"
 
 
 def build_world(
-    seed: bool = True, clock: Clock = system_clock, crowd: Crowd | None = None
+    seed: bool = True, clock: Clock = system_clock, crowd: Crowd | None = None, guilds: int = 1
 ) -> tuple[World, SeedInfo]:
     """Create the world. Without `seed` only the guild, @everyone, the bot and its role exist.
     `clock` is the sandbox's Discord-time (ids, timestamps, the scheduled-event and nonce rules).
-    `crowd` adds many plain members (e.g. 5,000 for the membership report's benchmark)."""
+    `crowd` adds many plain members (e.g. 5,000 for the membership report's benchmark).
+    `guilds=2` adds a second guild seeded the same way (same users, its own ids) on the other shard of
+    two: its id's `(id >> 22) % 2` differs from the first's (gateway.mdx:627), for sharding tests."""
     ids = SnowflakeGenerator(clock=clock)
     owner = User(id=ids.next(), username="sandbox-owner", global_name="Sandbox Owner")
     application_id = ids.next()
     bot = User(id=application_id, username=BOT_USERNAME, global_name=None, bot=True)
     guild = Guild(id=ids.next(), name=GUILD_NAME, owner_id=owner.id, created_at=iso(clock()))
-    world = World(ids=ids, guild=guild, application_id=application_id, bot_user_id=bot.id, clock=clock)
+    world = World(ids=ids, home=guild, application_id=application_id, bot_user_id=bot.id, clock=clock)
     for user in (owner, bot):
         world.users[user.id] = user
     guild.roles[guild.id] = Role(
@@ -147,12 +158,19 @@ def build_world(
         _seed_users(world)
     if crowd is not None:
         _seed_crowd(world, crowd)
-    return world, seed_info(world)
+    info = seed_info(world)
+    if guilds not in (1, 2):
+        raise ValueError("the sandbox holds one or two guilds")
+    if guilds == 2:
+        second = _second_guild(world, guild, owner.id, seed)
+        info = replace(info, others=[asdict(seed_info(world, second))])
+    return world, info
 
 
-def seed_info(world: World) -> SeedInfo:
-    """The ids of a world's guild, channels, roles and users by name (a fresh or a loaded world)."""
-    guild = world.guild
+def seed_info(world: World, guild: Guild | None = None) -> SeedInfo:
+    """The ids of a guild (default: the world's first), its channels, roles and users by name (a fresh
+    or a loaded world)."""
+    guild = guild or world.home
     return SeedInfo(
         guild_id=guild.id,
         application_id=world.application_id,
@@ -161,6 +179,41 @@ def seed_info(world: World) -> SeedInfo:
         roles={r.name: r.id for r in guild.roles.values()},
         users={u.username: u.id for u in world.users.values()},
     )
+
+
+def _second_guild(world: World, first: Guild, owner_id: int, seed: bool) -> Guild:
+    """The first guild's twin on the other of two shards, with the same people as members."""
+    guild_id = world.ids.next()
+    if (guild_id >> 22) % 2 == (first.id >> 22) % 2:
+        guild_id = world.ids.next(at=world.now() + timedelta(milliseconds=1))  # the next millisecond
+    guild = Guild(id=guild_id, name=SECOND_GUILD_NAME, owner_id=owner_id, created_at=world.now_iso())
+    world.guilds[guild.id] = guild
+    with world.serving(guild.id):
+        guild.roles[guild.id] = Role(
+            id=guild.id, name="@everyone", permissions=EVERYONE_DEFAULT_PERMISSIONS, position=0
+        )
+        guild.members[owner_id] = Member(user_id=owner_id, joined_at=world.now_iso())
+        if seed:
+            _seed_roles(world)
+        bot_role = Role(
+            id=world.ids.next(),
+            name="NSS-CoP Bot",
+            permissions=BOT_INVITE_PERMISSIONS,
+            position=len(guild.roles),
+            managed=True,
+            bot_id=world.bot_user_id,
+        )
+        guild.roles[bot_role.id] = bot_role
+        guild.members[world.bot_user_id] = Member(
+            user_id=world.bot_user_id, role_ids=[bot_role.id], joined_at=world.now_iso()
+        )
+        if seed:
+            _seed_channels(world, bot_role.id)
+            for username, _display, _locale, role_names in SEED_USERS:
+                user = world.find_user(username)
+                roles = [world.find_role(name).id for name in role_names]
+                guild.members[user.id] = Member(user_id=user.id, role_ids=roles, joined_at=world.now_iso())
+    return guild
 
 
 def _seed_roles(world: World) -> None:

@@ -63,6 +63,9 @@ class Sandbox:
     message timestamps, the "Cannot schedule event in the past" rule and the enforced-nonce window
     follow it, so a bot on a shifted clock sees a Discord at the same instant. Interaction deadlines
     and rate limits stay on real monotonic time: they measure real latency.
+
+    `guilds=2` seeds a second guild on the other of two shards (`seed.other()`), for sharding tests;
+    control calls choose it with `?guild=<id>` (`SandboxClient(..., guild=id)`).
     """
 
     def __init__(
@@ -72,6 +75,7 @@ class Sandbox:
         clock: Clock | None = None,
         crowd: Crowd | None = None,
         world_file: Path | None = None,
+        guilds: int = 1,
     ) -> None:
         """`world_file`: keep the world there: loaded when it exists (`restored` is then True), saved
         every few seconds while running and on stop."""
@@ -82,7 +86,7 @@ class Sandbox:
             world = load_world(world_file, self.clock)
             info = seed_info(world)
         else:
-            world, info = build_world(seed, self.clock, crowd)
+            world, info = build_world(seed, self.clock, crowd, guilds)
         self.seed: SeedInfo = info
         self._autosave: asyncio.Task[None] | None = None
         self.bot_token: str = _make_token(info.bot_user_id)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -47,6 +48,7 @@ from bot.domain.dropin import (
     upcoming,
 )
 from bot.domain.settings import ChannelPurpose
+from bot.domain.shards import every_guild
 from bot.logs import exception_summary
 from bot.services.dropin_delivery import NONCE_WINDOW, found_in_channel, redelivery, retry_soon
 from bot.services.dropin_events import EventAction, event_action, events_wanted
@@ -81,8 +83,10 @@ class DropinReconciler:
         events: ScheduledEvents,
         timers: Timers,
         held: HeldQuestions | None = None,
+        owns: Callable[[int], bool] = every_guild,
     ) -> None:
         self._sessions = sessions
+        self._owns = owns  # this process's guilds (bot/domain/shards.py): only their timers run here
         self._clock = clock
         self._text = text
         self._settings = settings
@@ -107,7 +111,7 @@ class DropinReconciler:
         """At start: reconcile every guild (catch-up posts, events) and set its next timer."""
         async with self._sessions() as session:
             guilds = await DropinRepository(session).guilds_with_schedule()
-        for guild_id in guilds:
+        for guild_id in filter(self._owns, guilds):
             await self._tick(guild_id)
 
     async def _tick(self, guild_id: int) -> None:

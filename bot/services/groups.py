@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -28,6 +28,7 @@ from bot.domain.groups import (
 )
 from bot.domain.refs import PermissionNames
 from bot.domain.settings import ChannelPurpose, RolePurpose
+from bot.domain.shards import every_guild
 from bot.errors import UserError
 from bot.services.group_text import GroupText
 from bot.services.ports import Card, DeliveryError, GuildAdmin, PermissionOverwrite, QuestionDesk
@@ -64,8 +65,10 @@ class GroupService:
         desk: QuestionDesk,
         text: GroupText,
         inactive_after: timedelta = INACTIVE_AFTER,
+        owns: Callable[[int], bool] = every_guild,
     ) -> None:
         self._sessions = sessions
+        self._owns = owns  # this process's guilds (bot/domain/shards.py): only they are checked here
         self._clock = clock
         self._settings = settings
         self._admin = admin
@@ -467,14 +470,14 @@ class GroupService:
 
     async def check_all_inactive(self) -> None:
         """The weekly timer: every guild's quiet groups, each failure logged and the rest carried on."""
-        for guild_id in await self.guilds():
+        for guild_id in filter(self._owns, await self.guilds()):
             try:
                 await self.check_inactive(guild_id)
             except DeliveryError as exc:
                 log.warning("inactivity check skipped for one guild: %s", exc.reason)
 
     async def reconcile_all(self) -> None:
-        for guild_id in await self.guilds():
+        for guild_id in filter(self._owns, await self.guilds()):
             try:
                 await self.finish_unbuilt(guild_id)
                 await self.reconcile(guild_id)

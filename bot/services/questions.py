@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,6 +32,7 @@ from bot.domain.questions import (
     random_delay,
 )
 from bot.domain.settings import ChannelPurpose
+from bot.domain.shards import every_guild
 from bot.errors import UserError
 from bot.i18n import Lang
 from bot.services.ports import Card, DeliveryError, QuestionDesk, Timers
@@ -88,8 +89,13 @@ class QuestionService:
         desk: QuestionDesk,
         text: QuestionText,
         timers: Timers | None = None,
+        owns: Callable[[int], bool] = every_guild,
     ) -> None:
         self._sessions = sessions
+        # This process's guilds (bot/domain/shards.py). A question submitted by DM (shard 0's process) for
+        # another process's guild is left to that process, whose deliver_pending timer picks it up: one
+        # process per guild delivers, so two never race to post the same card.
+        self._owns = owns
         self._clock = clock
         self._privacy = privacy
         self._policy = policy
@@ -243,7 +249,7 @@ class QuestionService:
         A step racing the one in flight repeats its nonce, so Discord returns the same message."""
         async with self._sessions() as session:
             waiting = await QuestionRepository(session).needing_delivery()
-        for question in waiting:
+        for question in (q for q in waiting if self._owns(q.guild_id)):
             try:
                 await self.deliver(question.id, recheck=True)
             except DeliveryError as exc:
@@ -253,6 +259,8 @@ class QuestionService:
         """The question's next step, or, while its random delay runs, a timer for it. `recheck`: the
         channel is read for a card an interrupted step may have posted (see QuestionDelivery)."""
         question = await self._get(question_id)
+        if not self._owns(question.guild_id):
+            return  # another process's guild: its deliver_pending timer delivers it
         if question.deliver_after and question.deliver_after > self._clock.now() and self._timers:
             self._timers.at(
                 f"question:{question_id}", question.deliver_after, self._deliver_later, question_id

@@ -38,6 +38,10 @@ class SettingsService:
             found = await SettingsRepository(session).get(guild_id)
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
 
+    async def configured_guilds(self) -> list[int]:
+        async with self._sessions() as session:
+            return await SettingsRepository(session).guilds()
+
     async def dm_langs(self, guild_ids: Sequence[int], user_id: int | None = None) -> tuple[Lang, ...]:
         """The languages of a DM to someone who shares `guild_ids` with the bot (DESIGN §6): theirs when
         an interaction told us, else their servers'."""

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.domain.dropin import NOTES_SLUG, DropinSchedule, Occurrence, post_nonce
 from bot.domain.settings import ChannelPurpose
+from bot.domain.shards import every_guild
 from bot.domain.zoom import (
     Challenge,
     ZoomEvent,
@@ -67,8 +68,12 @@ class ZoomService:
         text: ZoomText,
         secret: str,
         random_key: Callable[[], bytes] = lambda: os.urandom(32),
+        owns: Callable[[int], bool] = every_guild,
     ) -> None:
         self._sessions = sessions
+        # Any process may record a webhook (whichever the proxy reached); only the guild's own process acts
+        # on it, in event order, so counts and posts stay single (bot/domain/shards.py).
+        self._owns = owns
         self._clock = clock
         self._settings = settings
         self._dropin = dropin
@@ -135,7 +140,7 @@ class ZoomService:
         async with self._lock:
             async with self._sessions() as session:
                 records = await ZoomRepository(session).pending()
-            for record in records:
+            for record in (r for r in records if self._owns(r.guild_id)):
                 try:
                     await self._apply(record)
                 except Exception as exc:

@@ -17,7 +17,6 @@ from discord.ext import commands
 
 from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, caller_lang, embeds_of, guild_id_of, loc, reply
-from bot.adapters.membership import shared_guild_ids
 from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.i18n import LANGS, Catalog, Lang
@@ -57,12 +56,13 @@ class QuestionsCog(commands.Cog):
             return
         langs = LANGS
         try:
-            shared = await shared_guild_ids(self._bot.guilds, message.author.id, self._bot.rest_limiter)
+            names = await self._bot.shared_guilds.of(message.author.id)  # across shards: docs/scaling.md
+            shared = list(names)
             langs = await self._service.dm_langs(shared, message.author.id)
             if message.content.strip().lower() in FORGET_WORDS:
                 await self._forget_dm(message, langs)
                 return
-            await self._start_draft(message, shared, langs)
+            await self._start_draft(message, names, langs)
         except UserError as error:
             await self._send_dm(message.channel, content=self._in(langs, error.key, error.params))
         except Exception as exc:  # the asker gets an answer, the log gets no content
@@ -70,15 +70,15 @@ class QuestionsCog(commands.Cog):
             await self._send_dm(message.channel, content=self._in(langs, "error.generic", {}))
 
     async def _start_draft(
-        self, message: discord.Message, shared: list[int], langs: tuple[Lang, ...]
+        self, message: discord.Message, shared: dict[int, str], langs: tuple[Lang, ...]
     ) -> None:
-        accepting = await self._service.accepting_guilds(shared)
+        accepting = await self._service.accepting_guilds(list(shared))
         draft, card = await self._service.start_draft(
             message.author.id, message.content, len(message.attachments), accepting
         )
         menu = None
         if draft.guild_id is None:  # in several communities: the asker chooses one
-            options = tuple((g.name, str(g.id)) for gid in accepting if (g := self._bot.get_guild(gid)))
+            options = tuple((shared[gid], str(gid)) for gid in accepting)
             placeholder = " · ".join(
                 self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in langs
             )

@@ -41,6 +41,10 @@ class SettingsRepository:
             roles={RolePurpose(r.purpose): r.role_id for r in roles if r.purpose in _ROLE_PURPOSES},
         )
 
+    async def guilds(self) -> list[int]:
+        """Every guild with a settings row (sharded, a DM looks for its sender there: docs/scaling.md)."""
+        return list(await self._session.scalars(select(GuildSettingsRow.guild_id)))
+
     async def ensure(self, guild_id: int, default_language: Language, now: datetime) -> None:
         if await self._session.get(GuildSettingsRow, guild_id) is None:  # a write only the first time
             invalidate(self._session, ("settings", guild_id))

@@ -320,3 +320,50 @@ def test_french_reminder_units_are_accepted_in_the_config(tmp_path: Path) -> Non
     config = load_config(write(tmp_path, '[dropin]\nreminders = ["2j", "15min"]\n'), {})
 
     assert config.dropin.reminders == ["2j", "15min"]
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("[bot]\nshard_ids = [0]\n", "shard_ids needs shard_count"),
+        ("[bot]\nshard_count = 2\nshard_ids = [0, 0]\n", "shard_ids must be unique"),
+        ("[bot]\nshard_count = 2\nshard_ids = [2]\n", "from 0 to 1"),
+        ("[bot]\nshard_count = 0\n", "bot.shard_count"),
+    ],
+)
+def test_impossible_shards_name_the_key_and_the_fix(tmp_path: Path, body: str, names: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, body), {})
+    message = str(caught.value)
+    assert names in message and "Fix:" in message and "shard_count" in message
+
+
+def test_shards_configured_are_this_processs(tmp_path: Path) -> None:
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    config = load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"})
+    assert (config.bot.shards().count, config.bot.shards().served) == (2, (1,))
+
+
+def test_the_summary_names_this_processs_shards(tmp_path: Path) -> None:
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    config = load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"})
+    assert any("shards 1 of 2" in line for line in summary(config))
+
+
+def test_without_shards_the_bot_is_one_process(tmp_path: Path) -> None:
+    assert not load_config(write(tmp_path, "[bot]\n"), {}).bot.shards().sharded
+
+
+def test_shards_left_to_other_processes_need_postgresql(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n"), {})
+    assert "bot.shard_ids" in str(caught.value) and ENV_DATABASE_URL in str(caught.value)
+
+
+def test_shards_with_postgresql_are_accepted(tmp_path: Path) -> None:
+    path = write(tmp_path, "[bot]\nshard_count = 2\nshard_ids = [1]\n")
+    assert load_config(path, {ENV_DATABASE_URL: "postgresql://u:p@db/nsscop"}).bot.shards().served == (1,)
+
+
+def test_every_shard_in_one_process_may_use_sqlite(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "[bot]\nshard_count = 2\n"), {}).bot.shards().served == (0, 1)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import DropinException, DropinSchedule
 from bot.domain.settings import ChannelPurpose
 from db.cache import ReadCache
+from db.engine import create_session_factory
 from db.models import DropinScheduleRow, GuildSettingsRow
 from db.repositories.dropin import DropinRepository
 from db.repositories.minutes import MinutesRepository
@@ -176,3 +177,33 @@ async def test_newly_published_minutes_replace_the_remembered_latest(
         latest = await MinutesRepository(session).latest_published(GUILD, "dropin")
     assert first is not None and first.published_message_ids == (1,)
     assert latest is not None and latest.published_message_ids == (2,)
+
+
+OTHER_GUILD = GUILD + 1
+
+
+async def test_sharded_a_guild_of_another_process_is_read_through(engine: AsyncEngine) -> None:
+    """A DM on shard 0 may read a guild whose settings another process changes: never from memory."""
+    sessions = create_session_factory(engine, owns=lambda guild_id: guild_id != GUILD)
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    assert await _settings(sessions) == "en"
+
+    await _behind_the_repositorys_back(sessions, "fr")
+
+    assert await _settings(sessions) == "fr"
+
+
+async def test_sharded_a_guild_of_this_process_is_served_from_memory(engine: AsyncEngine) -> None:
+    sessions = create_session_factory(engine, owns=lambda guild_id: guild_id == GUILD)
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    assert await _settings(sessions) == "en"
+
+    await _behind_the_repositorys_back(sessions, "fr")
+
+    assert await _settings(sessions) == "en"
+
+
+def test_a_key_without_a_guild_is_not_served_when_sharded() -> None:
+    assert not ReadCache(owns=lambda _g: True).serves(("family",))

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.settings import ChannelPurpose
+from bot.domain.shards import every_guild
 from bot.i18n import Catalog
 from bot.services.minutes import Published
 from bot.services.web import WebService
@@ -120,8 +121,9 @@ class WebHarness:
     def announcer(self):  # type: ignore[no-untyped-def]
         return self.dropin.announcer
 
-    def zoom_process(self) -> ZoomService:
-        """A ZoomService as a (re)started process builds it: same database and Discord, fresh memory."""
+    def zoom_process(self, owns: Callable[[int], bool] = every_guild) -> ZoomService:
+        """A ZoomService as a (re)started process builds it: same database and Discord, fresh memory;
+        `owns`: the guilds of its shards (bot/domain/shards.py)."""
         return ZoomService(
             self.sessions,
             self.clock,
@@ -130,6 +132,7 @@ class WebHarness:
             self.dropin.announcer,
             ZoomText(Catalog.load()),
             SECRET,
+            owns=owns,
         )
 
     async def _health(self) -> dict[str, Any]:
