@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import DropinException, DropinSchedule
 from bot.domain.settings import ChannelPurpose
-from db.cache import ReadCache
+from db.cache import MISSING, ReadCache, remembered
 from db.models import DropinScheduleRow, GuildSettingsRow
 from db.repositories.dropin import DropinRepository
 from db.repositories.minutes import MinutesRepository
-from db.repositories.settings import SettingsRepository
+from db.repositories.settings import SettingsRepository, settings_key
 
 GUILD = 123456789012345678
 T0 = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
@@ -176,3 +176,18 @@ async def test_newly_published_minutes_replace_the_remembered_latest(
         latest = await MinutesRepository(session).latest_published(GUILD, "dropin")
     assert first is not None and first.published_message_ids == (1,)
     assert latest is not None and latest.published_message_ids == (2,)
+
+
+async def test_remembered_settings_are_read_without_a_session_and_forgotten_on_a_write(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    assert remembered(sessions, settings_key(GUILD)) is MISSING
+    await _settings(sessions)
+    assert remembered(sessions, settings_key(GUILD)).language == "en"
+
+    async with sessions.begin() as session:
+        await SettingsRepository(session).set_language(GUILD, "fr", T0)
+
+    assert remembered(sessions, settings_key(GUILD)) is MISSING
