@@ -26,7 +26,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, "en_CA"))
 
 
-@lru_cache(maxsize=1024, typed=True)  # 1 and 1.0 differ; the same few counts (a retention in days, a duration) in every message
+@lru_cache(maxsize=1024, typed=True)  # the same few counts in every message; 1 and 1.0 differ
 def plural_category(lang: str, number: int | float) -> str:
     return str(_locale(lang).plural_form(number))
 
