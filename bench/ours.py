@@ -3,11 +3,16 @@
 `python -m bench.ours BASE TOKEN SEED_JSON DATA_DIR STATS_FILE`. Prints "READY <monotonic>" once the
 bot is ready. On SIGUSR1 it writes {"seq", "db_round_trips"} to STATS_FILE: every call that crosses
 to aiosqlite's worker thread (a statement, a fetch, a commit, a rollback) counts as one round trip.
+
+With NSSCOP_BENCH_PROFILE=FILE set, the event loop's thread runs under cProfile from the start of
+`main` and its statistics are written to FILE.PID (a pstats file) at exit; read them with
+`python -m pstats FILE.PID`. The CPU figures of such a run are not comparable with an unprofiled one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import json
 import logging
 import os
@@ -72,6 +77,18 @@ async def main(base: str, token: str, seed: SeedInfo, data_dir: Path, stats: Pat
     await serve(app, token, stop)
 
 
-if __name__ == "__main__":
+def _run(profile_to: str | None) -> None:
     seed = cast("SeedInfo", SimpleNamespace(**json.loads(sys.argv[3])))  # not importing the sandbox package
-    asyncio.run(main(sys.argv[1], sys.argv[2], seed, Path(sys.argv[4]), Path(sys.argv[5])))
+    run = main(sys.argv[1], sys.argv[2], seed, Path(sys.argv[4]), Path(sys.argv[5]))
+    if not profile_to:
+        asyncio.run(run)
+        return
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(asyncio.run, run)
+    finally:
+        profiler.dump_stats(f"{profile_to}.{os.getpid()}")
+
+
+if __name__ == "__main__":
+    _run(os.environ.get("NSSCOP_BENCH_PROFILE"))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import sys
 from collections.abc import Iterator
 
 import aiohttp
 import discord
-from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -58,12 +58,21 @@ def safe_database_name(url: str) -> str:
     return f"PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
+def _migration_failed(exc: Exception) -> bool:
+    """An Alembic CommandError. Alembic is imported only when a migration runs (db/migrate.py), so a start
+    at head does not pay for importing it here: if it was never imported, this cannot be one of its errors."""
+    alembic_errors = sys.modules.get("alembic.util.exc")
+    return alembic_errors is not None and isinstance(exc, alembic_errors.CommandError)
+
+
 @contextlib.contextmanager
 def database_phase(url: str) -> Iterator[None]:
     """Opening and migrating the database: an unreachable server or a failed migration is one line."""
     try:
         yield
-    except (SQLAlchemyError, CommandError, OSError, TimeoutError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (SQLAlchemyError, OSError, TimeoutError)) and not _migration_failed(exc):
+            raise
         raise RunFailure(
             EXIT_DATABASE,
             f"Cannot use the database ({safe_database_name(url)}): {_reason(exc)}. "

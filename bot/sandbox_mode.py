@@ -45,6 +45,10 @@ SEEDED_ROLES: dict[RolePurpose, str] = {RolePurpose.FACILITATOR: "Facilitator", 
 
 SANDBOX_JOIN_URL = "https://zoom.us/j/85012345678"
 SEEDED_SCHEDULE_AGE = timedelta(days=365)  # the seeded community has met weekly for a year
+# sandbox/zoom.py's secret, spelled here so that building a sandbox config does not import the sandbox
+# package (an aiohttp server) into the bot's process: the benchmark times that start.
+# tests/bot/test_sandbox_mode.py keeps the two equal.
+SANDBOX_ZOOM_SECRET = "sandbox-zoom-secret"
 DEFAULT_WEB_PORT = 8766
 
 
@@ -76,8 +80,6 @@ def sandbox_config(
 ) -> Config:
     """`question_delay` (min, max seconds) replaces the production random delay; None keeps it.
     `web_port` turns the web server on (0: any free port), with the sandbox's Zoom secret."""
-    from sandbox.zoom import SANDBOX_ZOOM_SECRET
-
     pseudonym_key, relay_key = sandbox_keys(data_dir)
     questions = QuestionsSection()
     if question_delay is not None:

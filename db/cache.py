@@ -22,13 +22,13 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 CACHE_KEY = "nsscop_read_cache"
 _DIRTY_KEY = "nsscop_read_cache_dirty"
-_MISSING: Any = object()
+MISSING: Any = object()
 
 
 class ReadCache:
@@ -45,7 +45,8 @@ class ReadCache:
         return isinstance(guild_id, int) and self._owns(guild_id)
 
     def lookup(self, key: Hashable) -> Any:
-        return self._values.get(key, _MISSING)
+        """MISSING unless `key` is held and may be served from memory (another process's guild never)."""
+        return self._values.get(key, MISSING) if self.serves(key) else MISSING
 
     def store(self, key: Hashable, value: Any, generation: int) -> None:
         if generation == self.generation:
@@ -88,12 +89,19 @@ async def cached(session: AsyncSession, key: Hashable, load: Callable[[], Awaita
     ):
         return await load()
     found = cache.lookup(key)
-    if found is not _MISSING:
+    if found is not MISSING:
         return found
     generation = cache.generation
     value = await load()
     cache.store(key, value, generation)
     return value
+
+
+def remembered(sessions: async_sessionmaker[AsyncSession], key: Hashable) -> Any:
+    """The value under `key` in the read cache of `sessions`' factory, without opening a session (what
+    a new session's first read would return from memory), or MISSING when it must be read."""
+    cache: ReadCache | None = sessions.kw.get("info", {}).get(CACHE_KEY)
+    return MISSING if cache is None else cache.lookup(key)
 
 
 def invalidate(session: AsyncSession, key: Hashable) -> None:

@@ -31,7 +31,10 @@ async def shared_guild_ids(guilds: list[discord.Guild], user_id: int, limiter: A
 async def _fetched(guild: discord.Guild, user_id: int, limiter: AsyncLimiter) -> bool:
     try:
         async with limiter:
-            await guild.fetch_member(user_id)
+            member = await guild.fetch_member(user_id)
     except discord.NotFound:  # 10007 Unknown Member (or the guild is gone): not a member
         return False
+    # Kept in the member cache, as a chunk would: that person's next DM needs no call, and the
+    # GUILD_MEMBERS intent's remove and update events keep the entry current (what chunking relies on).
+    guild._add_member(member)
     return True

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.i18n.plural import formatter
+from bot.i18n.plural import PLURAL, formatter
 from bot.i18n.typography import french
 
 Lang = Literal["en", "fr"]
@@ -85,7 +85,11 @@ class Catalog:
             return key
         if lang == "fr" and self._messages["fr"].get(key):
             template = french(template)
-        return formatter(lang).format(template, **params) if params or "{" in template else template
+        if not params and "{" not in template:
+            return template
+        if PLURAL in template:  # `{n:plural:…}` needs the CLDR-aware formatter
+            return formatter(lang).format(template, **params)
+        return template.format(**params)  # the same result, without string.Formatter's Python-level parse
 
     def for_guild(self, language: str, key: str, **params: Any) -> str:
         """A post the bot makes on its own: the guild's language, or English then French."""

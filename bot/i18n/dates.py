@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -31,6 +32,7 @@ def short_time(moment: datetime, lang: Lang, zone: ZoneInfo) -> str:
     return format_time(moment, "short", tzinfo=zone, locale=BABEL_LOCALES[lang])
 
 
+@lru_cache(maxsize=256)  # Babel's pattern formatting, for the few dates every /dropin answer names
 def long_day(day: date, lang: Lang) -> str:
     """A calendar date: `Thursday, December 3, 2026` / `jeudi 3 décembre 2026`, `jeudi 1er octobre 2026`."""
     if lang == "fr":

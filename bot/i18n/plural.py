@@ -12,7 +12,7 @@ counts 0 and 1 as `one` (« 0 brouillon supprimé »), English only 1.
 from __future__ import annotations
 
 import string
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -26,6 +26,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, "en_CA"))
 
 
+@lru_cache(maxsize=1024, typed=True)  # the same few counts in every message; 1 and 1.0 differ
 def plural_category(lang: str, number: int | float) -> str:
     return str(_locale(lang).plural_form(number))
 

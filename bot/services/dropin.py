@@ -166,10 +166,16 @@ class DropinService:
 
     async def next_occurrence(self, guild_id: int) -> tuple[DropinSchedule, Occurrence, Occurrence | None]:
         """The next occurrence not yet ended (a running one counts), and the one after it."""
-        schedule = await self.require_schedule(guild_id)
-        first, second = (await self.upcoming(guild_id, 2, include_running=True) + [None])[:2]
-        assert first is not None
-        return schedule, first, second
+        now = self._clock.now()
+        async with self._sessions() as session:  # one session: the schedule once, then its exceptions
+            repository = DropinRepository(session)
+            schedule = await repository.schedule(guild_id)
+            if schedule is None:
+                raise UserError("dropin.no_schedule")
+            exceptions = await repository.exceptions(guild_id, _week_before(now))
+        found = upcoming(schedule, exceptions, now, 2, include_running=True)
+        assert found
+        return schedule, found[0], found[1] if len(found) > 1 else None
 
     async def topics(self, guild_id: int) -> tuple[Occurrence, list[Topic]]:
         occurrence = await self._next_held(guild_id)

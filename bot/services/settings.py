@@ -20,7 +20,8 @@ from bot.domain.settings import (
 from bot.errors import UserError
 from bot.i18n import Lang, dm_langs
 from bot.i18n.memory import LanguageMemory
-from db.repositories.settings import SettingsRepository
+from db.cache import MISSING, remembered
+from db.repositories.settings import SettingsRepository, settings_key
 
 
 class SettingsService:
@@ -34,8 +35,10 @@ class SettingsService:
 
     async def get(self, guild_id: int) -> GuildSettings:
         """The guild's settings; a guild never configured reads as the defaults."""
-        async with self._sessions() as session:
-            found = await SettingsRepository(session).get(guild_id)
+        found = remembered(self._sessions, settings_key(guild_id))  # read on every event: no session
+        if found is MISSING:
+            async with self._sessions() as session:
+                found = await SettingsRepository(session).get(guild_id)
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
 
     async def configured_guilds(self) -> list[int]:

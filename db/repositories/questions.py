@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, Table, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.questions import Draft, Question, QuestionStatus
@@ -43,16 +44,23 @@ def _question(row: QuestionRow, follows_number: int | None = None) -> Question:
     )
 
 
+_INSERT_DRAFT = insert(cast(Table, QuestionDraftRow.__table__))  # Core: no unit of work for one row
+
+
 class QuestionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     # drafts ---------------------------------------------------------------------------------
     async def add_draft(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
-        row = QuestionDraftRow(owner_tag=owner_tag, text=text, guild_id=guild_id, relay=True, created_at=now)
-        self._session.add(row)
-        await self._session.flush()
-        return Draft(row.id, row.text, row.guild_id, row.relay)
+        """One Core INSERT (a DM's only write): the ORM's unit of work added nothing but CPU here."""
+        result: CursorResult[Any] = await self._session.execute(  # type: ignore[assignment]
+            _INSERT_DRAFT,
+            {"owner_tag": owner_tag, "text": text, "guild_id": guild_id, "relay": True, "created_at": now},
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return Draft(key[0], text, guild_id, True)
 
     async def draft(self, draft_id: int, owns: Callable[[str], bool]) -> Draft | None:
         """The draft, if `owns` accepts its owner tag (the caller checks the salted HMAC)."""

@@ -16,13 +16,18 @@ _CHANNEL_PURPOSES = frozenset(p.value for p in ChannelPurpose)
 _ROLE_PURPOSES = frozenset(p.value for p in RolePurpose)
 
 
+def settings_key(guild_id: int) -> tuple[str, int]:
+    """The read cache's key for a guild's settings (db/cache.py)."""
+    return ("settings", guild_id)
+
+
 class SettingsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, guild_id: int) -> GuildSettings | None:
         """From memory after the first read (db/cache.py); every write below invalidates it."""
-        return await cached(self._session, ("settings", guild_id), lambda: self._load(guild_id))
+        return await cached(self._session, settings_key(guild_id), lambda: self._load(guild_id))
 
     async def _load(self, guild_id: int) -> GuildSettings | None:
         row = await self._session.get(GuildSettingsRow, guild_id)
@@ -47,14 +52,14 @@ class SettingsRepository:
 
     async def ensure(self, guild_id: int, default_language: Language, now: datetime) -> None:
         if await self._session.get(GuildSettingsRow, guild_id) is None:  # a write only the first time
-            invalidate(self._session, ("settings", guild_id))
+            invalidate(self._session, settings_key(guild_id))
             self._session.add(
                 GuildSettingsRow(guild_id=guild_id, language=default_language, created_at=now, updated_at=now)
             )
             await self._session.flush()
 
     async def set_language(self, guild_id: int, language: Language, now: datetime) -> None:
-        invalidate(self._session, ("settings", guild_id))
+        invalidate(self._session, settings_key(guild_id))
         row = await self._session.get_one(GuildSettingsRow, guild_id)
         row.language = language
         row.updated_at = now
@@ -62,19 +67,19 @@ class SettingsRepository:
     async def set_channel(
         self, guild_id: int, purpose: ChannelPurpose, channel_id: int, now: datetime
     ) -> None:
-        invalidate(self._session, ("settings", guild_id))
+        invalidate(self._session, settings_key(guild_id))
         await self._session.merge(
             GuildChannelRow(guild_id=guild_id, purpose=purpose.value, channel_id=channel_id)
         )
         await self._touch(guild_id, now)
 
     async def set_role(self, guild_id: int, purpose: RolePurpose, role_id: int, now: datetime) -> None:
-        invalidate(self._session, ("settings", guild_id))
+        invalidate(self._session, settings_key(guild_id))
         await self._session.merge(GuildRoleRow(guild_id=guild_id, purpose=purpose.value, role_id=role_id))
         await self._touch(guild_id, now)
 
     async def clear_channel(self, guild_id: int, purpose: ChannelPurpose) -> None:
-        invalidate(self._session, ("settings", guild_id))
+        invalidate(self._session, settings_key(guild_id))
         await self._session.execute(
             delete(GuildChannelRow).where(
                 GuildChannelRow.guild_id == guild_id, GuildChannelRow.purpose == purpose.value

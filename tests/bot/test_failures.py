@@ -19,6 +19,7 @@ from bot.failures import (
     EXIT_PORT_IN_USE,
     EXIT_TOKEN_REJECTED,
     RunFailure,
+    database_phase,
 )
 from bot.runner import run_bot, upgrade_database
 from bot.sandbox_mode import sandbox_config
@@ -94,6 +95,20 @@ async def test_an_unreachable_database_is_its_own_failure_without_the_password(t
 
 
 @pytest.mark.cli
+def test_a_failed_migration_is_a_database_failure() -> None:
+    from alembic.util.exc import CommandError
+
+    with pytest.raises(RunFailure) as failure, database_phase("sqlite+aiosqlite:///x.db"):
+        raise CommandError("Can't locate revision identified by '0099'")
+
+    assert failure.value.status == EXIT_DATABASE
+
+
+def test_an_error_that_is_not_the_database_s_is_not_reported_as_one() -> None:
+    with pytest.raises(ValueError), database_phase("sqlite+aiosqlite:///x.db"):
+        raise ValueError("a bug")
+
+
 def test_cli_prints_one_line_and_the_status_and_the_traceback_only_with_debug(tmp_path: Path) -> None:
     plain = run_cli(tmp_path, "db", "upgrade", env={"NSSCOP_DATABASE_URL": UNREACHABLE_DB})
     debug = run_cli(tmp_path, "--debug", "db", "upgrade", env={"NSSCOP_DATABASE_URL": UNREACHABLE_DB})

@@ -42,3 +42,11 @@ def test_the_question_delay_flag_shortens_it_and_the_banner_says_so(
 def test_a_malformed_question_delay_is_refused(flag: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         _delay(flag)
+
+
+def test_the_sandbox_config_signs_zoom_webhooks_with_the_sandbox_s_secret(tmp_path: Path) -> None:
+    from sandbox.zoom import SANDBOX_ZOOM_SECRET
+
+    secret = sandbox_config(tmp_path, GUILD).secrets.zoom_webhook_secret
+
+    assert secret is not None and secret.get_secret_value() == SANDBOX_ZOOM_SECRET

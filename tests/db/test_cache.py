@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import DropinException, DropinSchedule
 from bot.domain.settings import ChannelPurpose
-from db.cache import ReadCache
+from db.cache import MISSING, ReadCache, remembered
 from db.engine import create_session_factory
 from db.models import DropinScheduleRow, GuildSettingsRow
 from db.repositories.dropin import DropinRepository
 from db.repositories.minutes import MinutesRepository
-from db.repositories.settings import SettingsRepository
+from db.repositories.settings import SettingsRepository, settings_key
 
 GUILD = 123456789012345678
 T0 = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
@@ -207,3 +207,18 @@ async def test_sharded_a_guild_of_this_process_is_served_from_memory(engine: Asy
 
 def test_a_key_without_a_guild_is_not_served_when_sharded() -> None:
     assert not ReadCache(owns=lambda _g: True).serves(("family",))
+
+
+async def test_remembered_settings_are_read_without_a_session_and_forgotten_on_a_write(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    assert remembered(sessions, settings_key(GUILD)) is MISSING
+    await _settings(sessions)
+    assert remembered(sessions, settings_key(GUILD)).language == "en"
+
+    async with sessions.begin() as session:
+        await SettingsRepository(session).set_language(GUILD, "fr", T0)
+
+    assert remembered(sessions, settings_key(GUILD)) is MISSING

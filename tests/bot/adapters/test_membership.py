@@ -32,7 +32,10 @@ class FakeGuild:
         self.fetched.append(user_id)
         if user_id not in self._members:
             raise discord.NotFound(_NotFoundResponse(), {"code": 10007, "message": "Unknown Member"})  # type: ignore[arg-type]
-        return object()
+        return discord.Object(user_id)
+
+    def _add_member(self, member: discord.Object, /) -> None:
+        self._cached.add(member.id)
 
 
 async def _shared(*guilds: FakeGuild) -> list[int]:
@@ -49,6 +52,15 @@ async def test_a_member_in_the_cache_is_shared_without_asking_discord() -> None:
 
 async def test_a_member_missing_from_an_incomplete_member_list_is_found_by_asking_discord() -> None:
     guild = FakeGuild(1, cached=set(), members={USER}, chunked=False)
+
+    assert await _shared(guild) == [1]
+    assert guild.fetched == [USER]
+
+
+async def test_a_member_found_by_asking_discord_is_not_asked_about_again() -> None:
+    guild = FakeGuild(1, cached=set(), members={USER}, chunked=False)
+
+    await _shared(guild)
 
     assert await _shared(guild) == [1]
     assert guild.fetched == [USER]
