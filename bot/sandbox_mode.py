@@ -194,7 +194,7 @@ def banner(
   clock        {clock.now():%Y-%m-%d %H:%M:%S} UTC
   users        {people}
 
-Three things to try in a second terminal:
+Things to try in a second terminal:
   1. A command:
        ./bin/sandbox-say --url {base} fiona "/dropin next"
   2. An anonymous question, end to end:
