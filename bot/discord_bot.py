@@ -116,6 +116,9 @@ class NssBot(commands.Bot):
         )  # RATE_LIMITED for op 8: no wait for chunks that never come
         self.member_chunks.install()
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: commands.Bot would parse every DM for one. Cogs' listeners still run."""
+
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator(self.services.catalog))
         for extension in EXTENSIONS:
