@@ -38,13 +38,12 @@ CATALOG_USE_BUDGET = {
     "cogs/groups/_cog.py": 4,
     "cogs/help.py": 6,
     "cogs/members/_cog.py": 7,
-    "cogs/minutes/_cog.py": 14,
     "cogs/settings.py": 7,
 }
 # Set when this round's features were merged (members, web minutes, the upload guard); lower only.
 COG_LINES_BUDGET = {
     "cogs/groups/_cog.py": 396,
-    "cogs/minutes/_cog.py": 362,
+    "cogs/minutes/_cog.py": 333,
     "cogs/questions/_cog.py": 357,
     "cogs/settings.py": 311,
 }
