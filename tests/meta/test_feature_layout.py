@@ -37,7 +37,6 @@ CATALOG_USE_BUDGET = {
     "cogs/about.py": 2,
     "cogs/groups/_cog.py": 4,
     "cogs/help.py": 6,
-    "cogs/members/_cog.py": 7,
     "cogs/settings.py": 7,
 }
 # Set when this round's features were merged (members, web minutes, the upload guard); lower only.
