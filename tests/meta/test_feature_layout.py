@@ -35,13 +35,12 @@ SERVICE_ONLY_TEXT_MODULES = ("bot/services/zoom_text.py",)
 # never raise them. cogs/dropin has none.
 CATALOG_USE_BUDGET = {
     "cogs/about.py": 2,
-    "cogs/groups/_cog.py": 4,
     "cogs/help.py": 6,
     "cogs/settings.py": 7,
 }
 # Set when this round's features were merged (members, web minutes, the upload guard); lower only.
 COG_LINES_BUDGET = {
-    "cogs/groups/_cog.py": 396,
+    "cogs/groups/_cog.py": 380,
     "cogs/minutes/_cog.py": 333,
     "cogs/questions/_cog.py": 357,
     "cogs/settings.py": 311,
