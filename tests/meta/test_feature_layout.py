@@ -29,6 +29,10 @@ TEXT_MODULES = {
     "minutes": "bot/services/minutes_text.py",
     "questions": "bot/services/question_text.py",
 }
+# Cog modules (no package) with a text module of their own.
+COG_MODULE_TEXT_MODULES = {
+    "cogs/settings.py": "bot/services/settings_text.py",
+}
 # Features with no cog package: what they post starts outside Discord (Zoom's webhooks).
 SERVICE_ONLY_TEXT_MODULES = ("bot/services/zoom_text.py",)
 # Catalog lookups still made inside cogs (file → count). Lower these as text moves to its module;
@@ -36,14 +40,12 @@ SERVICE_ONLY_TEXT_MODULES = ("bot/services/zoom_text.py",)
 CATALOG_USE_BUDGET = {
     "cogs/about.py": 2,
     "cogs/help.py": 6,
-    "cogs/settings.py": 7,
 }
 # Set when this round's features were merged (members, web minutes, the upload guard); lower only.
 COG_LINES_BUDGET = {
     "cogs/groups/_cog.py": 380,
     "cogs/minutes/_cog.py": 333,
     "cogs/questions/_cog.py": 357,
-    "cogs/settings.py": 311,
 }
 REMINDER_RULE = "bot/domain/reminders.py"
 # An offset list written out ("24h, 15m", "2j,15min") or a limit in words ("7 days", "5 minutes").
@@ -76,7 +78,9 @@ def test_every_feature_package_has_its_text_module() -> None:
     text_modules = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bot/services").glob("*_text.py"))
 
     assert packages == sorted(TEXT_MODULES)
-    assert text_modules == sorted([*TEXT_MODULES.values(), *SERVICE_ONLY_TEXT_MODULES])
+    assert text_modules == sorted(
+        [*TEXT_MODULES.values(), *COG_MODULE_TEXT_MODULES.values(), *SERVICE_ONLY_TEXT_MODULES]
+    )
 
 
 @pytest.mark.parametrize("path", cog_files(), ids=lambda p: str(p.relative_to(ROOT)))
