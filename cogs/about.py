@@ -9,15 +9,13 @@ from discord.ext import commands
 
 from bot.adapters.discord_text import caller_lang
 from bot.discord_bot import NssBot
-from bot.domain.schedule import canada_line
-from bot.i18n import Catalog
-from bot.i18n.dates import discord_timestamp
+from bot.services.about_text import AboutText
 from bot.services.community import CommunityService
 
 
 class AboutCog(commands.Cog):
-    def __init__(self, catalog: Catalog, community: CommunityService) -> None:
-        self._catalog = catalog
+    def __init__(self, text: AboutText, community: CommunityService) -> None:
+        self._text = text
         self._community = community
 
     @app_commands.command(
@@ -30,21 +28,12 @@ class AboutCog(commands.Cog):
     async def about(self, interaction: discord.Interaction) -> None:
         lang = caller_lang(interaction)
         start = await self._community.next_dropin(interaction.guild_id)
-        embed = discord.Embed(
-            title=self._catalog.t(lang, "about.title"),
-            description=self._catalog.t(
-                lang,
-                "about.body",
-                next_start=discord_timestamp(start, "F"),
-                next_relative=discord_timestamp(start, "R"),
-                canada_line=canada_line(start, lang),
-            ),
-            colour=discord.Colour.teal(),
-        )
+        text = self._text.about(start, lang)
+        embed = discord.Embed(title=text.title, description=text.description, colour=discord.Colour.teal())
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
 
 
 async def setup(bot: NssBot) -> None:
-    await bot.add_cog(AboutCog(bot.services.catalog, bot.services.community))
+    await bot.add_cog(AboutCog(AboutText(bot.services.catalog), bot.services.community))

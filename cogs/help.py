@@ -13,14 +13,15 @@ from discord.ext import commands
 from bot.adapters.checks import caller_is_facilitator, requires_facilitator
 from bot.adapters.discord_text import caller_lang
 from bot.discord_bot import NssBot
-from bot.i18n import Catalog, Lang
+from bot.i18n import Lang
+from bot.services.help_text import HelpText
 
 AnyCommand = app_commands.Command[Any, ..., Any]
 
 
 class HelpCog(commands.Cog):
-    def __init__(self, catalog: Catalog) -> None:
-        self._catalog = catalog
+    def __init__(self, text: HelpText) -> None:
+        self._text = text
 
     @app_commands.command(
         name=locale_str("help", key="cmd.help.name"),
@@ -30,19 +31,12 @@ class HelpCog(commands.Cog):
         lang = caller_lang(interaction)
         facilitator = await caller_is_facilitator(interaction)
         lines = [
-            self._catalog.t(
-                lang,
-                "help.line",
-                name=self._localized_path(lang, command),
-                description=self._describe(lang, command),
-            )
+            self._text.line(lang, self._localized_path(lang, command), self._describe(lang, command))
             for command in _leaf_commands(interaction.client.tree.get_commands())  # type: ignore[attr-defined]
             if facilitator or not _needs_facilitator(command)
         ]
-        body = [self._catalog.t(lang, "help.intro"), "", *lines]
-        if facilitator:
-            body += ["", self._catalog.t(lang, "help.facilitator_note")]
-        title = self._catalog.t(lang, "help.title")
+        body = self._text.body(lang, lines, facilitator=facilitator)
+        title = self._text.say(lang, "help.title")
         first, *rest = _pages(body)  # one embed holds 4096 characters; a long list goes on in follow-ups
         await interaction.response.send_message(
             embed=discord.Embed(title=title, description=first), ephemeral=True
@@ -54,12 +48,12 @@ class HelpCog(commands.Cog):
         parts: list[str] = []
         node: AnyCommand | app_commands.Group | None = command
         while node is not None:
-            parts.append(self._catalog.t(lang, f"{_key(node)}.name"))
+            parts.append(self._text.command_name(lang, _key(node)))
             node = node.parent
         return " ".join(reversed(parts))
 
     def _describe(self, lang: Lang, command: AnyCommand) -> str:
-        return self._catalog.t(lang, f"{_key(command)}.description")
+        return self._text.command_description(lang, _key(command))
 
 
 def _pages(lines: list[str], limit: int = 4000) -> list[str]:
@@ -96,4 +90,4 @@ def _needs_facilitator(command: AnyCommand) -> bool:
 
 
 async def setup(bot: NssBot) -> None:
-    await bot.add_cog(HelpCog(bot.services.catalog))
+    await bot.add_cog(HelpCog(HelpText(bot.services.catalog)))

@@ -12,13 +12,11 @@ from discord.ext import commands
 from bot.adapters.checks import facilitator_only
 from bot.adapters.discord_text import caller_lang, granted_permissions
 from bot.discord_bot import NssBot
-from bot.domain.refs import ChannelRef, PermissionNames, RoleRef
-from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose, parse_language
+from bot.domain.settings import ChannelPurpose, RolePurpose, parse_language
 from bot.errors import UserError
-from bot.i18n import Catalog, Lang
-from bot.i18n.render import render_value
 from bot.services.members import MembersService
 from bot.services.settings import SettingsService, channel_problems
+from bot.services.settings_text import SettingsText
 from bot.services.web import WebService
 
 _CHANNEL_LABELS = {
@@ -85,12 +83,12 @@ class SettingsCog(commands.Cog):
 
     def __init__(
         self,
-        catalog: Catalog,
+        text: SettingsText,
         service: SettingsService,
         members: MembersService,
         web: WebService | None = None,
     ) -> None:
-        self._catalog = catalog
+        self._text = text
         self._service = service
         self._members = members
         self._web = web
@@ -110,7 +108,7 @@ class SettingsCog(commands.Cog):
             for channel_id in current.channels.values()
             if (channel := guild.get_channel(channel_id)) is not None
         }
-        text = self._render_settings(caller_lang(interaction), current, channel_problems(current, granted))
+        text = self._text.overview(current, channel_problems(current, granted), caller_lang(interaction))
         await interaction.response.send_message(text, ephemeral=True)
 
     @settings.command(
@@ -146,12 +144,7 @@ class SettingsCog(commands.Cog):
         )
         lang = caller_lang(interaction)
         await interaction.response.send_message(
-            self._catalog.t(
-                lang,
-                "settings.channel_saved",
-                purpose=render_value(self._catalog, lang, chosen),
-                channel=channel.mention,
-            ),
+            self._text.say(lang, "settings.channel_saved", purpose=chosen, channel=channel.mention),
             ephemeral=True,
         )
 
@@ -174,12 +167,7 @@ class SettingsCog(commands.Cog):
         await self._service.set_role(guild.id, chosen, role.id)
         lang = caller_lang(interaction)
         await interaction.response.send_message(
-            self._catalog.t(
-                lang,
-                "settings.role_saved",
-                purpose=render_value(self._catalog, lang, chosen),
-                role=role.mention,
-            ),
+            self._text.say(lang, "settings.role_saved", purpose=chosen, role=role.mention),
             ephemeral=True,
         )
 
@@ -200,11 +188,7 @@ class SettingsCog(commands.Cog):
         updated = await self._service.set_language(guild.id, parse_language(language.value))
         lang = caller_lang(interaction)
         await interaction.response.send_message(
-            self._catalog.t(
-                lang,
-                "settings.language_saved",
-                language=self._catalog.t(lang, f"language.{updated.language}"),
-            ),
+            self._text.language_saved(updated.language, lang),
             ephemeral=True,
         )
 
@@ -222,59 +206,7 @@ class SettingsCog(commands.Cog):
         enabled = state.value == "on"
         await self._members.set_welcome(_guild(interaction).id, enabled)
         key = "members.welcome.enabled" if enabled else "members.welcome.disabled"
-        await interaction.response.send_message(
-            self._catalog.t(caller_lang(interaction), key), ephemeral=True
-        )
-
-    def _render_settings(
-        self, lang: Lang, current: GuildSettings, problems: dict[ChannelPurpose, list[str]]
-    ) -> str:
-        t = self._catalog.t
-        unset = t(lang, "settings.unset")
-        lines = [
-            f"**{t(lang, 'settings.title')}**",
-            t(lang, "settings.language_line", language=t(lang, f"language.{current.language}")),
-            "",
-        ]
-        lines.append(t(lang, "settings.roles_heading"))
-        for role_purpose in RolePurpose:
-            role_id = current.role(role_purpose)
-            target = render_value(self._catalog, lang, RoleRef(role_id)) if role_id else unset
-            lines.append(
-                t(
-                    lang,
-                    "settings.item",
-                    purpose=render_value(self._catalog, lang, role_purpose),
-                    target=target,
-                )
-            )
-        lines += ["", t(lang, "settings.channels_heading")]
-        for purpose in ChannelPurpose:
-            channel_id = current.channel(purpose)
-            label = render_value(self._catalog, lang, purpose)
-            if channel_id is None:
-                lines.append(t(lang, "settings.item", purpose=label, target=unset))
-            elif purpose in problems:
-                names = render_value(self._catalog, lang, PermissionNames(tuple(problems[purpose])))
-                lines.append(
-                    t(
-                        lang,
-                        "settings.item_missing",
-                        purpose=label,
-                        target=f"<#{channel_id}>",
-                        permissions=names,
-                    )
-                )
-            else:
-                lines.append(
-                    t(
-                        lang,
-                        "settings.item",
-                        purpose=label,
-                        target=render_value(self._catalog, lang, ChannelRef(channel_id)),
-                    )
-                )
-        return "\n".join(lines)
+        await interaction.response.send_message(self._text.say(caller_lang(interaction), key), ephemeral=True)
 
     @settings.command(
         name=locale_str("web-minutes", key="cmd.settings.web-minutes.name"),
@@ -295,9 +227,7 @@ class SettingsCog(commands.Cog):
         assert self._web is not None
         await self._web.set_web_minutes(_guild(interaction).id, state.value == "on")
         key = "web.minutes_on" if state.value == "on" else "web.minutes_off"
-        await interaction.response.send_message(
-            self._catalog.t(caller_lang(interaction), key), ephemeral=True
-        )
+        await interaction.response.send_message(self._text.say(caller_lang(interaction), key), ephemeral=True)
 
 
 def _guild(interaction: discord.Interaction) -> discord.Guild:
@@ -307,5 +237,7 @@ def _guild(interaction: discord.Interaction) -> discord.Guild:
 
 async def setup(bot: NssBot) -> None:
     await bot.add_cog(
-        SettingsCog(bot.services.catalog, bot.services.settings, bot.services.members, bot.services.web)
+        SettingsCog(
+            SettingsText(bot.services.catalog), bot.services.settings, bot.services.members, bot.services.web
+        )
     )

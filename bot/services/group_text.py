@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from bot.domain.groups import Group, Visibility, channel_name
 from bot.i18n import LANGS, Catalog, Lang, guild_langs
+from bot.i18n.render import render
 from bot.services.ports import Action, Card, EmbedText, Menu
 
 DIRECTORY_BUDGET = 5600
@@ -15,6 +18,30 @@ class GroupText:
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
 
+    # --- replies to /wg commands and buttons, in the caller's language ---------------------------
+    def say(self, lang: Lang, key: str, **params: Any) -> str:
+        """A one-line reply; dates, times and offsets in `params` are rendered for `lang`."""
+        return render(self._catalog, lang, key, params)
+
+    def listing(self, groups: Sequence[Group], lang: Lang) -> str:
+        """/wg list: the groups the caller can see, one line each."""
+        t = self._catalog.t
+        lines = [f"**{t(lang, 'groups.list_title')}**"] + [
+            t(
+                lang,
+                "groups.list_item",
+                name=g.name,
+                visibility=t(lang, f"groups.directory.how_{g.visibility.value}"),
+                archived=t(lang, "groups.list_archived") if g.archived else "",
+                description=g.description[:150],
+            )
+            for g in groups
+        ]
+        if not groups:
+            lines.append(t(lang, "groups.list_empty"))
+        return "\n".join(lines)[:2000]
+
+    # --- posts and cards, in the community's languages ------------------------------------------
     def _both(self, langs: tuple[Lang, ...], key: str, **params: object) -> str:
         return " · ".join(self._catalog.t(lang, key, **params) for lang in langs)
 

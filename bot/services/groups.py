@@ -77,6 +77,11 @@ class GroupService:
         self._inactive_after = inactive_after
         self._started_at = clock.now()  # creations begun before this belong to a process that died
 
+    @property
+    def text(self) -> GroupText:
+        """What the working-groups cog replies with."""
+        return self._text
+
     # --- lookups --------------------------------------------------------------------------------
     async def find(self, guild_id: int, name: str) -> Group:
         async with self._sessions() as session:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
@@ -14,7 +15,11 @@ from bot.domain.members import Count, MembershipReport
 from bot.domain.schedule import canada_line
 from bot.i18n import LANGS, Catalog, Lang
 from bot.i18n.dates import BABEL_LOCALES, discord_timestamp
+from bot.i18n.render import render
 from bot.services.ports import Action, Card, EmbedText
+
+if TYPE_CHECKING:
+    from bot.services.members import RolesChanged
 
 SEPARATOR = " · "
 
@@ -25,6 +30,20 @@ class MembersText:
 
     def t(self, lang: Lang, key: str, **params: object) -> str:
         return self._catalog.t(lang, key, **params)
+
+    def say(self, lang: Lang, key: str, **params: Any) -> str:
+        """A one-line reply; dates, times and offsets in `params` are rendered for `lang`."""
+        return render(self._catalog, lang, key, params)
+
+    def roles_saved(self, changed: RolesChanged, lang: Lang) -> str:
+        """What /roles and the picker answer: the roles added and removed, or "none"."""
+        none = self.t(lang, "members.roles.none")
+        return self.t(
+            lang,
+            "members.roles.saved",
+            added=", ".join(r.label(lang) for r in changed.added) or none,
+            removed=", ".join(r.label(lang) for r in changed.removed) or none,
+        )
 
     # --- roles ----------------------------------------------------------------------------------------
     def picker(self, guild_id: int, langs: tuple[Lang, ...]) -> Card:

@@ -72,6 +72,11 @@ class MinutesService:
         self._forums = forums
         self._attendance = attendance
 
+    @property
+    def text(self) -> MinutesText:
+        """What the minutes cog replies with."""
+        return self._text
+
     # --- which meeting ------------------------------------------------------------------------
     async def meeting(self, guild_id: int, day: str | None, group_name: str | None, actor: Actor) -> Meeting:
         """The drop-in of `day` (default: the most recent), or a working group's meeting of `day`."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.domain.minutes import Draft, Section, render
 from bot.domain.schedule import canada_line
 from bot.i18n import LANGS, Catalog, Lang, guild_langs
 from bot.i18n.dates import long_day
+from bot.i18n.render import render as render_text
 from bot.services.ports import Action, Card, EmbedText
 from db.repositories.minutes import Minutes
 
@@ -20,6 +23,60 @@ class MinutesText:
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
 
+    # --- replies to /minutes commands and buttons, in the caller's language -----------------------
+    def say(self, lang: Lang, key: str, **params: Any) -> str:
+        """A one-line reply; dates, times and offsets in `params` are rendered for `lang`."""
+        return render_text(self._catalog, lang, key, params)
+
+    def fields(
+        self, sections: tuple[Section, ...], lang: Lang
+    ) -> tuple[dict[Section, str], dict[Section, str]]:
+        """The labels and placeholders of a minutes modal's text fields."""
+        t = self._catalog.t
+        labels = {s: t(lang, f"minutes_fields.label.{s.value}") for s in sections}
+        placeholders = {s: t(lang, f"minutes_fields.placeholder.{s.value}") for s in sections}
+        return labels, placeholders
+
+    def changes_modal(self, lang: Lang) -> tuple[str, dict[Section, str], dict[Section, str]]:
+        """The "request changes" modal: its title, its one field's label and placeholder."""
+        t = self._catalog.t
+        labels = {Section.TOPICS: t(lang, "minutes.modal.changes_label")}
+        hint = {Section.TOPICS: t(lang, "minutes_fields.placeholder.changes")}
+        return t(lang, "minutes.modal.changes_title"), labels, hint
+
+    def page_actions(self, minutes_id: int, lang: Lang) -> list[Action]:
+        """The two buttons that open a draft's pages."""
+        return [
+            Action("min-page1", minutes_id, self._catalog.t(lang, "minutes.page1"), "primary"),
+            Action("min-page2", minutes_id, self._catalog.t(lang, "minutes.page2"), "primary"),
+        ]
+
+    def listing(self, year: int, found: Sequence[tuple[Minutes, str, str]], lang: Lang) -> str:
+        """/minutes list: one line per (minutes, group suffix, link), under the year's title."""
+        t = self._catalog.t
+        lines = [f"**{t(lang, 'minutes.list_title', year=year)}**"] + [
+            t(
+                lang,
+                "minutes.list_item",
+                date=long_day(minutes.meeting_date, lang),
+                group=group,
+                link=link,
+                version=minutes.version,
+            )
+            for minutes, group, link in found
+        ]
+        return "\n".join(lines)
+
+    def search_results(self, words: str, found: Sequence[tuple[Minutes, str, str]], lang: Lang) -> str:
+        """/minutes search: one line per (minutes, group suffix, link), under the search's title."""
+        t = self._catalog.t
+        lines = [f"**{t(lang, 'minutes.search_title', words=words)}**"] + [
+            t(lang, "minutes.search_item", date=long_day(minutes.meeting_date, lang), group=group, link=link)
+            for minutes, group, link in found
+        ]
+        return "\n".join(lines)
+
+    # --- posts and cards, in the community's languages ------------------------------------------
     def _joined(self, language: str, key: str, **params: object) -> str:
         return " · ".join(self._catalog.t(lang, key, **params) for lang in guild_langs(language))
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.questions import Draft, Question, QuestionStatus
 from bot.i18n import Catalog, Lang, guild_langs
+from bot.i18n.render import render
 from bot.i18n.typography import french
 from bot.services.ports import Action, Card, EmbedText
 from bot.services.privacy import is_forgotten, short_code
+
+if TYPE_CHECKING:
+    from bot.services.questions import Stats, Submitted
 
 PREVIEW = 80
 
@@ -31,6 +37,63 @@ class QuestionText:
 
     def _labels(self, langs: tuple[Lang, ...], key: str) -> str:
         return " · ".join(self._catalog.t(lang, key) for lang in langs)
+
+    # --- replies to question commands and buttons, in the caller's language -----------------------
+    def say(self, lang: Lang, key: str, **params: Any) -> str:
+        """A one-line reply; dates, times and offsets in `params` are rendered for `lang`."""
+        return render(self._catalog, lang, key, params)
+
+    def say_in(self, langs: tuple[Lang, ...], key: str, params: dict[str, Any]) -> str:
+        """A DM carries no locale: the reply in each of the person's community languages."""
+        return "\n\n".join(render(self._catalog, lang, key, params) for lang in langs)
+
+    def choose_placeholder(self, langs: tuple[Lang, ...]) -> str:
+        return self._labels(langs, "questions.intake.choose_placeholder")
+
+    def received(self, submitted: Submitted, lang: Lang) -> str:
+        """What the asker is told once a question or follow-up is in."""
+        t = self._catalog.t
+        if submitted.number is None:
+            return t(lang, "questions.intake.received_neutral")
+        if submitted.follow_up:
+            key = "questions.privacy.follow_up_received"
+        else:
+            key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
+        text = t(lang, key, number=submitted.number)
+        return f"{text}\n{t(lang, 'questions.privacy.delay_note')}" if submitted.delayed else text
+
+    def queue(self, waiting: Sequence[Question], lang: Lang) -> str:
+        """/questions queue: up to 30 waiting questions, one line each."""
+        t = self._catalog.t
+        lines = [f"**{t(lang, 'questions.queue_title')}**"]
+        lines += [
+            t(
+                lang,
+                "questions.queue_item",
+                number=q.number,
+                code="—" if is_forgotten(q.pseudonym) else short_code(q.pseudonym),
+                status=t(lang, f"questions.review.status_{q.status.value}").rstrip("."),
+                urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
+                preview=self.preview(q),
+            )
+            for q in waiting[:30]
+        ] or [t(lang, "questions.queue_empty")]
+        return "\n".join(lines)[:2000]
+
+    def stats(self, found: Stats, lang: Lang) -> str:
+        by = found.by_status
+        return self._catalog.t(
+            lang,
+            "questions.stats",
+            total=found.total,
+            pending=by.get("pending", 0),
+            published=by.get("published", 0),
+            held=by.get("held", 0),
+            raised=by.get("raised", 0),
+            rejected=by.get("rejected", 0) + by.get("blocked", 0),
+            answers=found.answers,
+            blocked=found.blocked,
+        )
 
     # --- the asker's DM -------------------------------------------------------------------------
     def draft(self, draft: Draft, langs: tuple[Lang, ...], choose_guild: bool) -> Card:

@@ -108,6 +108,11 @@ class QuestionService:
         )
         self._forgetting = QuestionForgetting(sessions, privacy, self._delivery)
 
+    @property
+    def text(self) -> QuestionText:
+        """What the questions cog replies with."""
+        return self._text
+
     # --- intake ---------------------------------------------------------------------------------
     async def accepting_guilds(self, guild_ids: Sequence[int]) -> list[int]:
         """Of the given guilds, those with a questions channel set up."""

@@ -8,6 +8,6 @@ from cogs.groups._views import register_components
 
 
 async def setup(bot: NssBot) -> None:
-    cog = GroupsCog(bot.services.catalog, bot.services.groups)
+    cog = GroupsCog(bot.services.groups.text, bot.services.groups)
     register_components(bot, cog)
     await bot.add_cog(cog)

@@ -19,8 +19,8 @@ from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
 from bot.domain.uploads import Upload
 from bot.errors import UserError
-from bot.i18n import Catalog
 from bot.i18n.dates import long_day
+from bot.services.group_text import GroupText
 from bot.services.groups import Actor, GroupService
 
 MENTION = re.compile(r"<@!?(\d{15,20})>")
@@ -60,12 +60,12 @@ class GroupsCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, catalog: Catalog, service: GroupService) -> None:
-        self._catalog = catalog
+    def __init__(self, text: GroupText, service: GroupService) -> None:
+        self._text = text
         self._service = service
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        await reply(interaction, fit(self._catalog.t(caller_lang(interaction), key, **params)))
+        await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
 
     async def group_names(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
@@ -94,25 +94,9 @@ class GroupsCog(commands.Cog):
         description=loc("The working groups you can see", "cmd.wg.list.description"),
     )
     async def list(self, interaction: discord.Interaction) -> None:
-        lang = caller_lang(interaction)
-        t = self._catalog.t
         groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
-        lines = [f"**{t(lang, 'groups.list_title')}**"] + [
-            t(
-                lang,
-                "groups.list_item",
-                name=g.name,
-                visibility=t(lang, f"groups.directory.how_{g.visibility.value}"),
-                archived=t(lang, "groups.list_archived") if g.archived else "",
-                description=g.description[:150],
-            )
-            for g in groups
-        ]
-        if not groups:
-            lines.append(t(lang, "groups.list_empty"))
-        await interaction.response.send_message(
-            "\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE
-        )
+        text = self._text.listing(groups, caller_lang(interaction))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @wg.command(
         name=loc("join", "cmd.wg.join.name"),
@@ -150,7 +134,7 @@ class GroupsCog(commands.Cog):
     async def members(self, interaction: discord.Interaction, group: str) -> None:
         found = await self._service.find(guild_id_of(interaction), group)
         listing = await self._service.members(guild_id_of(interaction), group, await _actor(interaction))
-        leads = ", ".join(listing.leads) or self._catalog.t(caller_lang(interaction), "groups.none")
+        leads = ", ".join(listing.leads) or self._text.say(caller_lang(interaction), "groups.none")
         if listing.names is None:
             await self._say(
                 interaction, "groups.members_count", name=found.name, count=listing.count, leads=leads
@@ -376,7 +360,7 @@ class GroupsCog(commands.Cog):
         csv_text = await self._service.export(guild_id_of(interaction), first, last)
         lang = caller_lang(interaction)
         count = max(csv_text.count("\n") - 1, 0)
-        text = self._catalog.t(
+        text = self._text.say(
             lang, "groups.export_ready", start=long_day(first, lang), end=long_day(last, lang), count=count
         )
         filename = await self._service.export_filename(guild_id_of(interaction), first, last)

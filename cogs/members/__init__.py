@@ -8,6 +8,6 @@ from cogs.members._views import register_components
 
 
 async def setup(bot: NssBot) -> None:
-    cog = MembersCog(bot, bot.services.catalog, bot.services.members, bot.services.forget)
+    cog = MembersCog(bot, bot.services.members.text, bot.services.members, bot.services.forget)
     cog.select_class = register_components(bot, cog)
     await bot.add_cog(cog)

@@ -1,6 +1,6 @@
 """/roles, the #welcome role picker, the welcome DM, /privacy, /forget-me and /community report.
 
-Thin glue: read the interaction, call one service method, render with the catalog, answer (ephemeral
+Thin glue: read the interaction, call one service method, render with MembersText, answer (ephemeral
 for anything personal). Who holds which role is read from Discord, never stored.
 """
 
@@ -19,12 +19,12 @@ from discord.ext import commands
 from bot.adapters.checks import facilitator_only
 from bot.adapters.discord_text import DESCRIPTION_MAX, NONE, caller_lang, embed_of, guild_id_of, loc, reply
 from bot.domain.members import MemberFacts
-from bot.i18n import Catalog
 from bot.i18n.privacy import notice, sections
 from bot.logs import exception_summary
 from bot.services.forget import ForgetMe
 from bot.services.members import MembersService
 from bot.services.members_chart import report_png
+from bot.services.members_text import MembersText
 from bot.services.ports import EmbedText
 from cogs.members._views import roles_view
 
@@ -51,9 +51,9 @@ class MembersCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: Any, catalog: Catalog, service: MembersService, forget: ForgetMe) -> None:
+    def __init__(self, bot: Any, text: MembersText, service: MembersService, forget: ForgetMe) -> None:
         self._bot = bot
-        self._catalog = catalog
+        self._text = text
         self._service = service
         self._forget = forget
         self.select_class: Any = None  # set by register_components
@@ -71,7 +71,7 @@ class MembersCog(commands.Cog):
         member = interaction.user
         if interaction.guild_id is None or not isinstance(member, discord.Member):
             return await reply(
-                interaction, self._catalog.t(caller_lang(interaction), "members.error.guild_only")
+                interaction, self._text.say(caller_lang(interaction), "members.error.guild_only")
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
@@ -80,29 +80,22 @@ class MembersCog(commands.Cog):
             self.select_class,
             interaction.guild_id,
             options,
-            self._catalog.t(lang, "members.picker.placeholder"),
+            self._text.say(lang, "members.picker.placeholder"),
         )
         await interaction.followup.send(
-            self._catalog.t(lang, "members.picker.prompt"), view=view, ephemeral=True, allowed_mentions=NONE
+            self._text.say(lang, "members.picker.prompt"), view=view, ephemeral=True, allowed_mentions=NONE
         )
 
     async def choose_roles(self, interaction: discord.Interaction, guild_id: int, keys: list[str]) -> None:
         member = interaction.user
         if not isinstance(member, discord.Member) or interaction.guild_id != guild_id:
             return await reply(
-                interaction, self._catalog.t(caller_lang(interaction), "members.error.guild_only")
+                interaction, self._text.say(caller_lang(interaction), "members.error.guild_only")
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
         changed = await self._service.choose(guild_id, member.id, _role_ids(member), keys)
-        t = self._catalog.t
-        none = t(lang, "members.roles.none")
-        text = t(
-            lang,
-            "members.roles.saved",
-            added=", ".join(r.label(lang) for r in changed.added) or none,
-            removed=", ".join(r.label(lang) for r in changed.removed) or none,
-        )
+        text = self._text.roles_saved(changed, lang)
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
 
     @community.command(
@@ -117,7 +110,7 @@ class MembersCog(commands.Cog):
         channel_id, _ = await self._service.post_picker(guild_id_of(interaction))
         await reply(
             interaction,
-            self._catalog.t(caller_lang(interaction), "members.picker.posted", channel=f"<#{channel_id}>"),
+            self._text.say(caller_lang(interaction), "members.picker.posted", channel=f"<#{channel_id}>"),
         )
 
     # --- welcome ------------------------------------------------------------------------------------
@@ -139,7 +132,7 @@ class MembersCog(commands.Cog):
     )
     async def privacy(self, interaction: discord.Interaction) -> None:
         lang = caller_lang(interaction)
-        title = self._catalog.t(lang, "members.privacy.title")
+        title = self._text.say(lang, "members.privacy.title")
         embeds = [
             embed_of(EmbedText(title if i == 0 else "", part))
             for i, part in enumerate(sections(notice(lang), DESCRIPTION_MAX))
@@ -174,12 +167,12 @@ class MembersCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
         report = await self._service.report(guild.id, _facts(guild))
-        text = self._service.text
+        text = self._text
         if kind == "csv":
             data = text.report_csv(report, lang)
             file = discord.File(io.BytesIO(data), filename="membership.csv")
             await interaction.followup.send(
-                text.t(lang, "members.report.csv_ready"), file=file, ephemeral=True
+                text.say(lang, "members.report.csv_ready"), file=file, ephemeral=True
             )
             return
         png = await asyncio.to_thread(

@@ -13,7 +13,7 @@ KINDS = ("min-page1", "min-page2", "min-approve", "min-changes")
 
 
 async def setup(bot: NssBot) -> None:
-    cog = MinutesCog(bot, bot.services.catalog, bot.services.minutes)
+    cog = MinutesCog(bot, bot.services.minutes.text, bot.services.minutes)
     classes = {kind: dynamic_button(kind, cog.handler(kind)) for kind in KINDS}
     for kind, cls in classes.items():
 

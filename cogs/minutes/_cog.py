@@ -16,11 +16,10 @@ from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, 
 from bot.adapters.uploads import send_in_batches
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
 from bot.domain.uploads import Upload
-from bot.i18n import Catalog
 from bot.i18n.dates import long_day
 from bot.services.groups import Actor
 from bot.services.minutes import MinutesService
-from bot.services.ports import Action
+from bot.services.minutes_text import MinutesText
 from db.repositories.minutes import Minutes
 
 SECTION_CHOICES = [
@@ -95,20 +94,18 @@ class MinutesCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: Any, catalog: Catalog, service: MinutesService) -> None:
+    def __init__(self, bot: Any, text: MinutesText, service: MinutesService) -> None:
         self._bot = bot
-        self._catalog = catalog
+        self._text = text
         self._service = service
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        await reply(interaction, fit(self._catalog.t(caller_lang(interaction), key, **params)))
+        await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
 
     def _modal(
         self, interaction: discord.Interaction, minutes: Minutes, sections: tuple[Section, ...], title: str
     ) -> SectionsModal:
-        lang = caller_lang(interaction)
-        labels = {s: self._catalog.t(lang, f"minutes_fields.label.{s.value}") for s in sections}
-        placeholders = {s: self._catalog.t(lang, f"minutes_fields.placeholder.{s.value}") for s in sections}
+        labels, placeholders = self._text.fields(sections, caller_lang(interaction))
 
         async def on_values(modal_interaction: discord.Interaction, values: dict[Section, str]) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
@@ -122,7 +119,7 @@ class MinutesCog(commands.Cog):
     def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:
         async def page(interaction: discord.Interaction, minutes_id: int, number: int) -> None:
             minutes = await self._service.get(minutes_id)
-            title = self._catalog.t(caller_lang(interaction), f"minutes.page{number}")
+            title = self._text.say(caller_lang(interaction), f"minutes.page{number}")
             await interaction.response.send_modal(self._modal(interaction, minutes, PAGES[number - 1], title))
 
         async def approve(interaction: discord.Interaction, minutes_id: int) -> None:
@@ -139,9 +136,7 @@ class MinutesCog(commands.Cog):
                 await self._service.request_changes(minutes_id, actor, next(iter(values.values()), ""))
                 await self._say(modal_interaction, "minutes.changes_requested")
 
-            labels = {Section.TOPICS: self._catalog.t(lang, "minutes.modal.changes_label")}
-            hint = {Section.TOPICS: self._catalog.t(lang, "minutes_fields.placeholder.changes")}
-            title = self._catalog.t(lang, "minutes.modal.changes_title")
+            title, labels, hint = self._text.changes_modal(lang)
             await interaction.response.send_modal(SectionsModal(title, labels, {}, hint, on_values))
 
         handlers: dict[str, Callable[[discord.Interaction, int], Awaitable[None]]] = {
@@ -170,14 +165,9 @@ class MinutesCog(commands.Cog):
         meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
         minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         lang = caller_lang(interaction)
-        actions = [
-            Action("min-page1", minutes.id, self._catalog.t(lang, "minutes.page1"), "primary"),
-            Action("min-page2", minutes.id, self._catalog.t(lang, "minutes.page2"), "primary"),
-        ]
-        text = self._catalog.t(lang, "minutes.started", date=long_day(meeting.day, lang))
-        await interaction.followup.send(
-            text, view=self._bot.components.view_for(actions), ephemeral=True, allowed_mentions=NONE
-        )
+        view = self._bot.components.view_for(self._text.page_actions(minutes.id, lang))
+        text = self._text.say(lang, "minutes.started", date=long_day(meeting.day, lang))
+        await interaction.followup.send(text, view=view, ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
         name=loc("edit", "cmd.minutes.edit.name"),
@@ -197,7 +187,7 @@ class MinutesCog(commands.Cog):
         meeting = await self._service.meeting(guild_id_of(interaction), date, group, actor)
         minutes = await self._service.start(guild_id_of(interaction), meeting, actor.user_id)
         chosen = Section(section.value)
-        title = self._catalog.t(caller_lang(interaction), f"minutes.section.{chosen.value}")
+        title = self._text.say(caller_lang(interaction), f"minutes.section.{chosen.value}")
         await interaction.response.send_modal(self._modal(interaction, minutes, (chosen,), title))
 
     @minutes.command(
@@ -253,22 +243,12 @@ class MinutesCog(commands.Cog):
         lang = caller_lang(interaction)
         wanted = year or interaction.created_at.year
         found = await self._service.published(guild_id_of(interaction), wanted)
-        t = self._catalog.t
         if not found:
             await self._say(interaction, "minutes.list_empty", year=wanted)
             return
-        lines = [f"**{t(lang, 'minutes.list_title', year=wanted)}**"] + [
-            t(
-                lang,
-                "minutes.list_item",
-                date=long_day(p.minutes.meeting_date, lang),
-                group=await self._group_suffix(p.minutes),
-                link=p.link,
-                version=p.minutes.version,
-            )
-            for p in found
-        ]
-        await interaction.response.send_message(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
+        rows = [(p.minutes, await self._group_suffix(p.minutes), p.link) for p in found]
+        text = fit(self._text.listing(wanted, rows, lang))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
         name=loc("show", "cmd.minutes.show.name"),
@@ -296,21 +276,12 @@ class MinutesCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
         found = await self._service.search(guild_id_of(interaction), words)
-        t = self._catalog.t
         if not found:
             await self._say(interaction, "minutes.search_empty", words=words[:100])
             return
-        lines = [f"**{t(lang, 'minutes.search_title', words=words[:100])}**"] + [
-            t(
-                lang,
-                "minutes.search_item",
-                date=long_day(p.minutes.meeting_date, lang),
-                group=await self._group_suffix(p.minutes),
-                link=p.link,
-            )
-            for p, _ in found
-        ]
-        await interaction.followup.send(fit("\n".join(lines)), ephemeral=True, allowed_mentions=NONE)
+        rows = [(p.minutes, await self._group_suffix(p.minutes), p.link) for p, _ in found]
+        text = fit(self._text.search_results(words[:100], rows, lang))
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
 
     @minutes.command(
         name=loc("export", "cmd.minutes.export.name"),
@@ -331,7 +302,7 @@ class MinutesCog(commands.Cog):
             )
             for p in found[:10]
         ]
-        text = fit(self._catalog.t(caller_lang(interaction), "minutes.export_ready", count=len(uploads)))
+        text = fit(self._text.say(caller_lang(interaction), "minutes.export_ready", count=len(uploads)))
         await send_in_batches(
             partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE), text, uploads
         )

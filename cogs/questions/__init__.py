@@ -8,6 +8,6 @@ from cogs.questions._views import register_components
 
 
 async def setup(bot: NssBot) -> None:
-    cog = QuestionsCog(bot, bot.services.catalog, bot.services.questions, bot.services.forget)
+    cog = QuestionsCog(bot, bot.services.questions.text, bot.services.questions, bot.services.forget)
     register_components(bot, cog)
     await bot.add_cog(cog)

@@ -19,12 +19,11 @@ from bot.adapters.checks import NotFacilitator, caller_is_facilitator, facilitat
 from bot.adapters.discord_text import NONE, caller_lang, embeds_of, guild_id_of, loc, reply
 from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
-from bot.i18n import LANGS, Catalog, Lang
-from bot.i18n.render import render
+from bot.i18n import LANGS, Lang
 from bot.logs import exception_summary
 from bot.services.forget import ForgetMe
 from bot.services.ports import DeliveryError, Menu
-from bot.services.privacy import is_forgotten, short_code
+from bot.services.question_text import QuestionText
 from bot.services.questions import QuestionService, Submitted
 from cogs.questions._views import TextModal
 
@@ -43,9 +42,9 @@ class QuestionsCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: Any, catalog: Catalog, service: QuestionService, forget: ForgetMe) -> None:
+    def __init__(self, bot: Any, text: QuestionText, service: QuestionService, forget: ForgetMe) -> None:
         self._bot = bot
-        self._catalog = catalog
+        self._text = text
         self._service = service
         self._forget = forget  # "forget me" forgets everything, in every feature (cogs/members: /forget-me)
 
@@ -79,10 +78,7 @@ class QuestionsCog(commands.Cog):
         menu = None
         if draft.guild_id is None:  # in several communities: the asker chooses one
             options = tuple((shared[gid], str(gid)) for gid in accepting)
-            placeholder = " · ".join(
-                self._catalog.t(lang, "questions.intake.choose_placeholder") for lang in langs
-            )
-            menu = Menu("draft-guild", draft.id, placeholder, options)
+            menu = Menu("draft-guild", draft.id, self._text.choose_placeholder(langs), options)
         view = self._bot.components.view_for(card.actions, menu)
         await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
 
@@ -97,7 +93,7 @@ class QuestionsCog(commands.Cog):
 
     def _in(self, langs: tuple[Lang, ...], key: str, params: dict[str, Any]) -> str:
         """A DM carries no locale: answer in the languages of the person's communities (dm_langs)."""
-        return "\n\n".join(render(self._catalog, lang, key, params) for lang in langs)
+        return self._text.say_in(langs, key, params)
 
     # --- button handlers ----------------------------------------------------------------------------
     def handler(self, kind: str) -> Callable[[discord.Interaction, int], Awaitable[None]]:
@@ -136,7 +132,7 @@ class QuestionsCog(commands.Cog):
     async def _cancel_draft(self, interaction: discord.Interaction, draft_id: int) -> None:
         await interaction.response.defer()
         await self._service.cancel_draft(draft_id, interaction.user.id)
-        text = self._catalog.t(caller_lang(interaction), "questions.intake.cancelled")
+        text = self._text.say(caller_lang(interaction), "questions.intake.cancelled")
         await interaction.edit_original_response(content=text, embeds=[], view=None)
 
     async def choose_guild(self, interaction: discord.Interaction, draft_id: int, guild_id: int) -> None:
@@ -157,7 +153,7 @@ class QuestionsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         question = await self._service.approve(question_id)
         key = "questions.approved_held" if question.status is QuestionStatus.HELD else "questions.approved"
-        await self._done(interaction, self._catalog.t(caller_lang(interaction), key, number=question.number))
+        await self._done(interaction, self._text.say(caller_lang(interaction), key, number=question.number))
 
     async def _reject(self, interaction: discord.Interaction, question_id: int) -> None:
         await self._require_facilitator(interaction)
@@ -168,10 +164,10 @@ class QuestionsCog(commands.Cog):
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
             rejected = await self._service.reject(question_id, reason)
             await self._done(
-                modal_interaction, self._catalog.t(lang, "questions.rejected", number=rejected.number)
+                modal_interaction, self._text.say(lang, "questions.rejected", number=rejected.number)
             )
 
-        t = self._catalog.t
+        t = self._text.say
         await interaction.response.send_modal(
             TextModal(
                 t(lang, "questions.modal.reject_title", number=question.number),
@@ -188,9 +184,9 @@ class QuestionsCog(commands.Cog):
         question, code = await self._service.block(question_id)
         lang = caller_lang(interaction)
         if code is None:
-            text = self._catalog.t(lang, "questions.privacy.block_forgotten", number=question.number)
+            text = self._text.say(lang, "questions.privacy.block_forgotten", number=question.number)
         else:
-            text = self._catalog.t(lang, "questions.blocked", code=code, number=question.number)
+            text = self._text.say(lang, "questions.blocked", code=code, number=question.number)
         await self._done(interaction, text)
 
     async def _urgent(self, interaction: discord.Interaction, question_id: int) -> None:
@@ -198,7 +194,7 @@ class QuestionsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         question = await self._service.toggle_urgent(question_id)
         key = "questions.urgent_marked" if question.urgent else "questions.urgent_unmarked"
-        await self._done(interaction, self._catalog.t(caller_lang(interaction), key, number=question.number))
+        await self._done(interaction, self._text.say(caller_lang(interaction), key, number=question.number))
 
     async def _answer(
         self, interaction: discord.Interaction, question_id: int, *, as_facilitator: bool
@@ -213,13 +209,13 @@ class QuestionsCog(commands.Cog):
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
             await self._service.answer(question_id, text, signature)
             # The same acknowledgement whatever happens next: the DM to the asker comes after it.
-            await self._done(modal_interaction, self._catalog.t(lang, "questions.answered"))
+            await self._done(modal_interaction, self._text.say(lang, "questions.answered"))
             try:  # whatever happens to the relay, the answerer hears nothing more
                 await self._service.relay_answer(question_id, text)
             except Exception as exc:
                 log.warning("answer relay failed: %s", exception_summary(exc))
 
-        t = self._catalog.t
+        t = self._text.say
         own = await self._service.is_asker(question_id, interaction.user.id)  # the presser alone sees it
         await interaction.response.send_modal(
             TextModal(
@@ -239,7 +235,7 @@ class QuestionsCog(commands.Cog):
             await self._done(modal_interaction, self._received(submitted, lang))
             await self._deliver(submitted)
 
-        t = self._catalog.t
+        t = self._text.say
         await interaction.response.send_modal(
             TextModal(
                 t(lang, "questions.modal.follow_up_title"),
@@ -276,7 +272,7 @@ class QuestionsCog(commands.Cog):
             await self._done(modal_interaction, self._received(submitted, lang))
             await self._deliver(submitted)
 
-        t = self._catalog.t
+        t = self._text.say
         await interaction.response.send_modal(
             TextModal(
                 t(lang, "questions.modal.ask_title"),
@@ -295,25 +291,9 @@ class QuestionsCog(commands.Cog):
     )
     @facilitator_only()
     async def queue(self, interaction: discord.Interaction) -> None:
-        lang = caller_lang(interaction)
-        t = self._catalog.t
         waiting = await self._service.queue(guild_id_of(interaction))
-        lines = [f"**{t(lang, 'questions.queue_title')}**"]
-        lines += [
-            t(
-                lang,
-                "questions.queue_item",
-                number=q.number,
-                code="—" if is_forgotten(q.pseudonym) else short_code(q.pseudonym),
-                status=t(lang, f"questions.review.status_{q.status.value}").rstrip("."),
-                urgent=t(lang, "questions.queue_urgent") if q.urgent else "",
-                preview=self._service.preview(q),
-            )
-            for q in waiting[:30]
-        ] or [t(lang, "questions.queue_empty")]
-        await interaction.response.send_message(
-            "\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE
-        )
+        text = self._text.queue(waiting, caller_lang(interaction))
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @questions.command(
         name=loc("unblock", "cmd.questions.unblock.name"),
@@ -324,9 +304,7 @@ class QuestionsCog(commands.Cog):
     @facilitator_only()
     async def unblock(self, interaction: discord.Interaction, code: str) -> None:
         count = await self._service.unblock(guild_id_of(interaction), code)
-        text = self._catalog.t(
-            caller_lang(interaction), "questions.unblocked", count=count, code=code.upper()
-        )
+        text = self._text.say(caller_lang(interaction), "questions.unblocked", count=count, code=code.upper())
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @questions.command(
@@ -336,19 +314,7 @@ class QuestionsCog(commands.Cog):
     @facilitator_only()
     async def stats(self, interaction: discord.Interaction) -> None:
         found = await self._service.stats(guild_id_of(interaction))
-        by = found.by_status
-        text = self._catalog.t(
-            caller_lang(interaction),
-            "questions.stats",
-            total=found.total,
-            pending=by.get("pending", 0),
-            published=by.get("published", 0),
-            held=by.get("held", 0),
-            raised=by.get("raised", 0),
-            rejected=by.get("rejected", 0) + by.get("blocked", 0),
-            answers=found.answers,
-            blocked=found.blocked,
-        )
+        text = self._text.stats(found, caller_lang(interaction))
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @questions.command(
@@ -365,22 +331,14 @@ class QuestionsCog(commands.Cog):
     async def review(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         required = state.value == "on"
         await self._service.set_review_required(guild_id_of(interaction), required)
-        text = self._catalog.t(
+        text = self._text.say(
             caller_lang(interaction), "questions.review_on" if required else "questions.review_off"
         )
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     # --- helpers -------------------------------------------------------------------------------------
     def _received(self, submitted: Submitted, lang: Lang) -> str:
-        t = self._catalog.t
-        if submitted.number is None:
-            return t(lang, "questions.intake.received_neutral")
-        if submitted.follow_up:
-            key = "questions.privacy.follow_up_received"
-        else:
-            key = "questions.intake.received_held" if submitted.held else "questions.intake.received"
-        text = t(lang, key, number=submitted.number)
-        return f"{text}\n{t(lang, 'questions.privacy.delay_note')}" if submitted.delayed else text
+        return self._text.received(submitted, lang)
 
     async def _deliver(self, submitted: Submitted) -> None:
         """After the asker was told: the review card (or publication). A failure is retried by a timer."""

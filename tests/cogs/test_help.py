@@ -8,6 +8,7 @@ import pytest
 from discord import app_commands
 
 from bot.i18n import default_catalog
+from bot.services.help_text import HelpText
 from cogs.about import AboutCog
 from cogs.help import HelpCog, _leaf_commands, _needs_facilitator
 from cogs.settings import SettingsCog
@@ -66,7 +67,7 @@ def test_settings_commands_are_facilitator_only(name: str, facilitator_only: boo
     ],
 )
 def test_help_lines_use_the_callers_language(lang: str, name: str, path: str, description: str) -> None:
-    cog = HelpCog(default_catalog())
+    cog = HelpCog(HelpText(default_catalog()))
 
     assert cog._localized_path(lang, by_name(name)) == path  # type: ignore[arg-type]
     assert cog._describe(lang, by_name(name)) == description  # type: ignore[arg-type]

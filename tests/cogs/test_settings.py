@@ -10,6 +10,7 @@ from bot.domain.settings import ChannelPurpose, GuildSettings, RolePurpose
 from bot.i18n import default_catalog
 from bot.services.members import MembersService
 from bot.services.settings import SettingsService
+from bot.services.settings_text import SettingsText
 from cogs.settings import CHANNEL_CHOICES, LANGUAGE_CHOICES, ROLE_CHOICES, SettingsCog
 
 CURRENT = GuildSettings(
@@ -22,8 +23,10 @@ PROBLEMS = {ChannelPurpose.QUESTIONS: ["create_public_threads"]}
 
 
 def rendered(lang: str) -> list[str]:
-    cog = SettingsCog(default_catalog(), cast(SettingsService, None), cast(MembersService, None))
-    return cog._render_settings(lang, CURRENT, PROBLEMS).splitlines()  # type: ignore[arg-type]
+    cog = SettingsCog(
+        SettingsText(default_catalog()), cast(SettingsService, None), cast(MembersService, None)
+    )
+    return cog._text.overview(CURRENT, PROBLEMS, lang).splitlines()  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
