@@ -61,10 +61,6 @@ class ForgetMe:
             await flush_deleted_bytes(session)
         return ForgetReport(tuple(results))
 
-    def describe_in(self, report: ForgetReport, langs: tuple[Lang, ...]) -> str:
+    def describe(self, report: ForgetReport, *langs: Lang) -> str:
         """What was deleted, per feature, in each of `langs` (a DM: the person's languages, in order)."""
         return "\n\n".join(self._text.forgotten(report, lang) for lang in langs)
-
-    def describe(self, report: ForgetReport, lang: Lang | None) -> str:
-        """What was deleted, per feature, in `lang` (None: a DM, which carries no locale: both)."""
-        return self._text.forgotten_both(report) if lang is None else self._text.forgotten(report, lang)

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from bot.domain.forget import ForgetReport
 from bot.domain.members import Count, MembershipReport
 from bot.domain.schedule import canada_line
-from bot.i18n import LANGS, Catalog, Lang
+from bot.i18n import Catalog, Lang
 from bot.i18n.dates import BABEL_LOCALES, discord_timestamp
 from bot.i18n.render import render
 from bot.services.ports import Action, Card, EmbedText
@@ -145,7 +145,3 @@ class MembersText:
     def _plural(self, lang: Lang, key: str, count: int) -> str:
         """Singular for 1 (French also reads 0 as singular, but zero counts are never listed)."""
         return self.t(lang, key, count=count)
-
-    def forgotten_both(self, report: ForgetReport) -> str:
-        """A DM carries no locale: English, then French."""
-        return "\n\n".join(self.forgotten(report, lang) for lang in LANGS)

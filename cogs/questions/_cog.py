@@ -84,7 +84,7 @@ class QuestionsCog(commands.Cog):
 
     async def _forget_dm(self, message: discord.Message, langs: tuple[Lang, ...]) -> None:
         report = await self._forget.forget(message.author.id)
-        await self._send_dm(message.channel, content=self._forget.describe_in(report, langs))
+        await self._send_dm(message.channel, content=self._forget.describe(report, *langs))
 
     async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
         """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
