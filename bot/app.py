@@ -59,8 +59,10 @@ from scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
-DELIVERY_RETRY_EVERY = timedelta(minutes=1)  # inside Discord's nonce window: a retried post is not doubled
-HANDOFF_EVERY = timedelta(minutes=1)  # sharded: questions and webhooks another process recorded for ours
+# Questions whose delivery failed (a 5xx discord.py does not retry) or that another process recorded for
+# ours; and, sharded, Zoom webhooks another process received. Within Discord's nonce window, so a
+# retried post is not doubled.
+DELIVERY_RETRY_EVERY = timedelta(minutes=1)
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
 ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 # Bot-initiated calls: Discord allows 50 requests/s globally (interaction answers excluded). A bucket of
@@ -98,7 +100,7 @@ async def build_app(
     sync_guild_ids: Sequence[int] | None = None,
     guild_ready_timeout: float = 2.0,
     run_jobs: bool = True,
-    handoff_every: timedelta = HANDOFF_EVERY,
+    handoff_every: timedelta = DELIVERY_RETRY_EVERY,
 ) -> App:
     privacy = privacy_from(config)  # before anything else: a missing key must not leave a half-started app
     engine = create_engine(config.database_url())
@@ -210,16 +212,13 @@ async def build_app(
     )
     ports.attach(bot)
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
-    scheduler.every("questions:deliver", DELIVERY_RETRY_EVERY, questions.deliver_pending)
+    scheduler.every("questions:deliver", handoff_every, _when_ready(bot, questions.deliver_pending))
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
-    if shards.sharded and run_jobs:
-        # Work another process recorded for this process's guilds: a question a DM (shard 0) submitted,
-        # a Zoom webhook another process's web server received. Purges above are idempotent DELETEs, so
-        # every process may run them.
-        scheduler.every("questions:handoff", handoff_every, _when_ready(bot, questions.deliver_pending))
-        if zoom is not None:
-            scheduler.every("zoom:handoff", handoff_every, _when_ready(bot, zoom.process_pending))
+    # Sharded: a Zoom webhook another process's web server received (questions: "questions:deliver").
+    # The purges above are idempotent DELETEs, so every process may run them.
+    if shards.sharded and run_jobs and zoom is not None:
+        scheduler.every("zoom:handoff", handoff_every, _when_ready(bot, zoom.process_pending))
     if config.web.port is not None and run_jobs:
         web = _web_server(
             config,
