@@ -41,6 +41,7 @@ from bot.services.groups import GroupService
 from bot.services.members import MembersService
 from bot.services.members_text import MembersText
 from bot.services.minutes import MinutesService
+from bot.services.minutes_archive import MinutesArchive
 from bot.services.minutes_text import MinutesText
 from bot.services.privacy import Privacy
 from bot.services.question_text import QuestionText, Support
@@ -169,6 +170,8 @@ async def build_app(
         if secret is not None
         else None
     )
+    minutes_text = MinutesText(catalog)
+    minutes_archive = MinutesArchive(sessions, settings, dropin, groups, minutes_text)
     minutes = MinutesService(
         sessions,
         clock,
@@ -176,11 +179,12 @@ async def build_app(
         dropin,
         groups,
         ports,
-        MinutesText(catalog),
+        minutes_text,
+        minutes_archive,
         DiscordForums(ports),
         attendance=zoom,
     )
-    web_service = WebService(sessions, clock, settings, dropin, minutes)
+    web_service = WebService(sessions, clock, settings, dropin, minutes_archive)
     metrics = Metrics()
     web: WebServer | None = None
     services = Services(
@@ -193,6 +197,7 @@ async def build_app(
         questions=questions,
         groups=groups,
         minutes=minutes,
+        minutes_archive=minutes_archive,
         members=members,
         forget=forget,
         web=web_service,

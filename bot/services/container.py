@@ -14,6 +14,7 @@ from bot.services.forget import ForgetMe
 from bot.services.groups import GroupService
 from bot.services.members import MembersService
 from bot.services.minutes import MinutesService
+from bot.services.minutes_archive import MinutesArchive
 from bot.services.questions import QuestionService
 from bot.services.settings import SettingsService
 from bot.services.web import WebService
@@ -33,6 +34,7 @@ class Services:
     questions: QuestionService
     groups: GroupService
     minutes: MinutesService
+    minutes_archive: MinutesArchive
     members: MembersService
     forget: ForgetMe
     web: WebService | None = None

@@ -1,4 +1,7 @@
-"""Minutes: draft → review → publish → amend, and the archive (list, show, search, export)."""
+"""Minutes: which meeting, who may write them, draft → review → publish → amend.
+
+Publishing itself is MinutesPublisher's (bot/services/minutes_publishing.py); how minutes read and the
+archive of published ones (list, show, search, export) are MinutesArchive's (minutes_archive.py)."""
 
 from __future__ import annotations
 
@@ -12,26 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Group
-from bot.domain.minutes import (
-    Draft,
-    Section,
-    check_sections,
-    mentions_people,
-    missing_required,
-    rank,
-    split_message,
-)
+from bot.domain.minutes import Draft, Section, check_sections, mentions_people, missing_required
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.groups import Actor, GroupService
+from bot.services.minutes_archive import DROPIN, MinutesArchive, Published
+from bot.services.minutes_publishing import MinutesPublisher
 from bot.services.minutes_text import MinutesText
-from bot.services.ports import AttendanceCounts, Card, DeliveryError, ForumDesk, MinutesDesk
+from bot.services.ports import AttendanceCounts, DeliveryError, ForumDesk, MinutesDesk
 from bot.services.settings import SettingsService
 from db.repositories.minutes import Minutes, MinutesRepository, Revision
 
 log = logging.getLogger(__name__)
-DROPIN = "dropin"
 EDITABLE = ("draft", "changes", "amending")
 
 
@@ -41,12 +37,6 @@ class Meeting:
     day: date
     title: str  # a group's name, or "" for the drop-in
     start: datetime | None  # the drop-in's start, for the across-Canada line
-
-
-@dataclass(frozen=True)
-class Published:
-    minutes: Minutes
-    link: str
 
 
 class MinutesService:
@@ -59,6 +49,7 @@ class MinutesService:
         groups: GroupService,
         desk: MinutesDesk,
         text: MinutesText,
+        archive: MinutesArchive,
         forums: ForumDesk | None = None,
         attendance: AttendanceCounts | None = None,
     ) -> None:
@@ -69,7 +60,8 @@ class MinutesService:
         self._groups = groups
         self._desk = desk
         self._text = text
-        self._forums = forums
+        self._archive = archive
+        self._publisher = MinutesPublisher(sessions, clock, settings, desk, text, archive, forums)
         self._attendance = attendance
 
     @property
@@ -164,7 +156,7 @@ class MinutesService:
             )
         if not moved:
             raise UserError("minutes.error.not_editable")
-        card = self._text.review_card(minutes, await self._render(minutes), settings.language)
+        card = self._text.review_card(minutes, await self._archive.markdown(minutes), settings.language)
         try:
             message_id = await self._desk.post_card(channel, card)
         except DeliveryError:
@@ -205,20 +197,21 @@ class MinutesService:
             two = await MinutesRepository(session).two_reviewers(minutes.guild_id)
         if two and actor.user_id == minutes.author_id:
             raise UserError("minutes.error.own_minutes")
-        await self._minutes_channel(minutes)  # a missing channel is said before anything changes
+        await self._publisher.channel(minutes)  # a missing channel is said before anything changes
         async with self._sessions.begin() as session:
             if not await MinutesRepository(session).set_status(
                 minutes_id, "publishing", self._clock.now(), expected=("review",)
             ):
                 raise UserError("minutes.error.not_in_review")
         try:
-            published = await self._publish(minutes, actor.user_id)
+            link = await self._publisher.publish(minutes, actor.user_id)
         except DeliveryError:
             async with self._sessions.begin() as session:  # back in review: approving again retries
                 await MinutesRepository(session).set_status(
                     minutes_id, "review", self._clock.now(), expected=("publishing",)
                 )
             raise
+        published = Published(await self._get(minutes_id), link)
         await self._close_review_card(minutes, "published")
         return published
 
@@ -230,81 +223,7 @@ class MinutesService:
         if reopened:
             log.warning("%d interrupted minutes approval(s) are back in review", reopened)
 
-    async def _publish(self, minutes: Minutes, approver: int) -> Published:
-        """Edit the messages already carrying the minutes, post the rest, delete any surplus; every
-        step is saved as it happens, so approving again after a failure resumes without duplicates."""
-        channel = await self._minutes_channel(minutes)
-        markdown = await self._render(minutes)
-        chunks = split_message(markdown)
-        filename = self._text.filename(minutes, (await self._settings.get(minutes.guild_id)).language)
-        ids = list(minutes.published_message_ids)
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            card = Card(embeds=(), content=chunk, files=((filename, markdown.encode()),) if last else ())
-            if not ids:  # nothing published yet, or all of it deleted: start from the configured channel
-                channel = await self._minutes_channel(replace(minutes, published_channel_id=None))
-                if (tags := self._forums.forum_tags(channel) if self._forums else None) is not None:
-                    channel = await self._start_forum_post(minutes, channel, card, tags)
-                    ids.append(channel)  # a forum post's first message has the post's id
-                    await self._save_progress(minutes.id, channel, ids)
-                    continue
-            if index < len(ids):
-                if await self._edited(channel, ids[index], card):
-                    continue
-                # Deleted by hand: repost from here on, so the channel still reads in order.
-                await self._delete_all(channel, ids[index:])
-                del ids[index:]
-            nonce = f"mn{minutes.id}.{minutes.version}.{index}"  # a retry within minutes is dropped
-            ids.append(await self._desk.post_card(channel, card, nonce=nonce))
-            await self._save_progress(minutes.id, channel, ids)
-        while len(ids) > len(chunks):
-            await self._delete_all(channel, ids[-1:])
-            ids.pop()
-            await self._save_progress(minutes.id, channel, ids)
-        changed = [s for s in Section if minutes.sections.get(s, "") != minutes.published_sections.get(s, "")]
-        async with self._sessions.begin() as session:
-            await MinutesRepository(session).mark_published(
-                minutes, channel, ids, approver, changed, self._clock.now()
-            )
-        published = await self._get(minutes.id)
-        return Published(published, _link(minutes.guild_id, channel, ids[0]))
-
-    async def _start_forum_post(self, minutes: Minutes, forum: int, card: Card, tags: dict[str, int]) -> int:
-        """One post per meeting: its title is the date and kind; its tags, those the forum has."""
-        language = (await self._settings.get(minutes.guild_id)).language
-        title = self._text.forum_title(minutes, await self._title(minutes), language)
-        assert self._forums is not None
-        return await self._forums.start_post(forum, title, card, self._text.forum_tags(minutes, tags))
-
-    async def _delete_all(self, channel: int, message_ids: list[int]) -> None:
-        for message_id in message_ids:
-            try:
-                await self._desk.delete_message(channel, message_id)
-            except DeliveryError as exc:
-                if not exc.gone:  # already deleted is as good as deleted
-                    raise
-
-    async def _edited(self, channel: int, message_id: int, card: Card) -> bool:
-        """False when the message is gone (deleted by hand): the caller posts it anew."""
-        try:
-            await self._desk.edit_card(channel, message_id, card)
-        except DeliveryError as exc:
-            if exc.gone:
-                return False
-            raise
-        return True
-
-    async def _save_progress(self, minutes_id: int, channel: int, ids: list[int]) -> None:
-        async with self._sessions.begin() as session:
-            await MinutesRepository(session).save_progress(minutes_id, channel, ids)
-
-    async def _minutes_channel(self, minutes: Minutes) -> int:
-        settings = await self._settings.get(minutes.guild_id)
-        channel = minutes.published_channel_id or settings.channel(ChannelPurpose.MINUTES)
-        if channel is None:
-            raise UserError("minutes.error.no_channel")
-        return channel
-
+    # --- amending -------------------------------------------------------------------------------
     async def amend(self, guild_id: int, meeting: Meeting, actor: Actor) -> Minutes:
         found = await self.current(guild_id, meeting)
         if found is None or found.version == 0:
@@ -326,81 +245,10 @@ class MinutesService:
         async with self._sessions() as session:
             return await MinutesRepository(session).revisions(minutes_id)
 
-    # --- archive --------------------------------------------------------------------------------
-    async def published(self, guild_id: int, year: int | None = None) -> list[Published]:
-        async with self._sessions() as session:
-            found = await MinutesRepository(session).published(guild_id, year=year)
-        return [
-            Published(m, _link(guild_id, m.published_channel_id or 0, m.published_message_ids[0]))
-            for m in found
-            if m.published_message_ids
-        ]
-
-    async def latest_dropin(self, guild_id: int) -> Published | None:
-        """The most recent drop-in with published minutes, for /dropin to link to."""
-        async with self._sessions() as session:
-            found = await MinutesRepository(session).latest_published(guild_id, DROPIN)
-        if found is None:
-            return None
-        return Published(
-            found, _link(guild_id, found.published_channel_id or 0, found.published_message_ids[0])
-        )
-
-    async def published_text(self, minutes: Minutes) -> str:
-        return await self._render(replace(minutes, sections=minutes.published_sections))
-
-    async def search(self, guild_id: int, words: str) -> list[tuple[Published, int]]:
-        listed = {p.minutes.id: p for p in await self.published(guild_id)}
-        texts = {i: await self.published_text(p.minutes) for i, p in listed.items()}
-        return [(listed[i], score) for i, score in rank(words, texts)][:10]
-
-    async def in_range(self, guild_id: int, first: date, last: date) -> list[Published]:
-        if last < first:
-            raise UserError("groups.error.bad_range")
-        return [p for p in await self.published(guild_id) if first <= p.minutes.meeting_date <= last]
-
-    async def filename(self, minutes: Minutes) -> str:
-        """The exported file's name, in the guild's language."""
-        return self._text.filename(minutes, (await self._settings.get(minutes.guild_id)).language)
-
-    async def published_for(self, guild_id: int, day: str, group_name: str | None) -> Minutes:
-        wanted = parse_date(day)
-        key = DROPIN
-        if group_name:
-            key = f"wg:{(await self._groups.find(guild_id, group_name)).id}"
-        async with self._sessions() as session:
-            found = await MinutesRepository(session).find(guild_id, key, wanted)
-        if found is None or found.version == 0:
-            raise UserError("minutes.error.not_published", date=wanted)
-        return found
-
-    async def export(self, guild_id: int, start: str, end: str | None) -> list[Published]:
-        """Published minutes from `start` to `end` inclusive; without `end`, from `start` onwards."""
-        first = parse_date(start)
-        return await self.in_range(guild_id, first, parse_date(end) if end else date.max)
-
-    async def group_name(self, minutes: Minutes) -> str:
-        return await self._title(minutes)
-
     async def get(self, minutes_id: int) -> Minutes:
         return await self._get(minutes_id)
 
     # --- helpers --------------------------------------------------------------------------------
-    async def _render(self, minutes: Minutes) -> str:
-        settings = await self._settings.get(minutes.guild_id)
-        title = await self._title(minutes)
-        start = None
-        if minutes.meeting_key == DROPIN:
-            held = await self._dropin.held_occurrence(minutes.guild_id, minutes.meeting_date)
-            start = held.start if held else None
-        return self._text.markdown(minutes, title, start, settings.language)
-
-    async def _title(self, minutes: Minutes) -> str:
-        if minutes.meeting_key.startswith("wg:"):
-            group = await self._groups.get(int(minutes.meeting_key[3:]))
-            return group.name if group else ""
-        return ""
-
     async def _editable(self, minutes_id: int, actor: Actor) -> Minutes:
         minutes = await self._get(minutes_id)
         await self._may_act(minutes, actor)
@@ -454,7 +302,3 @@ class MinutesService:
         if minutes is None:
             raise UserError("minutes.error.unknown")
         return minutes
-
-
-def _link(guild_id: int, channel_id: int, message_id: int) -> str:
-    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"

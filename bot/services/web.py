@@ -18,7 +18,7 @@ from bot.domain.calendar import ics_feed
 from bot.domain.dropin import DropinSchedule, Occurrence
 from bot.errors import UserError
 from bot.services.dropin import DropinService
-from bot.services.minutes import Published
+from bot.services.minutes_archive import Published
 from bot.services.settings import SettingsService
 from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText
@@ -30,8 +30,8 @@ PAGE_SIZE = 6
 PAGE_MINUTES = 3
 
 
-class MinutesArchive(Protocol):
-    """The part of MinutesService the page reads."""
+class PublishedMinutes(Protocol):
+    """The part of MinutesArchive the page reads."""
 
     async def published(self, guild_id: int, year: int | None = None) -> list[Published]: ...
 
@@ -54,7 +54,7 @@ class WebService:
         clock: Clock,
         settings: SettingsService,
         dropin: DropinService,
-        minutes: MinutesArchive,
+        minutes: PublishedMinutes,
     ) -> None:
         self._sessions = sessions
         self._clock = clock

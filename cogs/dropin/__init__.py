@@ -12,4 +12,4 @@ async def setup(bot: NssBot) -> None:
     web = None
     if services.web is not None and services.zoom_text is not None:
         web = WebLinks(services.web, services.zoom_text, services.web_base_url, services.zoom)
-    await bot.add_cog(DropinCog(services.dropin, services.dropin_text, services.minutes, web))
+    await bot.add_cog(DropinCog(services.dropin, services.dropin_text, services.minutes_archive, web))

@@ -12,7 +12,7 @@ from bot.adapters.discord_text import NONE, caller_lang, embed_of, guild_id_of, 
 from bot.domain.dropin import WEEKDAYS
 from bot.services.dropin import DropinService, parse_changes
 from bot.services.dropin_text import DropinText
-from bot.services.minutes import MinutesService
+from bot.services.minutes_archive import MinutesArchive
 from bot.services.web import WebLinks
 from cogs.dropin._options import descriptions, names
 
@@ -44,7 +44,7 @@ class DropinCog(commands.Cog):
     )
 
     def __init__(
-        self, service: DropinService, text: DropinText, minutes: MinutesService, web: WebLinks | None = None
+        self, service: DropinService, text: DropinText, minutes: MinutesArchive, web: WebLinks | None = None
     ) -> None:
         self._service = service
         self._text = text

@@ -13,7 +13,8 @@ KINDS = ("min-page1", "min-page2", "min-approve", "min-changes")
 
 
 async def setup(bot: NssBot) -> None:
-    cog = MinutesCog(bot, bot.services.minutes.text, bot.services.minutes)
+    services = bot.services
+    cog = MinutesCog(bot, services.minutes.text, services.minutes, services.minutes_archive)
     classes = {kind: dynamic_button(kind, cog.handler(kind)) for kind in KINDS}
     for kind, cls in classes.items():
 

@@ -8,83 +8,26 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice, locale_str
+from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
 from bot.adapters.uploads import send_in_batches
-from bot.domain.minutes import PAGES, SECTION_LIMIT, Section, split_message
+from bot.domain.minutes import PAGES, Section, split_message
 from bot.domain.uploads import Upload
 from bot.i18n.dates import long_day
 from bot.services.groups import Actor
 from bot.services.minutes import MinutesService
+from bot.services.minutes_archive import MinutesArchive
 from bot.services.minutes_text import MinutesText
+from cogs.minutes._options import MEETING, MEETING_HELP, SECTION_CHOICES
+from cogs.minutes._views import SectionsModal
 from db.repositories.minutes import Minutes
-
-SECTION_CHOICES = [
-    Choice(name=locale_str(label, key=f"minutes.section.{section.value}"), value=section.value)
-    for section, label in (
-        (Section.FACILITATORS, "Facilitators"),
-        (Section.NOTE_TAKER, "Note-taker"),
-        (Section.ATTENDANCE, "Attendance (count)"),
-        (Section.TOPICS, "Topics and questions discussed"),
-        (Section.RESOURCES, "Resources shared"),
-        (Section.DECISIONS, "Decisions"),
-        (Section.ACTIONS, "Action items (owner roles, not names, unless given)"),
-        (Section.NEXT_MEETING, "Next meeting"),
-    )
-]
-
-
-MEETING = {"date": loc("date", "opt.date.name"), "group": loc("group", "opt.meeting_group.name")}
-MEETING_HELP = {
-    "date": loc("The drop-in's date, YYYY-MM-DD (e.g. 2026-12-03)", "opt.date.description"),
-    "group": loc("For a working group's meeting: the group's name", "opt.meeting_group.description"),
-}
 
 
 async def _actor(interaction: discord.Interaction) -> Actor:
     return Actor(interaction.user.id, await caller_is_facilitator(interaction))
-
-
-class SectionsModal(discord.ui.Modal):
-    """Up to five sections on one page, prefilled with what is saved."""
-
-    def __init__(
-        self,
-        title: str,
-        labels: dict[Section, str],
-        current: dict[Section, str],
-        placeholders: dict[Section, str],
-        on_values: Callable[[discord.Interaction, dict[Section, str]], Awaitable[None]],
-    ) -> None:
-        super().__init__(title=title, timeout=1800)  # limits: tests/meta/test_modal_limits.py
-        self._inputs: dict[Section, discord.ui.TextInput[SectionsModal]] = {}
-        for section, label in labels.items():
-            field: discord.ui.TextInput[SectionsModal] = discord.ui.TextInput(
-                label=label,
-                custom_id=section.value,
-                style=discord.TextStyle.short
-                if section is Section.ATTENDANCE
-                else discord.TextStyle.paragraph,
-                required=False,
-                max_length=SECTION_LIMIT,
-                default=current.get(section, "")[:SECTION_LIMIT] or None,
-                placeholder=placeholders.get(section) or None,
-            )
-            self._inputs[section] = field
-            self.add_item(field)
-        self._on_values = on_values
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self._on_values(interaction, {section: field.value for section, field in self._inputs.items()})
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
-        from bot.adapters.components import catalog_of
-        from bot.adapters.error_handler import report_error
-
-        await report_error(catalog_of(interaction), interaction, error)
 
 
 class MinutesCog(commands.Cog):
@@ -94,10 +37,11 @@ class MinutesCog(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: Any, text: MinutesText, service: MinutesService) -> None:
+    def __init__(self, bot: Any, text: MinutesText, service: MinutesService, archive: MinutesArchive) -> None:
         self._bot = bot
         self._text = text
         self._service = service
+        self._archive = archive
 
     async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
         await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
@@ -242,7 +186,7 @@ class MinutesCog(commands.Cog):
     ) -> None:
         lang = caller_lang(interaction)
         wanted = year or interaction.created_at.year
-        found = await self._service.published(guild_id_of(interaction), wanted)
+        found = await self._archive.published(guild_id_of(interaction), wanted)
         if not found:
             await self._say(interaction, "minutes.list_empty", year=wanted)
             return
@@ -258,12 +202,12 @@ class MinutesCog(commands.Cog):
     @app_commands.describe(**MEETING_HELP)
     async def show(self, interaction: discord.Interaction, date: str, group: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        minutes = await self._service.published_for(guild_id_of(interaction), date, group)
-        text = await self._service.published_text(minutes)
+        minutes = await self._archive.published_for(guild_id_of(interaction), date, group)
+        text = await self._archive.published_text(minutes)
         await send_in_batches(
             partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE),
             split_message(text)[0],
-            [Upload(await self._service.filename(minutes), text.encode())],
+            [Upload(await self._archive.filename(minutes), text.encode())],
         )
 
     @minutes.command(
@@ -275,7 +219,7 @@ class MinutesCog(commands.Cog):
     async def search(self, interaction: discord.Interaction, words: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         lang = caller_lang(interaction)
-        found = await self._service.search(guild_id_of(interaction), words)
+        found = await self._archive.search(guild_id_of(interaction), words)
         if not found:
             await self._say(interaction, "minutes.search_empty", words=words[:100])
             return
@@ -294,11 +238,11 @@ class MinutesCog(commands.Cog):
     )
     async def export(self, interaction: discord.Interaction, start: str, end: str | None = None) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.export(guild_id_of(interaction), start, end)
+        found = await self._archive.export(guild_id_of(interaction), start, end)
         uploads = [
             Upload(
-                await self._service.filename(p.minutes),
-                (await self._service.published_text(p.minutes)).encode(),
+                await self._archive.filename(p.minutes),
+                (await self._archive.published_text(p.minutes)).encode(),
             )
             for p in found[:10]
         ]
@@ -329,5 +273,5 @@ class MinutesCog(commands.Cog):
         await self._say(interaction, "minutes.two_reviewers_on" if required else "minutes.two_reviewers_off")
 
     async def _group_suffix(self, minutes: Minutes) -> str:
-        name = await self._service.group_name(minutes)
+        name = await self._archive.group_name(minutes)
         return f" ({name})" if name else ""

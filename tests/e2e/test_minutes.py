@@ -126,7 +126,7 @@ async def test_the_whole_minutes_workflow(live: Live) -> None:
     assert any(m.get("edited_at") for m in after)
     assert "NORS line" in await attachment_text(after[-1])
     history = await live.app.services.minutes.history(
-        (await live.app.services.minutes.published(live.sandbox.seed.guild_id))[0].minutes.id
+        (await live.app.services.minutes_archive.published(live.sandbox.seed.guild_id))[0].minutes.id
     )
     assert [r.version for r in history] == [1, 2]
     assert [s.value for s in history[1].sections_changed] == ["resources"]

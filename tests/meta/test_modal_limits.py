@@ -14,7 +14,7 @@ import discord
 import pytest
 
 import cogs
-import cogs.minutes._cog as minutes_cog
+import cogs.minutes._views as minutes_views
 import cogs.questions._views as question_views
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section
 from bot.i18n import LANGS, default_catalog
@@ -48,14 +48,14 @@ def _minutes_modals(lang: str) -> Iterator[discord.ui.Modal]:
     t = CATALOG.t
     full = {section: "x" * SECTION_LIMIT for section in Section}
     for number, sections in enumerate(PAGES, start=1):
-        yield minutes_cog.SectionsModal(
+        yield minutes_views.SectionsModal(
             t(lang, f"minutes.page{number}"),
             {s: t(lang, f"minutes_fields.label.{s.value}") for s in sections},
             full,
             {s: t(lang, f"minutes_fields.placeholder.{s.value}") for s in sections},
             _noop,
         )
-    yield minutes_cog.SectionsModal(
+    yield minutes_views.SectionsModal(
         t(lang, "minutes.modal.changes_title"),
         {Section.TOPICS: t(lang, "minutes.modal.changes_label")},
         {},
@@ -114,4 +114,4 @@ def test_the_walk_covers_every_modal_class_in_the_cogs() -> None:
         if cls.__module__.startswith("cogs.")
     }
 
-    assert found == {"cogs.minutes._cog.SectionsModal", "cogs.questions._views.TextModal"}
+    assert found == {"cogs.minutes._views.SectionsModal", "cogs.questions._views.TextModal"}

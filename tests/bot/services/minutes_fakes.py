@@ -1,6 +1,6 @@
 """A hand-written fake of the MinutesDesk port and a MinutesService harness on a real database.
 
-The harness builds the service as bot/app.py does: real sessions, SettingsService, a DropinService with
+The harness builds the service and its MinutesArchive as bot/app.py does: real sessions, SettingsService, a DropinService with
 a saved schedule (Thursdays 12:00 Toronto, 17:00 UTC in December), a GroupService on fake Discord
 ports, one FixedClock shared by all of them, and MinutesText on the real catalogue."""
 
@@ -21,7 +21,8 @@ from bot.domain.settings import ChannelPurpose, Language, RolePurpose
 from bot.i18n import default_catalog
 from bot.services.group_text import GroupText
 from bot.services.groups import Actor, GroupService
-from bot.services.minutes import Meeting, MinutesService, Published
+from bot.services.minutes import Meeting, MinutesService
+from bot.services.minutes_archive import MinutesArchive, Published
 from bot.services.minutes_text import MinutesText
 from bot.services.ports import Card, DeliveryError
 from db.models import GuildSettingsRow
@@ -225,7 +226,8 @@ def words(text: str) -> str:
 
 
 class MinutesHarness:
-    """The minutes service on a real database, with fake Discord ports and one clock standing still."""
+    """The minutes service and archive on a real database, with fake Discord ports and one clock standing
+    still."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
@@ -240,6 +242,7 @@ class MinutesHarness:
         self.desk = FakeMinutesDesk()
         self.forums = FakeForums(self.desk)
         self.text = MinutesText(default_catalog())
+        self.archive = MinutesArchive(sessions, self.settings, self.dropin.service, self.groups, self.text)
         self.service = self.process()
 
     def process(self) -> MinutesService:
@@ -252,6 +255,7 @@ class MinutesHarness:
             self.groups,
             self.desk,
             self.text,
+            self.archive,
             self.forums,
         )
 
@@ -365,7 +369,7 @@ class MinutesHarness:
     ) -> Published:
         """Amend published drop-in minutes with new section text, submit, and have the other facilitator approve."""
         minutes = published.minutes
-        group = await self.service.group_name(minutes) or None
+        group = await self.archive.group_name(minutes) or None
         meeting = await self.service.meeting(GUILD, minutes.meeting_date.isoformat(), group, actor)
         await self.service.amend(GUILD, meeting, actor)
         await self.service.save(minutes.id, actor, dict(sections))
@@ -380,7 +384,7 @@ class MinutesHarness:
 
     async def published_markdown(self, minutes_id: int) -> str:
         """The published text of the minutes, as /minutes show gives it."""
-        return await self.service.published_text(await self.get(minutes_id))
+        return await self.archive.published_text(await self.get(minutes_id))
 
     async def revisions(self, minutes_id: int) -> list[Revision]:
         async with self.sessions() as session:

@@ -81,8 +81,8 @@ async def test_while_amending_the_published_text_is_unchanged(harness: MinutesHa
 
     await harness.service.save(minutes_id, AS_FIONA, {Section.TOPICS: "Corrected topics"})
 
-    shown = await harness.service.published_for(GUILD, DROPIN_DAY.isoformat(), None)
-    assert await harness.service.published_text(shown) == before
+    shown = await harness.archive.published_for(GUILD, DROPIN_DAY.isoformat(), None)
+    assert await harness.archive.published_text(shown) == before
     assert "Corrected topics" not in before
 
 
@@ -104,7 +104,7 @@ async def test_re_approval_edits_the_published_messages_in_place(harness: Minute
     )
 
     messages = harness.published_messages()
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     assert second.minutes.published_message_ids == first.minutes.published_message_ids
     assert [m.id for m in messages] == list(first.minutes.published_message_ids)
     assert [m.current.content for m in messages] == split_message(markdown)
@@ -120,7 +120,7 @@ async def test_re_approval_posts_extra_chunks_when_the_text_grew(harness: Minute
 
     old_ids = first.minutes.published_message_ids
     new_ids = second.minutes.published_message_ids
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     messages = harness.published_messages()
     assert len(new_ids) > len(old_ids) and new_ids[: len(old_ids)] == old_ids
     assert [m.id for m in messages] == list(new_ids)
@@ -133,7 +133,7 @@ async def test_after_growing_only_the_new_last_chunk_carries_the_markdown(harnes
     second = await harness.amended(first, LONGER)
 
     *earlier, last = harness.published_messages()
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     assert last.current.files == ((f"minutes-dropin-{DROPIN_DAY}.md", markdown.encode()),)
     assert [m.current.files for m in earlier] == [()] * len(earlier)
 
@@ -144,7 +144,7 @@ async def test_re_approval_deletes_surplus_messages_when_the_text_shrank(harness
     second = await harness.amended(first, SHORTER)
 
     (message,) = harness.published_messages()
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     assert second.minutes.published_message_ids == (first.minutes.published_message_ids[0],) == (message.id,)
     assert message.current.content == markdown.strip()
     assert message.current.files == ((f"minutes-dropin-{DROPIN_DAY}.md", markdown.encode()),)
@@ -164,7 +164,7 @@ async def test_an_edit_failure_during_re_approval_can_be_retried(harness: Minute
 
     second = await harness.service.approve(minutes_id, AS_GABRIEL)
 
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     assert second.minutes.published_message_ids == first.minutes.published_message_ids
     assert [m.current.content for m in harness.published_messages()] == split_message(markdown)
 
@@ -190,7 +190,7 @@ async def test_a_published_message_deleted_by_hand_is_posted_anew(harness: Minut
 
     second = await harness.amended(first, {Section.TOPICS: "Drug checking, corrected."})
 
-    markdown = await harness.service.published_text(second.minutes)
+    markdown = await harness.archive.published_text(second.minutes)
     assert [m.current.content for m in harness.published_messages()] == split_message(markdown)
 
 

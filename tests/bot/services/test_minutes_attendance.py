@@ -30,6 +30,7 @@ def with_counts(harness: MinutesHarness, counts: FakeCounts) -> MinutesService:
         harness.groups,
         harness.desk,
         harness.text,
+        harness.archive,
         attendance=counts,
     )
 

@@ -29,7 +29,7 @@ async def test_published_minutes_become_one_titled_and_tagged_post(forum: Minute
     assert post.title.startswith("Drop-in minutes, Thursday, December 3, 2026 · Compte rendu de la rencontre")
     assert post.tag_ids == (11, 13)
     messages = forum.desk.in_channel(post.thread_id)
-    markdown = await forum.service.published_text(published.minutes)
+    markdown = await forum.archive.published_text(published.minutes)
     assert [m.card.content for m in messages] == split_message(markdown)
     assert messages[0].id == post.thread_id
     assert messages[-1].card.files and not messages[0].card.files

@@ -10,7 +10,7 @@ from bot.domain.minutes import MESSAGE_LIMIT, Section, split_message
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.groups import Actor
-from bot.services.minutes import Published
+from bot.services.minutes_archive import Published
 from bot.services.ports import DeliveryError
 from tests.bot.services import minutes_fakes
 from tests.bot.services.minutes_fakes import (
@@ -97,7 +97,7 @@ async def test_a_second_facilitator_publishes_in_chunks_within_discords_limit(
 
     published = await harness.service.approve(minutes.id, AS_GABRIEL)
 
-    markdown = await harness.service.published_text(published.minutes)
+    markdown = await harness.archive.published_text(published.minutes)
     messages = harness.published_messages(MINUTES_CHANNEL)
     assert [m.card.content for m in messages] == split_message(markdown)
     assert len(messages) >= 4
@@ -112,7 +112,7 @@ async def test_the_last_chunk_alone_carries_the_whole_minutes_as_markdown(harnes
     published = await harness.service.approve(minutes.id, AS_GABRIEL)
 
     *first, last = harness.published_messages()
-    markdown = await harness.service.published_text(published.minutes)
+    markdown = await harness.archive.published_text(published.minutes)
     assert last.card.files == ((f"minutes-dropin-{minutes.meeting_date}.md", markdown.encode()),)
     assert all(m.card.files == () for m in first)
     for section in (Section.TOPICS, Section.RESOURCES, Section.ACTIONS):
@@ -231,7 +231,7 @@ async def test_approving_again_after_a_failure_publishes_without_duplicates(
 
     published = await harness.service.approve(minutes.id, AS_GABRIEL)
 
-    markdown = await harness.service.published_text(published.minutes)
+    markdown = await harness.archive.published_text(published.minutes)
     assert [m.card.content for m in harness.published_messages()] == split_message(markdown)
 
 
@@ -343,4 +343,4 @@ async def test_a_short_draft_is_one_message(harness: MinutesHarness) -> None:
     published = await harness.published(sections=SHORT)
 
     (message,) = harness.published_messages()
-    assert message.card.content == (await harness.service.published_text(published.minutes)).strip()
+    assert message.card.content == (await harness.archive.published_text(published.minutes)).strip()

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.domain.settings import ChannelPurpose
 from bot.domain.shards import every_guild
 from bot.i18n import Catalog
-from bot.services.minutes import Published
+from bot.services.minutes_archive import Published
 from bot.services.web import WebService
 from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText

@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.minutes import Published
+from bot.services.minutes_archive import Published
 from bot.web.server import WebServer, WebSettings
 from db.repositories.minutes import Minutes
 from tests.bot.services.dropin_fakes import GUILD, LINK
