@@ -364,6 +364,11 @@ class MinutesHarness:
         minutes = await self.submitted(day, sections, group=group, author=author)
         return await self.service.approve(minutes.id, approver)
 
+    async def amend(self, *, actor: Actor = AS_FIONA) -> int:
+        """Reopen the published drop-in minutes of DROPIN_DAY for `actor`; their id."""
+        minutes = await self.service.amend(GUILD, await self.meeting(actor=actor), actor)
+        return minutes.id
+
     async def amended(
         self, published: Published, sections: Mapping[Section, str], *, actor: Actor = AS_FIONA
     ) -> Published:

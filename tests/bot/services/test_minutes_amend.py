@@ -6,10 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.minutes import Section, split_message
+from bot.domain.minutes import Section
 from bot.errors import UserError
-from bot.services.groups import Actor
-from bot.services.ports import DeliveryError
 from tests.bot.services import minutes_fakes
 from tests.bot.services.minutes_fakes import (
     AS_FIONA,
@@ -20,26 +18,12 @@ from tests.bot.services.minutes_fakes import (
     GABRIEL,
     GUILD,
     LEAD,
-    LONG,
     NOW,
     SHORT,
     MinutesHarness,
-    paragraphs,
 )
 
 harness_fixture = minutes_fakes.harness_fixture
-LONGER = {Section.DECISIONS: paragraphs("the next survey", 20)}  # about 2,000 more characters
-SHORTER = {
-    Section.TOPICS: "Drug checking.",
-    Section.RESOURCES: "",
-    Section.DECISIONS: "",
-    Section.ACTIONS: "",
-}
-
-
-async def amend(harness: MinutesHarness, actor: Actor = AS_FIONA) -> int:
-    minutes = await harness.service.amend(GUILD, await harness.meeting(actor=actor), actor)
-    return minutes.id
 
 
 @pytest.mark.parametrize("stage", ["none", "draft", "review"])
@@ -50,7 +34,7 @@ async def test_only_published_minutes_can_be_amended(harness: MinutesHarness, st
         await harness.submitted()
 
     with pytest.raises(UserError) as caught:
-        await amend(harness)
+        await harness.amend()
 
     assert (caught.value.key, caught.value.params["date"]) == ("minutes.error.not_published", DROPIN_DAY)
 
@@ -66,10 +50,10 @@ async def test_amend_reopens_the_minutes_for_the_amender(harness: MinutesHarness
 
 async def test_amending_twice_is_refused(harness: MinutesHarness) -> None:
     await harness.published()
-    await amend(harness)
+    await harness.amend()
 
     with pytest.raises(UserError) as caught:
-        await amend(harness)
+        await harness.amend()
 
     assert caught.value.key == "minutes.error.not_editable"
 
@@ -77,7 +61,7 @@ async def test_amending_twice_is_refused(harness: MinutesHarness) -> None:
 async def test_while_amending_the_published_text_is_unchanged(harness: MinutesHarness) -> None:
     published = await harness.published()
     before = await harness.published_markdown(published.minutes.id)
-    minutes_id = await amend(harness)
+    minutes_id = await harness.amend()
 
     await harness.service.save(minutes_id, AS_FIONA, {Section.TOPICS: "Corrected topics"})
 
@@ -88,110 +72,11 @@ async def test_while_amending_the_published_text_is_unchanged(harness: MinutesHa
 
 async def test_start_during_an_amendment_returns_the_amended_draft(harness: MinutesHarness) -> None:
     published = await harness.published()
-    await amend(harness)
+    await harness.amend()
 
     again = await harness.service.start(GUILD, await harness.meeting(), FIONA)
 
     assert (again.id, again.status) == (published.minutes.id, "amending")
-
-
-async def test_re_approval_edits_the_published_messages_in_place(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-    posted = harness.desk.count("post")
-
-    second = await harness.amended(
-        first, {Section.RESOURCES: LONG[Section.RESOURCES].replace("map", "atlas")}
-    )
-
-    messages = harness.published_messages()
-    markdown = await harness.archive.published_text(second.minutes)
-    assert second.minutes.published_message_ids == first.minutes.published_message_ids
-    assert [m.id for m in messages] == list(first.minutes.published_message_ids)
-    assert [m.current.content for m in messages] == split_message(markdown)
-    assert "atlas" in markdown
-    assert harness.desk.count("post") == posted + 1  # the new review card only
-    assert (second.link, second.minutes.version) == (first.link, 2)
-
-
-async def test_re_approval_posts_extra_chunks_when_the_text_grew(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-
-    second = await harness.amended(first, LONGER)
-
-    old_ids = first.minutes.published_message_ids
-    new_ids = second.minutes.published_message_ids
-    markdown = await harness.archive.published_text(second.minutes)
-    messages = harness.published_messages()
-    assert len(new_ids) > len(old_ids) and new_ids[: len(old_ids)] == old_ids
-    assert [m.id for m in messages] == list(new_ids)
-    assert [m.current.content for m in messages] == split_message(markdown)
-
-
-async def test_after_growing_only_the_new_last_chunk_carries_the_markdown(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-
-    second = await harness.amended(first, LONGER)
-
-    *earlier, last = harness.published_messages()
-    markdown = await harness.archive.published_text(second.minutes)
-    assert last.current.files == ((f"minutes-dropin-{DROPIN_DAY}.md", markdown.encode()),)
-    assert [m.current.files for m in earlier] == [()] * len(earlier)
-
-
-async def test_re_approval_deletes_surplus_messages_when_the_text_shrank(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-
-    second = await harness.amended(first, SHORTER)
-
-    (message,) = harness.published_messages()
-    markdown = await harness.archive.published_text(second.minutes)
-    assert second.minutes.published_message_ids == (first.minutes.published_message_ids[0],) == (message.id,)
-    assert message.current.content == markdown.strip()
-    assert message.current.files == ((f"minutes-dropin-{DROPIN_DAY}.md", markdown.encode()),)
-    assert harness.desk.count("delete") == len(first.minutes.published_message_ids) - 1
-
-
-async def test_an_edit_failure_during_re_approval_can_be_retried(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-    minutes_id = await amend(harness)
-    same_length = LONG[Section.TOPICS].replace("drug checking", "drug-checking")
-    await harness.service.save(minutes_id, AS_FIONA, {Section.TOPICS: same_length})
-    await harness.service.submit(minutes_id, AS_FIONA, [], confirmed=True)
-    harness.desk.fail("edit", after=1)  # the second published message
-    with pytest.raises(DeliveryError):
-        await harness.service.approve(minutes_id, AS_GABRIEL)
-    assert (await harness.get(minutes_id)).status == "review"
-
-    second = await harness.service.approve(minutes_id, AS_GABRIEL)
-
-    markdown = await harness.archive.published_text(second.minutes)
-    assert second.minutes.published_message_ids == first.minutes.published_message_ids
-    assert [m.current.content for m in harness.published_messages()] == split_message(markdown)
-
-
-async def test_a_delete_failure_while_shrinking_can_be_retried(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-    minutes_id = await amend(harness)
-    await harness.service.save(minutes_id, AS_FIONA, SHORTER)
-    await harness.service.submit(minutes_id, AS_FIONA, [], confirmed=True)
-    harness.desk.fail("delete", after=1)  # the first surplus message goes, the second fails
-    with pytest.raises(DeliveryError):
-        await harness.service.approve(minutes_id, AS_GABRIEL)
-
-    second = await harness.service.approve(minutes_id, AS_GABRIEL)
-
-    assert second.minutes.published_message_ids == first.minutes.published_message_ids[:1]
-    assert [m.id for m in harness.published_messages()] == [first.minutes.published_message_ids[0]]
-
-
-async def test_a_published_message_deleted_by_hand_is_posted_anew(harness: MinutesHarness) -> None:
-    first = await harness.published(sections=LONG)
-    del harness.desk.messages[first.minutes.published_message_ids[1]]
-
-    second = await harness.amended(first, {Section.TOPICS: "Drug checking, corrected."})
-
-    markdown = await harness.archive.published_text(second.minutes)
-    assert [m.current.content for m in harness.published_messages()] == split_message(markdown)
 
 
 async def test_a_groups_lead_amends_its_minutes(harness: MinutesHarness) -> None:

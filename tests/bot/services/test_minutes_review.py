@@ -1,4 +1,5 @@
-"""MinutesService.approve and .request_changes: the review of submitted minutes, and publishing them."""
+"""MinutesService.approve and .request_changes: the review of submitted minutes (publishing them is
+tested in test_minutes_publishing.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 
 import pytest
 
-from bot.domain.minutes import MESSAGE_LIMIT, Section, split_message
+from bot.domain.minutes import Section, split_message
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.groups import Actor
@@ -19,13 +20,9 @@ from tests.bot.services.minutes_fakes import (
     AS_LEAD,
     FIONA,
     GABRIEL,
-    GUILD,
     LONG,
-    MINUTES_CHANNEL,
-    SHORT,
     MinutesHarness,
     card_text,
-    words,
 )
 
 harness_fixture = minutes_fakes.harness_fixture
@@ -87,48 +84,7 @@ async def test_only_minutes_in_review_can_be_reviewed(harness: MinutesHarness, a
     assert caught.value.key == "minutes.error.not_in_review"
 
 
-# --- publishing ----------------------------------------------------------------------------------
-
-
-async def test_a_second_facilitator_publishes_in_chunks_within_discords_limit(
-    harness: MinutesHarness,
-) -> None:
-    minutes = await harness.submitted(sections=LONG)
-
-    published = await harness.service.approve(minutes.id, AS_GABRIEL)
-
-    markdown = await harness.archive.published_text(published.minutes)
-    messages = harness.published_messages(MINUTES_CHANNEL)
-    assert [m.card.content for m in messages] == split_message(markdown)
-    assert len(messages) >= 4
-    assert all(0 < len(m.card.content) <= MESSAGE_LIMIT for m in messages)
-    assert words(" ".join(m.card.content for m in messages)) == words(markdown)
-    assert published.minutes.published_message_ids == tuple(m.id for m in messages)
-
-
-async def test_the_last_chunk_alone_carries_the_whole_minutes_as_markdown(harness: MinutesHarness) -> None:
-    minutes = await harness.submitted(sections=LONG)
-
-    published = await harness.service.approve(minutes.id, AS_GABRIEL)
-
-    *first, last = harness.published_messages()
-    markdown = await harness.archive.published_text(published.minutes)
-    assert last.card.files == ((f"minutes-dropin-{minutes.meeting_date}.md", markdown.encode()),)
-    assert all(m.card.files == () for m in first)
-    for section in (Section.TOPICS, Section.RESOURCES, Section.ACTIONS):
-        assert LONG[section] in markdown
-
-
-async def test_approval_records_the_publication(harness: MinutesHarness) -> None:
-    minutes = await harness.submitted()
-
-    published = await harness.service.approve(minutes.id, AS_GABRIEL)
-
-    (message,) = harness.published_messages()
-    stored = await harness.get(minutes.id)
-    assert (stored.status, stored.version, stored.published_sections) == ("published", 1, SHORT)
-    assert (stored.published_channel_id, stored.published_message_ids) == (MINUTES_CHANNEL, (message.id,))
-    assert published.link == f"https://discord.com/channels/{GUILD}/{MINUTES_CHANNEL}/{message.id}"
+# --- approving -----------------------------------------------------------------------------------
 
 
 async def test_approval_closes_the_review_card(harness: MinutesHarness) -> None:
@@ -209,30 +165,6 @@ async def test_a_delivery_error_while_publishing_puts_the_minutes_back_in_review
     # The two chunks already posted are remembered, so approving again resumes instead of reposting.
     assert len(stored.published_message_ids) == 2
     assert await harness.revisions(minutes.id) == []
-
-
-@pytest.mark.parametrize(
-    "posted_before_failure",
-    [
-        0,
-        pytest.param(
-            2,
-        ),
-    ],
-    ids=["first-chunk-fails", "third-chunk-fails"],
-)
-async def test_approving_again_after_a_failure_publishes_without_duplicates(
-    harness: MinutesHarness, posted_before_failure: int
-) -> None:
-    minutes = await harness.submitted(sections=LONG)
-    harness.desk.fail("post", after=posted_before_failure)
-    with pytest.raises(DeliveryError):
-        await harness.service.approve(minutes.id, AS_GABRIEL)
-
-    published = await harness.service.approve(minutes.id, AS_GABRIEL)
-
-    markdown = await harness.archive.published_text(published.minutes)
-    assert [m.card.content for m in harness.published_messages()] == split_message(markdown)
 
 
 async def test_approving_without_a_minutes_channel_can_be_retried_once_it_is_set(
@@ -337,10 +269,3 @@ async def test_requesting_changes_twice_is_refused(harness: MinutesHarness) -> N
 
     assert caught.value.key == "minutes.error.not_in_review"
     assert len(harness.desk.dms) == 1
-
-
-async def test_a_short_draft_is_one_message(harness: MinutesHarness) -> None:
-    published = await harness.published(sections=SHORT)
-
-    (message,) = harness.published_messages()
-    assert message.card.content == (await harness.archive.published_text(published.minutes)).strip()
