@@ -1,4 +1,4 @@
-"""/minutes: read inputs, call the minutes service, render, respond (ephemeral)."""
+"""/minutes: read inputs, call the minutes service (or its archive), render, respond (ephemeral)."""
 
 from __future__ import annotations
 
