@@ -83,7 +83,7 @@ def _run(profile_to: str | None) -> None:
     if not profile_to:
         asyncio.run(run)
         return
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.thread_time)
     try:
         profiler.runcall(asyncio.run, run)
     finally:

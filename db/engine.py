@@ -6,18 +6,19 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection, SQLiteDialect_aiosqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.util import await_only
+from sqlalchemy.util import await_only, greenlet_spawn
 
 from db.cache import CACHE_KEY, ReadCache
 
 LEAN_DRIVER = "aiosqlite_lean"
+T = TypeVar("T")
 
 
 class LeanAiosqliteDialect(SQLiteDialect_aiosqlite):
@@ -160,3 +161,22 @@ def create_session_factory(
     return async_sessionmaker(
         engine, expire_on_commit=False, sync_session_class=cache.session_class(), info={CACHE_KEY: cache}
     )
+
+
+async def in_one_hop(sessions: async_sessionmaker[AsyncSession], work: Callable[[Connection], T]) -> T:
+    """`work` in one transaction on a plain Core connection, run start to finish in one greenlet.
+
+    For a hot write that needs no session (no ORM objects, no cached rows to invalidate): an
+    AsyncSession crosses SQLAlchemy's asyncio bridge for its begin, each statement, the commit and the
+    close, and builds a unit of work it does not use; here the bridge is crossed once. Measured on
+    SQLite: a one-row INSERT and its commit cost about 0.3 ms of CPU this way against 0.8 ms in a
+    session (`python -m bench` shows it per DM). The driver's round trips stay the same.
+    """
+    engine: AsyncEngine = sessions.kw["bind"]
+
+    def run() -> T:
+        with engine.sync_engine.begin() as connection:
+            return work(connection)
+
+    result: T = await greenlet_spawn(run)
+    return result

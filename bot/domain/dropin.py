@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -132,7 +133,7 @@ def build_occurrence(schedule: DropinSchedule, key: date, exception: DropinExcep
 
 def upcoming(
     schedule: DropinSchedule,
-    exceptions: dict[date, DropinException],
+    exceptions: Mapping[date, DropinException],
     now: datetime,
     count: int,
     *,

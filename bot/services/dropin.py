@@ -7,7 +7,7 @@ turns the database into posts and events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
@@ -32,9 +32,10 @@ from bot.domain.dropin import (
 )
 from bot.domain.reminders import ReminderOffsets
 from bot.errors import UserError
-from bot.services.dropin_reconciler import DropinReconciler, _week_before
+from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository
+from db.cache import read_through
+from db.repositories.dropin import DropinRepository, exceptions_key, schedule_key
 
 TOPIC_MAX = 300
 NOTE_MAX = 500
@@ -106,8 +107,19 @@ class DropinService:
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
-        async with self._sessions() as session:
-            return await DropinRepository(session).schedule(guild_id)
+        return await read_through(
+            self._sessions,
+            schedule_key(guild_id),
+            lambda session: DropinRepository(session).schedule(guild_id),
+        )
+
+    async def _exceptions(self, guild_id: int) -> Mapping[date, DropinException]:
+        """Every exception of the guild's drop-in (upcoming() looks up only the weeks it needs)."""
+        return await read_through(
+            self._sessions,
+            exceptions_key(guild_id),
+            lambda session: DropinRepository(session).all_exceptions(guild_id),
+        )
 
     async def today(self, guild_id: int) -> date:
         """Today's date in the guild's time zone (its drop-in's zone, else the configured default)."""
@@ -130,8 +142,7 @@ class DropinService:
     async def upcoming(self, guild_id: int, count: int, *, include_running: bool = False) -> list[Occurrence]:
         schedule = await self.require_schedule(guild_id)
         now = self._clock.now()
-        async with self._sessions() as session:
-            exceptions = await DropinRepository(session).exceptions(guild_id, _week_before(now))
+        exceptions = await self._exceptions(guild_id)
         return upcoming(schedule, exceptions, now, count, include_running=include_running)
 
     async def held_occurrence(self, guild_id: int, day: date) -> Occurrence | None:
@@ -167,13 +178,8 @@ class DropinService:
     async def next_occurrence(self, guild_id: int) -> tuple[DropinSchedule, Occurrence, Occurrence | None]:
         """The next occurrence not yet ended (a running one counts), and the one after it."""
         now = self._clock.now()
-        async with self._sessions() as session:  # one session: the schedule once, then its exceptions
-            repository = DropinRepository(session)
-            schedule = await repository.schedule(guild_id)
-            if schedule is None:
-                raise UserError("dropin.no_schedule")
-            exceptions = await repository.exceptions(guild_id, _week_before(now))
-        found = upcoming(schedule, exceptions, now, 2, include_running=True)
+        schedule = await self.require_schedule(guild_id)
+        found = upcoming(schedule, await self._exceptions(guild_id), now, 2, include_running=True)
         assert found
         return schedule, found[0], found[1] if len(found) > 1 else None
 

@@ -63,7 +63,8 @@ from bot.services.ports import (
     Timers,
 )
 from bot.services.settings import SettingsService
-from db.repositories.dropin import DropinRepository, EventRecord
+from db.cache import read_through
+from db.repositories.dropin import DropinRepository, EventRecord, schedule_key
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,11 @@ class DropinReconciler:
         return (guild_id, key) not in self._unsynced
 
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
-        async with self._sessions() as session:
-            return await DropinRepository(session).schedule(guild_id)
+        return await read_through(
+            self._sessions,
+            schedule_key(guild_id),
+            lambda session: DropinRepository(session).schedule(guild_id),
+        )
 
     async def start_all(self) -> None:
         """At start: reconcile every guild (catch-up posts, events) and set its next timer."""

@@ -15,7 +15,8 @@ from bot.services.dropin import DropinService
 from bot.services.groups import GroupService
 from bot.services.minutes_text import MinutesText
 from bot.services.settings import SettingsService
-from db.repositories.minutes import Minutes, MinutesRepository
+from db.cache import read_through
+from db.repositories.minutes import Minutes, MinutesRepository, latest_published_key
 
 DROPIN = "dropin"
 
@@ -82,8 +83,11 @@ class MinutesArchive:
 
     async def latest_dropin(self, guild_id: int) -> Published | None:
         """The most recent drop-in with published minutes, for /dropin to link to."""
-        async with self._sessions() as session:
-            found = await MinutesRepository(session).latest_published(guild_id, DROPIN)
+        found = await read_through(
+            self._sessions,
+            latest_published_key(guild_id, DROPIN),
+            lambda session: MinutesRepository(session).latest_published(guild_id, DROPIN),
+        )
         if found is None:
             return None
         return Published(

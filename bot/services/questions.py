@@ -41,7 +41,7 @@ from bot.services.question_delivery import QuestionDelivery
 from bot.services.question_forgetting import QuestionForgetting
 from bot.services.question_text import QuestionText
 from bot.services.settings import SettingsService
-from db.repositories.questions import QuestionRepository
+from db.repositories.questions import QuestionRepository, add_draft
 
 log = logging.getLogger(__name__)
 DRAFT_LIFETIME = timedelta(days=2)
@@ -134,11 +134,10 @@ class QuestionService:
         if not guild_ids:
             raise UserError("questions.intake.no_community")
         guild = guild_ids[0] if len(guild_ids) == 1 else None
-        async with self._sessions.begin() as session:
-            # Stale drafts go in the hourly purge_expired, not in every DM's transaction.
-            draft = await QuestionRepository(session).add_draft(
-                self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now()
-            )
+        # Stale drafts go in the hourly purge_expired, not in every DM's transaction.
+        draft = await add_draft(
+            self._sessions, self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now()
+        )
         return draft, self._text.draft(
             draft, await self.dm_langs(guild_ids, user_id), choose_guild=guild is None
         )

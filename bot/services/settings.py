@@ -20,7 +20,7 @@ from bot.domain.settings import (
 from bot.errors import UserError
 from bot.i18n import Lang, dm_langs
 from bot.i18n.memory import LanguageMemory
-from db.cache import MISSING, remembered
+from db.cache import read_through
 from db.repositories.settings import SettingsRepository, settings_key
 
 
@@ -35,10 +35,9 @@ class SettingsService:
 
     async def get(self, guild_id: int) -> GuildSettings:
         """The guild's settings; a guild never configured reads as the defaults."""
-        found = remembered(self._sessions, settings_key(guild_id))  # read on every event: no session
-        if found is MISSING:
-            async with self._sessions() as session:
-                found = await SettingsRepository(session).get(guild_id)
+        found = await read_through(  # read on every event: from memory, no session
+            self._sessions, settings_key(guild_id), lambda session: SettingsRepository(session).get(guild_id)
+        )
         return found or GuildSettings(guild_id=guild_id, language=self._default_language)
 
     async def configured_guilds(self) -> list[int]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from types import MappingProxyType
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,6 +43,16 @@ def _time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def schedule_key(guild_id: int) -> tuple[str, int]:
+    """The read cache's key for a guild's drop-in schedule (db/cache.py)."""
+    return ("dropin_schedule", guild_id)
+
+
+def exceptions_key(guild_id: int) -> tuple[str, int]:
+    """The read cache's key for every exception (skip, move, note) of a guild's drop-in."""
+    return ("dropin_exceptions", guild_id)
+
+
 class DropinRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -48,9 +60,7 @@ class DropinRepository:
     # schedule -------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
         """From memory after the first read (db/cache.py); save_schedule invalidates it."""
-        return await cached(
-            self._session, ("dropin_schedule", guild_id), lambda: self._load_schedule(guild_id)
-        )
+        return await cached(self._session, schedule_key(guild_id), lambda: self._load_schedule(guild_id))
 
     async def _load_schedule(self, guild_id: int) -> DropinSchedule | None:
         row = await self._session.get(DropinScheduleRow, guild_id)
@@ -78,7 +88,7 @@ class DropinRepository:
         return list(await self._session.scalars(select(DropinScheduleRow.guild_id)))
 
     async def save_schedule(self, schedule: DropinSchedule, now: datetime) -> None:
-        invalidate(self._session, ("dropin_schedule", schedule.guild_id))
+        invalidate(self._session, schedule_key(schedule.guild_id))
         await self._session.merge(
             DropinScheduleRow(
                 guild_id=schedule.guild_id,
@@ -102,30 +112,33 @@ class DropinRepository:
 
     # exceptions -----------------------------------------------------------------------------
     async def exceptions(self, guild_id: int, since: date) -> dict[date, DropinException]:
-        """From memory after the first read of the guild's (few: one a week at most) exceptions."""
-        every = await cached(
-            self._session, ("dropin_exceptions", guild_id), lambda: self._load_exceptions(guild_id)
-        )
+        every = await self.all_exceptions(guild_id)
         return {key: exception for key, exception in every.items() if key >= since}
 
-    async def _load_exceptions(self, guild_id: int) -> dict[date, DropinException]:
+    async def all_exceptions(self, guild_id: int) -> Mapping[date, DropinException]:
+        """From memory after the first read of the guild's (few: one a week at most) exceptions."""
+        return await cached(self._session, exceptions_key(guild_id), lambda: self._load_exceptions(guild_id))
+
+    async def _load_exceptions(self, guild_id: int) -> Mapping[date, DropinException]:
         rows = await self._session.scalars(
             select(DropinExceptionRow).where(DropinExceptionRow.guild_id == guild_id)
         )
-        return {
-            row.occurrence: DropinException(
-                key=row.occurrence,
-                skipped=row.skipped,
-                reason=row.reason,
-                note=row.note,
-                moved_to=_time(row.moved_to) if row.moved_to else None,
-                plan_from=row.plan_from,
-            )
-            for row in rows
-        }
+        return MappingProxyType(  # shared by every reader of the cache: read-only
+            {
+                row.occurrence: DropinException(
+                    key=row.occurrence,
+                    skipped=row.skipped,
+                    reason=row.reason,
+                    note=row.note,
+                    moved_to=_time(row.moved_to) if row.moved_to else None,
+                    plan_from=row.plan_from,
+                )
+                for row in rows
+            }
+        )
 
     async def save_exception(self, guild_id: int, exception: DropinException, now: datetime) -> None:
-        invalidate(self._session, ("dropin_exceptions", guild_id))
+        invalidate(self._session, exceptions_key(guild_id))
         await self._session.merge(
             DropinExceptionRow(
                 guild_id=guild_id,

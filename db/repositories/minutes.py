@@ -67,6 +67,11 @@ def _minutes(row: MinutesRow) -> Minutes:
     )
 
 
+def latest_published_key(guild_id: int, meeting_key: str) -> tuple[str, int, str]:
+    """The read cache's key for the last published minutes of one meeting series (db/cache.py)."""
+    return (_LATEST, guild_id, meeting_key)
+
+
 class MinutesRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -203,7 +208,7 @@ class MinutesRepository:
         write below invalidates it), else one row, not the whole archive."""
         return await cached(
             self._session,
-            (_LATEST, guild_id, meeting_key),
+            latest_published_key(guild_id, meeting_key),
             lambda: self._load_latest_published(guild_id, meeting_key),
         )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, Table, delete, func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.questions import Draft, Question, QuestionStatus
+from db.engine import in_one_hop
 from db.models import (
     GuildSettingsRow,
     QuestionAliasRow,
@@ -47,21 +48,26 @@ def _question(row: QuestionRow, follows_number: int | None = None) -> Question:
 _INSERT_DRAFT = insert(cast(Table, QuestionDraftRow.__table__))  # Core: no unit of work for one row
 
 
+async def add_draft(
+    sessions: async_sessionmaker[AsyncSession], owner_tag: str, text: str, guild_id: int | None, now: datetime
+) -> Draft:
+    """A DM's only write, in its own transaction: one Core INSERT in one hop (db/engine.in_one_hop).
+    The ORM's unit of work and session bookkeeping added nothing here but CPU on every DM."""
+    values = {"owner_tag": owner_tag, "text": text, "guild_id": guild_id, "relay": True, "created_at": now}
+
+    def insert(connection: Connection) -> int:
+        key = connection.execute(_INSERT_DRAFT, values).inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    return Draft(await in_one_hop(sessions, insert), text, guild_id, True)
+
+
 class QuestionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     # drafts ---------------------------------------------------------------------------------
-    async def add_draft(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
-        """One Core INSERT (a DM's only write): the ORM's unit of work added nothing but CPU here."""
-        result: CursorResult[Any] = await self._session.execute(  # type: ignore[assignment]
-            _INSERT_DRAFT,
-            {"owner_tag": owner_tag, "text": text, "guild_id": guild_id, "relay": True, "created_at": now},
-        )
-        key = result.inserted_primary_key
-        assert key is not None
-        return Draft(key[0], text, guild_id, True)
-
     async def draft(self, draft_id: int, owns: Callable[[str], bool]) -> Draft | None:
         """The draft, if `owns` accepts its owner tag (the caller checks the salted HMAC)."""
         row = await self._session.get(QuestionDraftRow, draft_id)

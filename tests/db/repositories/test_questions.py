@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.questions import QuestionStatus
-from db.repositories.questions import QuestionRepository
+from db.repositories.questions import QuestionRepository, add_draft
 from db.repositories.settings import SettingsRepository
 from tests.bot.services.question_fakes import GUILD as SERVICE_GUILD
 from tests.bot.services.question_fakes import QuestionHarness
@@ -240,8 +240,7 @@ async def test_decide_moves_a_pending_question_once(
 
 
 async def test_delete_draft_says_whether_it_deleted(repo_sessions: async_sessionmaker[AsyncSession]) -> None:
-    async with repo_sessions.begin() as session:
-        draft = await QuestionRepository(session).add_draft("tag-a", "text", GUILD, T0)
+    draft = await add_draft(repo_sessions, "tag-a", "text", GUILD, T0)
 
     outcomes = []
     for _ in range(2):
@@ -480,8 +479,7 @@ async def test_an_alias_leads_back_to_its_pseudonym_until_deleted(
 async def test_a_draft_is_found_only_when_its_owner_tag_is_accepted(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    async with repo_sessions.begin() as session:
-        draft = await QuestionRepository(session).add_draft("tag-a", "text", GUILD, T0)
+    draft = await add_draft(repo_sessions, "tag-a", "text", GUILD, T0)
 
     async with repo_sessions() as session:
         repo = QuestionRepository(session)
@@ -493,20 +491,16 @@ async def test_a_draft_is_found_only_when_its_owner_tag_is_accepted(
 async def test_delete_drafts_of_counts_what_it_deleted(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    async with repo_sessions.begin() as session:
-        repo = QuestionRepository(session)
-        for tag in ("tag-a", "tag-a", "tag-b"):
-            await repo.add_draft(tag, "text", None, T0)
+    for tag in ("tag-a", "tag-a", "tag-b"):
+        await add_draft(repo_sessions, tag, "text", None, T0)
 
     async with repo_sessions.begin() as session:
         assert await QuestionRepository(session).delete_drafts_of("tag-a".__eq__) == 2
 
 
 async def test_delete_drafts_before_keeps_newer_ones(repo_sessions: async_sessionmaker[AsyncSession]) -> None:
-    async with repo_sessions.begin() as session:
-        repo = QuestionRepository(session)
-        old = await repo.add_draft("tag-a", "old", None, T0 - timedelta(days=3))
-        new = await repo.add_draft("tag-a", "new", None, T0)
+    old = await add_draft(repo_sessions, "tag-a", "old", None, T0 - timedelta(days=3))
+    new = await add_draft(repo_sessions, "tag-a", "new", None, T0)
 
     async with repo_sessions.begin() as session:
         await QuestionRepository(session).delete_drafts_before(T0 - timedelta(days=2))
