@@ -24,7 +24,7 @@ from bot.domain.minutes import (
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.dropin import DropinService
-from bot.services.groups import Actor, GroupService
+from bot.services.group_access import Actor, GroupAccess
 from bot.services.minutes_text import MinutesText
 from bot.services.ports import AttendanceCounts, Card, DeliveryError, ForumDesk, MinutesDesk
 from bot.services.settings import SettingsService
@@ -56,7 +56,7 @@ class MinutesService:
         clock: Clock,
         settings: SettingsService,
         dropin: DropinService,
-        groups: GroupService,
+        groups: GroupAccess,
         desk: MinutesDesk,
         text: MinutesText,
         forums: ForumDesk | None = None,
