@@ -503,3 +503,11 @@ class GroupHarness:
         assert await self.membership.join(GUILD, name, user_id) == "requested"
         (card,) = [m.card for m in self.desk.posts[before:]]
         return card.actions[0].target_id
+
+
+@pytest.fixture
+async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
+    """The harness with one guild set up; a test module binds it at module level, as `engine` above."""
+    harness = GroupHarness(sessions)
+    await harness.setup_guild()
+    return harness

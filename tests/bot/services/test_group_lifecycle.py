@@ -1,4 +1,4 @@
-"""GroupService lifecycle: archive and unarchive, the weekly inactivity check, reconciliation at start."""
+"""GroupLifecycle: archive and unarchive, the weekly inactivity check, reconciliation at start."""
 
 from __future__ import annotations
 
@@ -27,13 +27,7 @@ LEADS = frozenset({LEAD})
 # On SQLite, copy one migrated file per test instead of migrating each time (PostgreSQL as before).
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
+wg = groups_fakes.wg
 
 
 # --- archive ------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""GroupService.edit and .announce: what leads do in their own group."""
+"""GroupLeads.edit and .announce: what leads do in their own group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GroupService honoraria records: members opt in, leads record meetings, facilitators export a CSV."""
+"""GroupHonoraria: members opt in, leads record meetings, facilitators export a CSV."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.groups import Group
 from bot.services.group_lifecycle import GroupLifecycle
@@ -16,17 +15,11 @@ from tests.bot.services.groups_fakes import GUILD, LEAD, GroupHarness
 
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
+wg = groups_fakes.wg
 
 
 class ProcessDied(BaseException):
     """Stands for SIGKILL: nothing after it runs, no except clause of the service catches it."""
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
 
 
 async def die_creating(wg: GroupHarness, step: str) -> Group:
