@@ -4,28 +4,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
 from bot.errors import UserError
 from bot.i18n.dates import long_day
 from bot.services.group_text import GroupText
 from bot.services.groups import WorkingGroups
-from cogs.groups._options import (
+from cogs.groups._interaction import (
     GROUP_DESCRIBE,
     GROUP_OPTION,
     LEAD_ACTIONS,
     MENTION,
     VISIBILITY_CHOICES,
     acting,
+    say,
 )
 
 
@@ -39,9 +38,6 @@ class GroupsCog(commands.Cog):
     def __init__(self, text: GroupText, groups: WorkingGroups) -> None:
         self._text = text
         self._groups = groups
-
-    async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
 
     async def group_names(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         groups = await self._groups.access.visible_to(guild_id_of(interaction), await acting(interaction))
@@ -72,7 +68,7 @@ class GroupsCog(commands.Cog):
         outcome = await self._groups.membership.join(guild_id_of(interaction), name, interaction.user.id)
         found = await self._groups.access.find(guild_id_of(interaction), name)
         channel = f"<#{found.channel_id}>" if found.channel_id else found.name
-        await self._say(interaction, f"groups.{outcome}", name=found.name, channel=channel)
+        await say(interaction, self._text, f"groups.{outcome}", name=found.name, channel=channel)
 
     @wg.command(
         name=loc("leave", "cmd.wg.leave.name"),
@@ -83,7 +79,7 @@ class GroupsCog(commands.Cog):
     async def leave(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         left = await self._groups.membership.leave(guild_id_of(interaction), group, interaction.user.id)
-        await self._say(interaction, "groups.left", name=left.name)
+        await say(interaction, self._text, "groups.left", name=left.name)
 
     @wg.command(
         name=loc("members", "cmd.wg.members.name"),
@@ -97,19 +93,12 @@ class GroupsCog(commands.Cog):
             guild_id_of(interaction), group, await acting(interaction)
         )
         leads = ", ".join(listing.leads) or self._text.say(caller_lang(interaction), "groups.none")
+        shown = {"name": found.name, "count": listing.count, "leads": leads}
         if listing.names is None:
-            await self._say(
-                interaction, "groups.members_count", name=found.name, count=listing.count, leads=leads
-            )
+            await say(interaction, self._text, "groups.members_count", **shown)
         else:
-            await self._say(
-                interaction,
-                "groups.members_names",
-                name=found.name,
-                count=listing.count,
-                leads=leads,
-                members=", ".join(listing.names),
-            )
+            names = ", ".join(listing.names)
+            await say(interaction, self._text, "groups.members_names", **shown, members=names)
 
     # --- leads ----------------------------------------------------------------------------------
     @wg.command(
@@ -133,8 +122,9 @@ class GroupsCog(commands.Cog):
         found = await self._groups.membership.set_lead(
             guild_id_of(interaction), group, member.id, await acting(interaction), adding
         )
-        await self._say(
+        await say(
             interaction,
+            self._text,
             "groups.lead_added" if adding else "groups.lead_removed",
             member=member.display_name,
             name=found.name,
@@ -165,7 +155,7 @@ class GroupsCog(commands.Cog):
         found = await self._groups.leads.edit(
             guild_id_of(interaction), group, await acting(interaction), description, cadence
         )
-        await self._say(interaction, "groups.edited", name=found.name)
+        await say(interaction, self._text, "groups.edited", name=found.name)
 
     @wg.command(
         name=loc("announce", "cmd.wg.announce.name"),
@@ -186,7 +176,7 @@ class GroupsCog(commands.Cog):
         found = await self._groups.leads.announce(
             guild_id_of(interaction), group, await acting(interaction), text, ping
         )
-        await self._say(interaction, "groups.announced", name=found.name)
+        await say(interaction, self._text, "groups.announced", name=found.name)
 
     @wg.command(
         name=loc("attendance", "cmd.wg.attendance.name"),
@@ -213,8 +203,9 @@ class GroupsCog(commands.Cog):
             guild_id_of(interaction), group, await acting(interaction), day, user_ids
         )
         lang = caller_lang(interaction)
-        await self._say(
+        await say(
             interaction,
+            self._text,
             "groups.attendance_recorded",
             recorded=recorded,
             skipped=skipped,
@@ -253,7 +244,9 @@ class GroupsCog(commands.Cog):
         group = await self._groups.lifecycle.create(
             guild_id_of(interaction), name, description, Visibility(visibility.value), lead.id
         )
-        await self._say(interaction, "groups.created", name=group.name, channel=f"<#{group.channel_id}>")
+        await say(
+            interaction, self._text, "groups.created", name=group.name, channel=f"<#{group.channel_id}>"
+        )
 
     @wg.command(
         name=loc("archive", "cmd.wg.archive.name"),
@@ -268,7 +261,7 @@ class GroupsCog(commands.Cog):
     async def archive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self._groups.lifecycle.set_archived(guild_id_of(interaction), group, True)
-        await self._say(interaction, "groups.archived", name=found.name)
+        await say(interaction, self._text, "groups.archived", name=found.name)
 
     @wg.command(
         name=loc("unarchive", "cmd.wg.unarchive.name"),
@@ -280,7 +273,7 @@ class GroupsCog(commands.Cog):
     async def unarchive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self._groups.lifecycle.set_archived(guild_id_of(interaction), group, False)
-        await self._say(interaction, "groups.unarchived", name=found.name)
+        await say(interaction, self._text, "groups.unarchived", name=found.name)
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):
         _command.autocomplete("group")(group_names)

@@ -5,20 +5,20 @@ Leads record a meeting's participants with /wg attendance (cogs/groups/_cog.py).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
 from bot.adapters.uploads import send_in_batches
 from bot.domain.dropin import parse_date
 from bot.domain.uploads import Upload
 from bot.i18n.dates import long_day
 from bot.services.group_honoraria import GroupHonoraria
 from bot.services.group_text import GroupText
+from cogs.groups._interaction import say
 
 
 class HonorariaCog(commands.Cog):
@@ -32,9 +32,6 @@ class HonorariaCog(commands.Cog):
         self._text = text
         self._honoraria = honoraria
 
-    async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
-
     @honoraria.command(
         name=loc("opt-in", "cmd.honoraria.opt-in.name"),
         description=loc(
@@ -45,7 +42,7 @@ class HonorariaCog(commands.Cog):
     async def opt_in(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self._honoraria.opt_in(guild_id_of(interaction), interaction.user.id, True)
-        await self._say(interaction, "groups.opted_in")
+        await say(interaction, self._text, "groups.opted_in")
 
     @honoraria.command(
         name=loc("opt-out", "cmd.honoraria.opt-out.name"),
@@ -54,7 +51,7 @@ class HonorariaCog(commands.Cog):
     async def opt_out(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self._honoraria.opt_in(guild_id_of(interaction), interaction.user.id, False)
-        await self._say(interaction, "groups.opted_out")
+        await say(interaction, self._text, "groups.opted_out")
 
     @honoraria.command(
         name=loc("export", "cmd.honoraria.export.name"),

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.components import button, dynamic_button, dynamic_select, select_from
-from bot.adapters.discord_text import caller_lang, fit, reply
 from bot.errors import UserError
 from bot.services.group_membership import GroupMembership
 from bot.services.group_text import GroupText
 from bot.services.ports import Action
-from cogs.groups._options import acting
+from cogs.groups._interaction import acting, say
 
 if TYPE_CHECKING:
     from bot.discord_bot import NssBot
@@ -54,8 +53,13 @@ def _decision(
                 await _close_card(interaction)
             raise
         await _close_card(interaction)
-        key = "groups.approved" if approve else "groups.denied"
-        await reply(interaction, fit(text.say(caller_lang(interaction), key, member=member, name=group.name)))
+        await say(
+            interaction,
+            text,
+            "groups.approved" if approve else "groups.denied",
+            member=member,
+            name=group.name,
+        )
 
     return decide
 

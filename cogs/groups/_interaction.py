@@ -1,16 +1,18 @@
-"""What the /wg commands read from an interaction, declared once: option names and choices, member
-mentions, and who is acting."""
+"""What the working-groups commands and buttons share: their options (names, choices, member mentions),
+who is acting, and how they answer."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 from discord.app_commands import Choice, locale_str
 
 from bot.adapters.checks import caller_is_facilitator
-from bot.adapters.discord_text import loc
+from bot.adapters.discord_text import caller_lang, fit, loc, reply
 from bot.services.group_access import Actor
+from bot.services.group_text import GroupText
 
 MENTION = re.compile(r"<@!?(\d{15,20})>")
 VISIBILITY_CHOICES = [
@@ -36,3 +38,8 @@ GROUP_DESCRIBE = {"group": loc("The working group's name", "opt.group.descriptio
 async def acting(interaction: discord.Interaction) -> Actor:
     """The member running the command or pressing the button, and whether they are a facilitator."""
     return Actor(interaction.user.id, await caller_is_facilitator(interaction))
+
+
+async def say(interaction: discord.Interaction, text: GroupText, key: str, **params: Any) -> None:
+    """The answer to the caller, in their language, cut to fit one message."""
+    await reply(interaction, fit(text.say(caller_lang(interaction), key, **params)))
