@@ -36,8 +36,9 @@ from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.dropin_text import DropinText
 from bot.services.erasers import all_erasers
 from bot.services.forget import ForgetMe
+from bot.services.group_context import GroupContext
 from bot.services.group_text import GroupText
-from bot.services.groups import GroupService
+from bot.services.groups import WorkingGroups
 from bot.services.members import MembersService
 from bot.services.members_text import MembersText
 from bot.services.minutes import MinutesService
@@ -139,8 +140,9 @@ async def build_app(
         scheduler,
         owns=owns,
     )
-    groups = GroupService(
-        sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog), owns=owns
+    groups = WorkingGroups(
+        GroupContext(sessions, clock, settings, DiscordGuildAdmin(ports), ports, GroupText(catalog)),
+        owns=owns,
     )
     dropin_text = DropinText(catalog)
     reconciler = DropinReconciler(
@@ -171,13 +173,13 @@ async def build_app(
         else None
     )
     minutes_text = MinutesText(catalog)
-    minutes_archive = MinutesArchive(sessions, settings, dropin, groups, minutes_text)
+    minutes_archive = MinutesArchive(sessions, settings, dropin, groups.access, minutes_text)
     minutes = MinutesService(
         sessions,
         clock,
         settings,
         dropin,
-        groups,
+        groups.access,
         ports,
         minutes_text,
         minutes_archive,
@@ -219,7 +221,7 @@ async def build_app(
     scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
     scheduler.every("questions:deliver", handoff_every, _when_ready(bot, questions.deliver_pending))
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
-    scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.check_all_inactive)
+    scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.lifecycle.check_all_inactive)
     # Sharded: a Zoom webhook another process's web server received (questions: "questions:deliver").
     # The purges above are idempotent DELETEs, so every process may run them.
     if shards.sharded and run_jobs and zoom is not None:

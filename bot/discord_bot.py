@@ -154,7 +154,7 @@ class NssBot(commands.Bot):
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
         if self._run_jobs and not self._reconciled:  # once per process: on_ready fires after every reconnect
             self._reconciled = True
-            await self.services.groups.reconcile_all()
+            await self.services.groups.lifecycle.reconcile_all()
 
 
 class ShardedNssBot(NssBot, commands.AutoShardedBot):

@@ -11,7 +11,7 @@ from bot.services.community import CommunityService
 from bot.services.dropin import DropinService
 from bot.services.dropin_text import DropinText
 from bot.services.forget import ForgetMe
-from bot.services.groups import GroupService
+from bot.services.groups import WorkingGroups
 from bot.services.members import MembersService
 from bot.services.minutes import MinutesService
 from bot.services.minutes_archive import MinutesArchive
@@ -32,7 +32,7 @@ class Services:
     dropin: DropinService
     dropin_text: DropinText
     questions: QuestionService
-    groups: GroupService
+    groups: WorkingGroups
     minutes: MinutesService
     minutes_archive: MinutesArchive
     members: MembersService

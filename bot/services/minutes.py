@@ -19,7 +19,7 @@ from bot.domain.minutes import Draft, Section, check_sections, mentions_people, 
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.dropin import DropinService
-from bot.services.groups import Actor, GroupService
+from bot.services.group_access import Actor, GroupAccess
 from bot.services.minutes_archive import DROPIN, MinutesArchive, Published
 from bot.services.minutes_publishing import MinutesPublisher
 from bot.services.minutes_text import MinutesText
@@ -46,7 +46,7 @@ class MinutesService:
         clock: Clock,
         settings: SettingsService,
         dropin: DropinService,
-        groups: GroupService,
+        groups: GroupAccess,
         desk: MinutesDesk,
         text: MinutesText,
         archive: MinutesArchive,

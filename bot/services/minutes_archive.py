@@ -12,7 +12,7 @@ from bot.domain.dropin import parse_date
 from bot.domain.minutes import rank
 from bot.errors import UserError
 from bot.services.dropin import DropinService
-from bot.services.groups import GroupService
+from bot.services.group_access import GroupAccess
 from bot.services.minutes_text import MinutesText
 from bot.services.settings import SettingsService
 from db.cache import read_through
@@ -37,7 +37,7 @@ class MinutesArchive:
         sessions: async_sessionmaker[AsyncSession],
         settings: SettingsService,
         dropin: DropinService,
-        groups: GroupService,
+        groups: GroupAccess,
         text: MinutesText,
     ) -> None:
         self._sessions = sessions

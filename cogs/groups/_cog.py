@@ -1,51 +1,31 @@
-"""/wg and /honoraria: read inputs, call the group service, render, respond (ephemeral)."""
+"""/wg: read inputs, call the working-groups services, render, respond (ephemeral).
+
+/honoraria is its own cog (cogs/groups/_honoraria.py)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
-from functools import partial
-from typing import Any
-
 import discord
 from discord import app_commands
-from discord.app_commands import Choice, locale_str
+from discord.app_commands import Choice
 from discord.ext import commands
 
-from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
-from bot.adapters.uploads import send_in_batches
+from bot.adapters.checks import facilitator_only
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Visibility
-from bot.domain.uploads import Upload
 from bot.errors import UserError
 from bot.i18n.dates import long_day
 from bot.services.group_text import GroupText
-from bot.services.groups import Actor, GroupService
-
-MENTION = re.compile(r"<@!?(\d{15,20})>")
-VISIBILITY_CHOICES = [
-    Choice(name=locale_str("Open: anyone sees it and may join", key="choice.visibility.open"), value="open"),
-    Choice(
-        name=locale_str("On request: joining needs a lead's approval", key="choice.visibility.request"),
-        value="request",
-    ),
-    Choice(
-        name=locale_str("Private: only its members see it", key="choice.visibility.private"), value="private"
-    ),
-]
-LEAD_ACTIONS = [
-    Choice(name=locale_str("Add", key="choice.lead_action.add"), value="add"),
-    Choice(name=locale_str("Remove", key="choice.lead_action.remove"), value="remove"),
-]
-
-
-GROUP_OPTION = {"group": loc("group", "opt.group.name")}
-GROUP_DESCRIBE = {"group": loc("The working group's name", "opt.group.description")}
-
-
-async def _actor(interaction: discord.Interaction) -> Actor:
-    return Actor(interaction.user.id, await caller_is_facilitator(interaction))
+from bot.services.groups import WorkingGroups
+from cogs.groups._interaction import (
+    GROUP_DESCRIBE,
+    GROUP_OPTION,
+    LEAD_ACTIONS,
+    MENTION,
+    VISIBILITY_CHOICES,
+    acting,
+    say,
+)
 
 
 class GroupsCog(commands.Cog):
@@ -54,39 +34,15 @@ class GroupsCog(commands.Cog):
         description=loc("Working groups: join, lead, announce", "cmd.wg.description"),
         guild_only=True,
     )
-    honoraria = app_commands.Group(
-        name=loc("honoraria", "cmd.honoraria.name"),
-        description=loc("Participation records for honoraria", "cmd.honoraria.description"),
-        guild_only=True,
-    )
 
-    def __init__(self, text: GroupText, service: GroupService) -> None:
+    def __init__(self, text: GroupText, groups: WorkingGroups) -> None:
         self._text = text
-        self._service = service
-
-    async def _say(self, interaction: discord.Interaction, key: str, **params: Any) -> None:
-        await reply(interaction, fit(self._text.say(caller_lang(interaction), key, **params)))
+        self._groups = groups
 
     async def group_names(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-        groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
+        groups = await self._groups.access.visible_to(guild_id_of(interaction), await acting(interaction))
         typed = current.casefold()
         return [Choice(name=g.name, value=g.name) for g in groups if typed in g.name.casefold()][:25]
-
-    def request_handler(self, *, approve: bool) -> Callable[[discord.Interaction, int], Awaitable[None]]:
-        async def decide(interaction: discord.Interaction, request_id: int) -> None:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            try:
-                group, member = await self._service.decide(request_id, await _actor(interaction), approve)
-            except UserError as exc:
-                if exc.key == "groups.error.already_decided":
-                    await _close_card(interaction)
-                raise
-            await _close_card(interaction)
-            await self._say(
-                interaction, "groups.approved" if approve else "groups.denied", member=member, name=group.name
-            )
-
-        return decide
 
     # --- everyone -------------------------------------------------------------------------------
     @wg.command(
@@ -94,7 +50,7 @@ class GroupsCog(commands.Cog):
         description=loc("The working groups you can see", "cmd.wg.list.description"),
     )
     async def list(self, interaction: discord.Interaction) -> None:
-        groups = await self._service.visible_to(guild_id_of(interaction), await _actor(interaction))
+        groups = await self._groups.access.visible_to(guild_id_of(interaction), await acting(interaction))
         text = self._text.listing(groups, caller_lang(interaction))
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
@@ -109,10 +65,10 @@ class GroupsCog(commands.Cog):
 
     async def join_by_name(self, interaction: discord.Interaction, name: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await self._service.join(guild_id_of(interaction), name, interaction.user.id)
-        found = await self._service.find(guild_id_of(interaction), name)
+        outcome = await self._groups.membership.join(guild_id_of(interaction), name, interaction.user.id)
+        found = await self._groups.access.find(guild_id_of(interaction), name)
         channel = f"<#{found.channel_id}>" if found.channel_id else found.name
-        await self._say(interaction, f"groups.{outcome}", name=found.name, channel=channel)
+        await say(interaction, self._text, f"groups.{outcome}", name=found.name, channel=channel)
 
     @wg.command(
         name=loc("leave", "cmd.wg.leave.name"),
@@ -122,8 +78,8 @@ class GroupsCog(commands.Cog):
     @app_commands.describe(**GROUP_DESCRIBE)
     async def leave(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        left = await self._service.leave(guild_id_of(interaction), group, interaction.user.id)
-        await self._say(interaction, "groups.left", name=left.name)
+        left = await self._groups.membership.leave(guild_id_of(interaction), group, interaction.user.id)
+        await say(interaction, self._text, "groups.left", name=left.name)
 
     @wg.command(
         name=loc("members", "cmd.wg.members.name"),
@@ -132,22 +88,17 @@ class GroupsCog(commands.Cog):
     @app_commands.rename(**GROUP_OPTION)
     @app_commands.describe(**GROUP_DESCRIBE)
     async def members(self, interaction: discord.Interaction, group: str) -> None:
-        found = await self._service.find(guild_id_of(interaction), group)
-        listing = await self._service.members(guild_id_of(interaction), group, await _actor(interaction))
+        found = await self._groups.access.find(guild_id_of(interaction), group)
+        listing = await self._groups.membership.members(
+            guild_id_of(interaction), group, await acting(interaction)
+        )
         leads = ", ".join(listing.leads) or self._text.say(caller_lang(interaction), "groups.none")
+        shown = {"name": found.name, "count": listing.count, "leads": leads}
         if listing.names is None:
-            await self._say(
-                interaction, "groups.members_count", name=found.name, count=listing.count, leads=leads
-            )
+            await say(interaction, self._text, "groups.members_count", **shown)
         else:
-            await self._say(
-                interaction,
-                "groups.members_names",
-                name=found.name,
-                count=listing.count,
-                leads=leads,
-                members=", ".join(listing.names),
-            )
+            names = ", ".join(listing.names)
+            await say(interaction, self._text, "groups.members_names", **shown, members=names)
 
     # --- leads ----------------------------------------------------------------------------------
     @wg.command(
@@ -168,11 +119,12 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         adding = action.value == "add"
-        found = await self._service.set_lead(
-            guild_id_of(interaction), group, member.id, await _actor(interaction), adding
+        found = await self._groups.membership.set_lead(
+            guild_id_of(interaction), group, member.id, await acting(interaction), adding
         )
-        await self._say(
+        await say(
             interaction,
+            self._text,
             "groups.lead_added" if adding else "groups.lead_removed",
             member=member.display_name,
             name=found.name,
@@ -200,10 +152,10 @@ class GroupsCog(commands.Cog):
         cadence: str | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.edit(
-            guild_id_of(interaction), group, await _actor(interaction), description, cadence
+        found = await self._groups.leads.edit(
+            guild_id_of(interaction), group, await acting(interaction), description, cadence
         )
-        await self._say(interaction, "groups.edited", name=found.name)
+        await say(interaction, self._text, "groups.edited", name=found.name)
 
     @wg.command(
         name=loc("announce", "cmd.wg.announce.name"),
@@ -221,10 +173,10 @@ class GroupsCog(commands.Cog):
         self, interaction: discord.Interaction, group: str, text: str, ping: bool = False
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.announce(
-            guild_id_of(interaction), group, await _actor(interaction), text, ping
+        found = await self._groups.leads.announce(
+            guild_id_of(interaction), group, await acting(interaction), text, ping
         )
-        await self._say(interaction, "groups.announced", name=found.name)
+        await say(interaction, self._text, "groups.announced", name=found.name)
 
     @wg.command(
         name=loc("attendance", "cmd.wg.attendance.name"),
@@ -246,13 +198,14 @@ class GroupsCog(commands.Cog):
             raise UserError("groups.error.no_members")
         day = parse_date(date)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.find(guild_id_of(interaction), group)
-        recorded, skipped = await self._service.record_attendance(
-            guild_id_of(interaction), group, await _actor(interaction), day, user_ids
+        found = await self._groups.access.find(guild_id_of(interaction), group)
+        recorded, skipped = await self._groups.honoraria.record_attendance(
+            guild_id_of(interaction), group, await acting(interaction), day, user_ids
         )
         lang = caller_lang(interaction)
-        await self._say(
+        await say(
             interaction,
+            self._text,
             "groups.attendance_recorded",
             recorded=recorded,
             skipped=skipped,
@@ -288,10 +241,12 @@ class GroupsCog(commands.Cog):
         lead: discord.Member,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        group = await self._service.create(
+        group = await self._groups.lifecycle.create(
             guild_id_of(interaction), name, description, Visibility(visibility.value), lead.id
         )
-        await self._say(interaction, "groups.created", name=group.name, channel=f"<#{group.channel_id}>")
+        await say(
+            interaction, self._text, "groups.created", name=group.name, channel=f"<#{group.channel_id}>"
+        )
 
     @wg.command(
         name=loc("archive", "cmd.wg.archive.name"),
@@ -305,8 +260,8 @@ class GroupsCog(commands.Cog):
     @facilitator_only()
     async def archive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.set_archived(guild_id_of(interaction), group, True)
-        await self._say(interaction, "groups.archived", name=found.name)
+        found = await self._groups.lifecycle.set_archived(guild_id_of(interaction), group, True)
+        await say(interaction, self._text, "groups.archived", name=found.name)
 
     @wg.command(
         name=loc("unarchive", "cmd.wg.unarchive.name"),
@@ -317,64 +272,8 @@ class GroupsCog(commands.Cog):
     @facilitator_only()
     async def unarchive(self, interaction: discord.Interaction, group: str) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await self._service.set_archived(guild_id_of(interaction), group, False)
-        await self._say(interaction, "groups.unarchived", name=found.name)
-
-    # --- honoraria ------------------------------------------------------------------------------
-    @honoraria.command(
-        name=loc("opt-in", "cmd.honoraria.opt-in.name"),
-        description=loc(
-            "Let leads record your participation, so you can be paid for it",
-            "cmd.honoraria.opt-in.description",
-        ),
-    )
-    async def opt_in(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._service.opt_in(guild_id_of(interaction), interaction.user.id, True)
-        await self._say(interaction, "groups.opted_in")
-
-    @honoraria.command(
-        name=loc("opt-out", "cmd.honoraria.opt-out.name"),
-        description=loc("Stop recording your participation", "cmd.honoraria.opt-out.description"),
-    )
-    async def opt_out(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._service.opt_in(guild_id_of(interaction), interaction.user.id, False)
-        await self._say(interaction, "groups.opted_out")
-
-    @honoraria.command(
-        name=loc("export", "cmd.honoraria.export.name"),
-        description=loc(
-            "Participation records as a CSV file (facilitators)", "cmd.honoraria.export.description"
-        ),
-    )
-    @app_commands.rename(start=loc("from", "opt.start.name"), end=loc("to", "opt.end.name"))
-    @app_commands.describe(
-        start=loc("First day, YYYY-MM-DD", "opt.start.description"),
-        end=loc("Last day, YYYY-MM-DD", "opt.end.description"),
-    )
-    @facilitator_only()
-    async def export(self, interaction: discord.Interaction, start: str, end: str) -> None:
-        first, last = parse_date(start), parse_date(end)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        csv_text = await self._service.export(guild_id_of(interaction), first, last)
-        lang = caller_lang(interaction)
-        count = max(csv_text.count("\n") - 1, 0)
-        text = self._text.say(
-            lang, "groups.export_ready", start=long_day(first, lang), end=long_day(last, lang), count=count
-        )
-        filename = await self._service.export_filename(guild_id_of(interaction), first, last)
-        await send_in_batches(
-            partial(interaction.followup.send, ephemeral=True, allowed_mentions=NONE),
-            text,
-            [Upload(filename, csv_text.encode())],
-        )
+        found = await self._groups.lifecycle.set_archived(guild_id_of(interaction), group, False)
+        await say(interaction, self._text, "groups.unarchived", name=found.name)
 
     for _command in (join, leave, members, lead, edit, announce, attendance, archive, unarchive):
         _command.autocomplete("group")(group_names)
-
-
-async def _close_card(interaction: discord.Interaction) -> None:
-    """A decided join request's card loses its Approve / Decline buttons (its text stays)."""
-    if interaction.message is not None and interaction.message.components:
-        await interaction.message.edit(view=None)

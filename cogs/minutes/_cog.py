@@ -17,7 +17,7 @@ from bot.adapters.uploads import send_in_batches
 from bot.domain.minutes import PAGES, Section, split_message
 from bot.domain.uploads import Upload
 from bot.i18n.dates import long_day
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from bot.services.minutes import MinutesService
 from bot.services.minutes_archive import MinutesArchive
 from bot.services.minutes_text import MinutesText

@@ -1,4 +1,4 @@
-"""Hand-written fakes of the GuildAdmin and QuestionDesk ports, and a GroupService harness on a real database."""
+"""Hand-written fakes of the GuildAdmin and QuestionDesk ports, and a working-groups harness on a real database."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from bot.clock import FixedClock
 from bot.domain.groups import CATEGORY_CHANNEL_LIMIT, Group, Membership, Visibility, overwrites, slug_for
 from bot.domain.settings import ChannelPurpose, RolePurpose
 from bot.i18n import default_catalog
+from bot.services.group_access import Actor
+from bot.services.group_context import GroupContext
+from bot.services.group_lifecycle import INACTIVE_AFTER
 from bot.services.group_text import GroupText
-from bot.services.groups import INACTIVE_AFTER, Actor, GroupService
+from bot.services.groups import WorkingGroups
 from bot.services.ports import Card, DeliveryError, GuildFacts, PermissionOverwrite
 from bot.services.settings import SettingsService
 from db.engine import create_engine
@@ -411,7 +414,7 @@ def expected_overwrites(
 
 
 class GroupHarness:
-    """The group service on a real database with fake Discord ports and a clock standing still."""
+    """The working-groups services on a real database with fake Discord ports and a clock standing still."""
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], inactive_after: timedelta = INACTIVE_AFTER
@@ -422,9 +425,10 @@ class GroupHarness:
         self.admin = FakeGuildAdmin()
         self.desk = FakeDesk()
         self.text = GroupText(default_catalog())
-        self.service = GroupService(
-            sessions, self.clock, self.settings, self.admin, self.desk, self.text, inactive_after
-        )
+        self.context = GroupContext(sessions, self.clock, self.settings, self.admin, self.desk, self.text)
+        groups = WorkingGroups(self.context, inactive_after)
+        self.access, self.membership, self.leads = groups.access, groups.membership, groups.leads
+        self.lifecycle, self.honoraria = groups.lifecycle, groups.honoraria
 
     async def setup_guild(self, guild_id: int = GUILD, *, directory: bool = True) -> None:
         directory_channel, facilitators_channel = CHANNELS[guild_id]
@@ -442,7 +446,7 @@ class GroupHarness:
         guild_id: int = GUILD,
         description: str = DESCRIPTION,
     ) -> Group:
-        return await self.service.create(guild_id, name, description, visibility, lead)
+        return await self.lifecycle.create(guild_id, name, description, visibility, lead)
 
     async def get(self, group: Group) -> Group:
         async with self.sessions() as session:
@@ -496,6 +500,14 @@ class GroupHarness:
     async def request_to_join(self, name: str = "Peer Support", user_id: int = ALEX) -> int:
         """A join request on a group that needs approval; returns the request id from its card."""
         before = len(self.desk.posts)
-        assert await self.service.join(GUILD, name, user_id) == "requested"
+        assert await self.membership.join(GUILD, name, user_id) == "requested"
         (card,) = [m.card for m in self.desk.posts[before:]]
         return card.actions[0].target_id
+
+
+@pytest.fixture
+async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
+    """The harness with one guild set up; a test module binds it at module level, as `engine` above."""
+    harness = GroupHarness(sessions)
+    await harness.setup_guild()
+    return harness

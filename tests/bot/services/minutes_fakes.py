@@ -1,8 +1,8 @@
 """A hand-written fake of the MinutesDesk port and a MinutesService harness on a real database.
 
-The harness builds the service and its MinutesArchive as bot/app.py does: real sessions, SettingsService, a DropinService with
-a saved schedule (Thursdays 12:00 Toronto, 17:00 UTC in December), a GroupService on fake Discord
-ports, one FixedClock shared by all of them, and MinutesText on the real catalogue."""
+The harness builds the service and its MinutesArchive as bot/app.py does: real sessions, SettingsService, a
+DropinService with a saved schedule (Thursdays 12:00 Toronto, 17:00 UTC in December), the working groups'
+GroupAccess, one FixedClock shared by all of them, and MinutesText on the real catalogue."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from bot.domain.groups import Group, Visibility, slug_for
 from bot.domain.minutes import Section
 from bot.domain.settings import ChannelPurpose, Language, RolePurpose
 from bot.i18n import default_catalog
-from bot.services.group_text import GroupText
-from bot.services.groups import Actor, GroupService
+from bot.services.group_access import Actor, GroupAccess
 from bot.services.minutes import Meeting, MinutesService
 from bot.services.minutes_archive import MinutesArchive, Published
 from bot.services.minutes_text import MinutesText
@@ -31,7 +30,6 @@ from db.repositories.groups import GroupRepository
 from db.repositories.minutes import Minutes, MinutesRepository, Revision
 from db.repositories.settings import SettingsRepository
 from tests.bot.services.dropin_fakes import Harness
-from tests.bot.services.groups_fakes import FakeDesk, FakeGuildAdmin
 
 GUILD = 123456789012345678
 OTHER_GUILD = 223456789012345678
@@ -234,11 +232,7 @@ class MinutesHarness:
         self.dropin = Harness(sessions)  # the drop-in service with its own fakes; its clock is ours
         self.clock = self.dropin.clock
         self.settings = self.dropin.settings
-        self.admin = FakeGuildAdmin()
-        self.group_desk = FakeDesk()
-        self.groups = GroupService(
-            sessions, self.clock, self.settings, self.admin, self.group_desk, GroupText(default_catalog())
-        )
+        self.groups = GroupAccess(sessions)
         self.desk = FakeMinutesDesk()
         self.forums = FakeForums(self.desk)
         self.text = MinutesText(default_catalog())

@@ -41,7 +41,7 @@ async def test_a_french_guild_gets_the_french_category(wg: GroupHarness) -> None
 async def test_archiving_in_a_french_guild_moves_to_the_french_archive(wg: GroupHarness) -> None:
     group = await wg.create("Santé des pairs")
 
-    await wg.service.set_archived(GUILD, group.name, True)
+    await wg.lifecycle.set_archived(GUILD, group.name, True)
 
     assert wg.admin.category_name_of(wg.channel(group).id) == "Groupes de travail archivés"
 
@@ -56,7 +56,7 @@ async def test_the_join_outcome_dm_is_french_only(wg: GroupHarness) -> None:
     await wg.create(visibility=Visibility.REQUEST)
     request_id = await wg.request_to_join(user_id=ALEX)
 
-    await wg.service.decide(request_id, AS_LEAD, approve=True)
+    await wg.membership.decide(request_id, AS_LEAD, approve=True)
 
     (dm,) = wg.desk.dms
     said = text_of(dm.card)
@@ -65,7 +65,7 @@ async def test_the_join_outcome_dm_is_french_only(wg: GroupHarness) -> None:
 
 
 async def test_the_csv_export_has_french_headers_and_name(wg: GroupHarness) -> None:
-    exported = await wg.service.export(GUILD, date(2026, 11, 1), date(2026, 11, 30))
+    exported = await wg.honoraria.export(GUILD, date(2026, 11, 1), date(2026, 11, 30))
 
     assert next(csv.reader(io.StringIO(exported))) == [
         "date",
@@ -73,7 +73,7 @@ async def test_the_csv_export_has_french_headers_and_name(wg: GroupHarness) -> N
         "membre",
         "id_utilisateur_discord",
     ]
-    assert await wg.service.export_filename(GUILD, date(2026, 11, 1), date(2026, 11, 30)) == (
+    assert await wg.honoraria.export_filename(GUILD, date(2026, 11, 1), date(2026, 11, 30)) == (
         "honoraires-2026-11-01-2026-11-30.csv"
     )
 

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.minutes import PAGES, SECTION_LIMIT, Section
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from bot.services.ports import DeliveryError
 from tests.bot.services import minutes_fakes
 from tests.bot.services.minutes_fakes import (

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.dropin import DropinException
 from bot.domain.groups import Visibility
 from bot.errors import UserError
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from bot.services.minutes import Meeting
 from bot.services.minutes_archive import DROPIN
 from tests.bot.services import minutes_fakes

@@ -10,7 +10,7 @@ import pytest
 from bot.domain.minutes import Section, split_message
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from bot.services.minutes_archive import Published
 from bot.services.ports import DeliveryError
 from tests.bot.services import minutes_fakes

@@ -11,7 +11,7 @@ from bot.domain.shards import Shards
 from bot.i18n import Catalog
 from bot.services.dropin import DropinService
 from bot.services.dropin_reconciler import DropinReconciler
-from bot.services.groups import GroupService
+from bot.services.groups import WorkingGroups
 from bot.services.question_text import QuestionText
 from bot.services.questions import QuestionPolicy, QuestionService
 from tests.bot.services.dropin_fakes import DEFAULTS, GUILD, OTHER_GUILD, FakeTimers, Harness
@@ -111,9 +111,9 @@ async def test_the_weekly_group_check_covers_the_processs_own_guilds_only(wg: Gr
     await wg.create("Policy", guild_id=OTHER_GROUPS_GUILD)
     wg.clock.advance(timedelta(days=100))
     owns = shard_of(GROUPS_GUILD).owns
-    process = GroupService(wg.sessions, wg.clock, wg.settings, wg.admin, wg.desk, wg.text, owns=owns)
+    process = WorkingGroups(wg.context, owns=owns)
 
-    await process.check_all_inactive()
+    await process.lifecycle.check_all_inactive()
 
     reports = (len(wg.facilitator_reports(GROUPS_GUILD)), len(wg.facilitator_reports(OTHER_GROUPS_GUILD)))
     assert reports == (1, 0)

@@ -1,4 +1,4 @@
-"""GroupService lifecycle: archive and unarchive, the weekly inactivity check, reconciliation at start."""
+"""GroupLifecycle: archive and unarchive, the weekly inactivity check, reconciliation at start."""
 
 from __future__ import annotations
 
@@ -27,13 +27,7 @@ LEADS = frozenset({LEAD})
 # On SQLite, copy one migrated file per test instead of migrating each time (PostgreSQL as before).
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
+wg = groups_fakes.wg
 
 
 # --- archive ------------------------------------------------------------------------------------
@@ -42,7 +36,7 @@ async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
 async def test_archiving_moves_the_channel_to_the_archived_category(wg: GroupHarness) -> None:
     group = await wg.create()
 
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert wg.admin.category_name_of(wg.channel(group).id) == "Archived working groups"
 
@@ -51,7 +45,7 @@ async def test_archiving_moves_the_channel_to_the_archived_category(wg: GroupHar
 async def test_archiving_sets_the_archived_overwrites(wg: GroupHarness, visibility: Visibility) -> None:
     await wg.create(visibility=visibility)
 
-    archived = await wg.service.set_archived(GUILD, "Peer Support", True)
+    archived = await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert archived.archived
     assert wg.channel(archived).overwrites == expected_overwrites(archived, lead_ids=LEADS)
@@ -63,7 +57,7 @@ async def test_archiving_sets_the_archived_overwrites(wg: GroupHarness, visibili
 async def test_archiving_says_so_in_the_charter(wg: GroupHarness) -> None:
     group = await wg.create()
 
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert "**This group is archived.**" in text_of(wg.charter(group).current)
 
@@ -71,7 +65,7 @@ async def test_archiving_says_so_in_the_charter(wg: GroupHarness) -> None:
 async def test_archiving_keeps_the_channel_and_its_messages(wg: GroupHarness) -> None:
     group = await wg.create()
 
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert group.channel_id in wg.admin.channels
     assert group.charter_message_id in wg.desk.messages
@@ -82,7 +76,7 @@ async def test_archiving_removes_the_group_from_the_directory(wg: GroupHarness) 
     await wg.create("Peer Support")
     await wg.create("Policy")
 
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert wg.directory_slugs() == ["wg-policy"]
     assert len(wg.desk.directories()) == 1
@@ -90,10 +84,10 @@ async def test_archiving_removes_the_group_from_the_directory(wg: GroupHarness) 
 
 async def test_archiving_twice_is_refused(wg: GroupHarness) -> None:
     await wg.create()
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     with pytest.raises(UserError) as caught:
-        await wg.service.set_archived(GUILD, "Peer Support", True)
+        await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert (caught.value.key, caught.value.params) == (
         "groups.error.already_archived",
@@ -105,7 +99,7 @@ async def test_unarchiving_an_active_group_is_refused(wg: GroupHarness) -> None:
     await wg.create()
 
     with pytest.raises(UserError) as caught:
-        await wg.service.set_archived(GUILD, "Peer Support", False)
+        await wg.lifecycle.set_archived(GUILD, "Peer Support", False)
 
     assert caught.value.key == "groups.error.not_archived"
 
@@ -115,9 +109,9 @@ async def test_unarchiving_restores_category_overwrites_and_charter(
     wg: GroupHarness, visibility: Visibility
 ) -> None:
     created = await wg.create(visibility=visibility)
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
-    restored = await wg.service.set_archived(GUILD, "Peer Support", False)
+    restored = await wg.lifecycle.set_archived(GUILD, "Peer Support", False)
 
     assert not restored.archived
     assert wg.admin.category_name_of(wg.channel(restored).id) == "Working groups"
@@ -127,9 +121,9 @@ async def test_unarchiving_restores_category_overwrites_and_charter(
 
 async def test_unarchiving_lists_the_group_in_the_directory_again(wg: GroupHarness) -> None:
     await wg.create()
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
-    await wg.service.set_archived(GUILD, "Peer Support", False)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", False)
 
     assert wg.directory_slugs() == ["wg-peer-support"]
 
@@ -137,7 +131,7 @@ async def test_unarchiving_lists_the_group_in_the_directory_again(wg: GroupHarne
 async def test_archiving_frees_room_in_the_working_groups_category(wg: GroupHarness) -> None:
     wg.admin.fill(GUILD, "Working groups", 49)
     await wg.create("Peer Support")
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     group = await wg.create("Policy")
 
@@ -152,7 +146,7 @@ async def test_a_group_silent_for_90_days_is_reported_to_facilitators(wg: GroupH
     wg.admin.activity[group.channel_id or 0] = wg.clock.now()
     wg.clock.advance(90 * DAY)
 
-    stale = await wg.service.check_inactive(GUILD)
+    stale = await wg.lifecycle.check_inactive(GUILD)
 
     assert [g.id for g in stale] == [group.id]
     (report,) = wg.facilitator_reports()
@@ -171,45 +165,45 @@ async def test_the_inactivity_threshold_is_90_days(
     wg.clock.advance(500 * DAY)
     wg.admin.activity[group.channel_id or 0] = wg.clock.now() - quiet_for
 
-    assert bool(await wg.service.check_inactive(GUILD)) is reported
+    assert bool(await wg.lifecycle.check_inactive(GUILD)) is reported
 
 
 async def test_a_quiet_group_is_reported_only_once(wg: GroupHarness) -> None:
     await wg.create()
     wg.clock.advance(100 * DAY)
-    await wg.service.check_inactive(GUILD)
+    await wg.lifecycle.check_inactive(GUILD)
     wg.clock.advance(7 * DAY)
 
-    assert await wg.service.check_inactive(GUILD) == []
+    assert await wg.lifecycle.check_inactive(GUILD) == []
     assert len(wg.facilitator_reports()) == 1
 
 
 async def test_new_activity_then_90_quiet_days_reports_the_group_again(wg: GroupHarness) -> None:
     group = await wg.create()
     wg.clock.advance(100 * DAY)
-    await wg.service.check_inactive(GUILD)
+    await wg.lifecycle.check_inactive(GUILD)
     wg.clock.advance(DAY)
     wg.admin.activity[group.channel_id or 0] = wg.clock.now()
 
     wg.clock.advance(89 * DAY)
-    assert await wg.service.check_inactive(GUILD) == []
+    assert await wg.lifecycle.check_inactive(GUILD) == []
     wg.clock.advance(DAY)
-    assert [g.id for g in await wg.service.check_inactive(GUILD)] == [group.id]
+    assert [g.id for g in await wg.lifecycle.check_inactive(GUILD)] == [group.id]
 
 
 async def test_a_group_that_never_had_a_message_counts_from_its_creation(wg: GroupHarness) -> None:
     group = await wg.create()
     wg.clock.advance(90 * DAY)
 
-    assert [g.id for g in await wg.service.check_inactive(GUILD)] == [group.id]
+    assert [g.id for g in await wg.lifecycle.check_inactive(GUILD)] == [group.id]
 
 
 async def test_archived_groups_are_never_reported_as_quiet(wg: GroupHarness) -> None:
     await wg.create()
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
     wg.clock.advance(200 * DAY)
 
-    assert await wg.service.check_inactive(GUILD) == []
+    assert await wg.lifecycle.check_inactive(GUILD) == []
     assert wg.facilitator_reports() == []
 
 
@@ -219,7 +213,7 @@ async def test_the_inactivity_period_is_configurable(sessions: async_sessionmake
     group = await wg.create()
     wg.clock.advance(30 * DAY)
 
-    stale = await wg.service.check_inactive(GUILD)
+    stale = await wg.lifecycle.check_inactive(GUILD)
 
     assert [g.id for g in stale] == [group.id]
     assert "No messages for 30 days" in text_of(wg.facilitator_reports()[0].card)
@@ -230,7 +224,7 @@ async def test_the_inactivity_check_of_one_guild_ignores_the_others(wg: GroupHar
     await wg.create("Peer Support", guild_id=OTHER_GUILD)
     wg.clock.advance(100 * DAY)
 
-    assert await wg.service.check_inactive(GUILD) == []
+    assert await wg.lifecycle.check_inactive(GUILD) == []
     assert wg.facilitator_reports(OTHER_GUILD) == []
 
 
@@ -240,7 +234,7 @@ async def test_the_weekly_timer_checks_every_guild(wg: GroupHarness) -> None:
     await wg.create("Policy", guild_id=OTHER_GUILD)
     wg.clock.advance(100 * DAY)
 
-    await wg.service.check_all_inactive()
+    await wg.lifecycle.check_all_inactive()
 
     assert (len(wg.facilitator_reports(GUILD)), len(wg.facilitator_reports(OTHER_GUILD))) == (1, 1)
 
@@ -249,10 +243,10 @@ async def test_a_report_that_could_not_be_posted_is_tried_again_next_week(wg: Gr
     group = await wg.create()
     wg.clock.advance(100 * DAY)
     wg.desk.fail["post"] = 1
-    await wg.service.check_inactive(GUILD)
+    await wg.lifecycle.check_inactive(GUILD)
     wg.clock.advance(7 * DAY)
 
-    assert [g.id for g in await wg.service.check_inactive(GUILD)] == [group.id]
+    assert [g.id for g in await wg.lifecycle.check_inactive(GUILD)] == [group.id]
 
 
 # --- reconciliation -----------------------------------------------------------------------------
@@ -261,7 +255,7 @@ async def test_a_report_that_could_not_be_posted_is_tried_again_next_week(wg: Gr
 async def test_reconcile_reports_nothing_when_all_is_in_place(wg: GroupHarness) -> None:
     await wg.create()
 
-    assert await wg.service.reconcile(GUILD) == []
+    assert await wg.lifecycle.reconcile(GUILD) == []
     assert wg.facilitator_reports() == []
 
 
@@ -276,7 +270,7 @@ async def test_reconcile_reports_a_group_whose_channel_or_role_vanished(
     if deleted in ("role", "both"):
         wg.admin.delete_role(group.role_id or 0)
 
-    broken = await wg.service.reconcile(GUILD)
+    broken = await wg.lifecycle.reconcile(GUILD)
 
     assert [g.id for g in broken] == [group.id]
     (report,) = wg.facilitator_reports()
@@ -288,16 +282,16 @@ async def test_reconcile_does_not_crash_when_facilitators_cannot_be_told(wg: Gro
     wg.admin.delete_channel(group.channel_id or 0)
     wg.desk.fail["post"] = 1
 
-    assert [g.id for g in await wg.service.reconcile(GUILD)] == [group.id]
+    assert [g.id for g in await wg.lifecycle.reconcile(GUILD)] == [group.id]
 
 
 async def test_archiving_can_be_retried_after_discord_refused(wg: GroupHarness) -> None:
     await wg.create()
     wg.admin.fail["update_channel"] = 1
     with pytest.raises((UserError, DeliveryError)):
-        await wg.service.set_archived(GUILD, "Peer Support", True)
+        await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
-    archived = await wg.service.set_archived(GUILD, "Peer Support", True)
+    archived = await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert wg.channel(archived).overwrites == expected_overwrites(archived, lead_ids=LEADS)
 
@@ -306,6 +300,6 @@ async def test_a_group_whose_channel_vanished_can_still_be_archived(wg: GroupHar
     group = await wg.create()
     wg.admin.delete_channel(group.channel_id or 0)
 
-    archived = await wg.service.set_archived(GUILD, "Peer Support", True)
+    archived = await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
     assert archived.archived

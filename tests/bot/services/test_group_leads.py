@@ -1,4 +1,4 @@
-"""GroupService.edit and .announce: what leads do in their own group."""
+"""GroupLeads.edit and .announce: what leads do in their own group."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.groups import ANNOUNCE_MAX, CADENCE_MAX, DESCRIPTION_MAX
 from bot.errors import UserError
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from bot.services.ports import Card
 from tests.bot.services import groups_fakes
 from tests.bot.services.groups_fakes import (
@@ -33,7 +33,7 @@ async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
     harness = GroupHarness(sessions)
     await harness.setup_guild()
     await harness.create("Peer Support")
-    await harness.enroll(await harness.service.find(GUILD, "Peer Support"), ALEX)
+    await harness.enroll(await harness.access.find(GUILD, "Peer Support"), ALEX)
     return harness
 
 
@@ -46,13 +46,13 @@ def posts_after(wg: GroupHarness, before: int) -> list[Card]:
 
 @pytest.mark.parametrize("actor", [AS_LEAD, AS_FACILITATOR], ids=["lead", "facilitator"])
 async def test_edit_saves_the_description_and_cadence(wg: GroupHarness, actor: Actor) -> None:
-    edited = await wg.service.edit(GUILD, "Peer Support", actor, NEW_DESCRIPTION, "Every other Tuesday")
+    edited = await wg.leads.edit(GUILD, "Peer Support", actor, NEW_DESCRIPTION, "Every other Tuesday")
 
     assert (edited.description, edited.cadence) == (NEW_DESCRIPTION, "Every other Tuesday")
 
 
 async def test_edit_updates_the_charter(wg: GroupHarness) -> None:
-    group = await wg.service.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, "Every other Tuesday")
+    group = await wg.leads.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, "Every other Tuesday")
 
     said = text_of(wg.charter(group).current)
     assert NEW_DESCRIPTION in said
@@ -61,7 +61,7 @@ async def test_edit_updates_the_charter(wg: GroupHarness) -> None:
 
 
 async def test_edit_updates_the_directory_entry(wg: GroupHarness) -> None:
-    await wg.service.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, None)
+    await wg.leads.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, None)
 
     said = text_of(wg.directory_card())
     assert NEW_DESCRIPTION in said
@@ -70,13 +70,13 @@ async def test_edit_updates_the_directory_entry(wg: GroupHarness) -> None:
 
 
 async def test_edit_updates_the_channel_topic(wg: GroupHarness) -> None:
-    group = await wg.service.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, None)
+    group = await wg.leads.edit(GUILD, "Peer Support", AS_LEAD, NEW_DESCRIPTION, None)
 
     assert wg.channel(group).topic == NEW_DESCRIPTION
 
 
 async def test_edit_of_the_cadence_alone_keeps_the_description(wg: GroupHarness) -> None:
-    group = await wg.service.edit(GUILD, "Peer Support", AS_LEAD, None, "Mondays 14:00 ET")
+    group = await wg.leads.edit(GUILD, "Peer Support", AS_LEAD, None, "Mondays 14:00 ET")
 
     assert (group.description, group.cadence) == (DESCRIPTION, "Mondays 14:00 ET")
     assert wg.channel(group).topic == DESCRIPTION
@@ -84,10 +84,10 @@ async def test_edit_of_the_cadence_alone_keeps_the_description(wg: GroupHarness)
 
 async def test_edit_by_a_plain_member_is_refused(wg: GroupHarness) -> None:
     with pytest.raises(UserError) as caught:
-        await wg.service.edit(GUILD, "Peer Support", AS_ALEX, NEW_DESCRIPTION, None)
+        await wg.leads.edit(GUILD, "Peer Support", AS_ALEX, NEW_DESCRIPTION, None)
 
     assert (caught.value.key, caught.value.params) == ("groups.error.lead_only", {"name": "Peer Support"})
-    assert (await wg.service.find(GUILD, "Peer Support")).description == DESCRIPTION
+    assert (await wg.access.find(GUILD, "Peer Support")).description == DESCRIPTION
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ async def test_edit_refuses_text_over_the_limit(
     wg: GroupHarness, description: str | None, cadence: str | None, count: int, limit: int
 ) -> None:
     with pytest.raises(UserError) as caught:
-        await wg.service.edit(GUILD, "Peer Support", AS_LEAD, description, cadence)
+        await wg.leads.edit(GUILD, "Peer Support", AS_LEAD, description, cadence)
 
     assert (caught.value.key, caught.value.params) == (
         "groups.error.too_long",
@@ -114,10 +114,10 @@ async def test_edit_refuses_text_over_the_limit(
 
 
 async def test_an_announcement_with_ping_mentions_the_group_role(wg: GroupHarness) -> None:
-    group = await wg.service.find(GUILD, "Peer Support")
+    group = await wg.access.find(GUILD, "Peer Support")
     before = len(wg.desk.posts)
 
-    await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=True)
+    await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=True)
 
     (card,) = posts_after(wg, before)
     assert (card.ping_role_id, card.content) == (group.role_id, f"<@&{group.role_id}>")
@@ -126,17 +126,17 @@ async def test_an_announcement_with_ping_mentions_the_group_role(wg: GroupHarnes
 async def test_an_announcement_without_ping_pings_nobody(wg: GroupHarness) -> None:
     before = len(wg.desk.posts)
 
-    await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=False)
+    await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=False)
 
     (card,) = posts_after(wg, before)
     assert (card.ping_role_id, card.content) == (None, "")
 
 
 async def test_an_announcement_is_posted_in_the_group_channel_with_its_author(wg: GroupHarness) -> None:
-    group = await wg.service.find(GUILD, "Peer Support")
+    group = await wg.access.find(GUILD, "Peer Support")
     before = len(wg.desk.posts)
 
-    await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=False)
+    await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "Meeting moved to Friday.", ping=False)
 
     (message,) = wg.desk.posts[before:]
     assert message.channel_id == group.channel_id
@@ -148,18 +148,18 @@ async def test_an_announcement_is_posted_in_the_group_channel_with_its_author(wg
 async def test_user_text_mentions_in_an_announcement_never_become_the_ping(wg: GroupHarness) -> None:
     before = len(wg.desk.posts)
 
-    await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "@everyone <@&42> hello", ping=False)
+    await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "@everyone <@&42> hello", ping=False)
 
     (card,) = posts_after(wg, before)
     assert (card.ping_role_id, card.content) == (None, "")
 
 
 async def test_an_announcement_in_an_archived_group_is_refused(wg: GroupHarness) -> None:
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
     before = len(wg.desk.posts)
 
     with pytest.raises(UserError) as caught:
-        await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "Anyone still here?", ping=True)
+        await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "Anyone still here?", ping=True)
 
     assert (caught.value.key, caught.value.params) == ("groups.error.archived", {"name": "Peer Support"})
     assert posts_after(wg, before) == []
@@ -169,7 +169,7 @@ async def test_an_announcement_by_a_plain_member_is_refused(wg: GroupHarness) ->
     before = len(wg.desk.posts)
 
     with pytest.raises(UserError) as caught:
-        await wg.service.announce(GUILD, "Peer Support", AS_ALEX, "Hello all", ping=True)
+        await wg.leads.announce(GUILD, "Peer Support", AS_ALEX, "Hello all", ping=True)
 
     assert caught.value.key == "groups.error.lead_only"
     assert posts_after(wg, before) == []
@@ -177,6 +177,6 @@ async def test_an_announcement_by_a_plain_member_is_refused(wg: GroupHarness) ->
 
 async def test_an_announcement_over_the_limit_is_refused(wg: GroupHarness) -> None:
     with pytest.raises(UserError) as caught:
-        await wg.service.announce(GUILD, "Peer Support", AS_LEAD, "a" * (ANNOUNCE_MAX + 1), ping=False)
+        await wg.leads.announce(GUILD, "Peer Support", AS_LEAD, "a" * (ANNOUNCE_MAX + 1), ping=False)
 
     assert (caught.value.key, caught.value.params["limit"]) == ("groups.error.too_long", ANNOUNCE_MAX)

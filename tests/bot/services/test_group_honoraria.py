@@ -1,4 +1,4 @@
-"""GroupService honoraria records: members opt in, leads record meetings, facilitators export a CSV."""
+"""GroupHonoraria: members opt in, leads record meetings, facilitators export a CSV."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
-from bot.services.groups import Actor
+from bot.services.group_access import Actor
 from tests.bot.services import groups_fakes
 from tests.bot.services.groups_fakes import (
     ALEX,
@@ -41,7 +41,7 @@ async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
     await harness.create("Peer Support")
     await harness.create("Policy")
     for user_id in (ALEX, SAM):
-        await harness.service.opt_in(GUILD, user_id, True)
+        await harness.honoraria.opt_in(GUILD, user_id, True)
     return harness
 
 
@@ -50,7 +50,7 @@ def rows(exported: str) -> list[list[str]]:
 
 
 async def record(wg: GroupHarness, day: date, *user_ids: int, name: str = "Peer Support") -> tuple[int, int]:
-    return await wg.service.record_attendance(GUILD, name, AS_LEAD, day, list(user_ids))
+    return await wg.honoraria.record_attendance(GUILD, name, AS_LEAD, day, list(user_ids))
 
 
 # --- recording ----------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ async def test_recording_returns_how_many_were_recorded_and_skipped(
 async def test_recording_keeps_only_members_who_opted_in(wg: GroupHarness) -> None:
     await record(wg, NOV_26, ALEX, RILEY, SAM)
 
-    exported = rows(await wg.service.export(GUILD, NOV_26, NOV_26))
+    exported = rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26))
 
     assert sorted(row[3] for row in exported[1:]) == sorted([str(ALEX), str(SAM)])
 
@@ -84,7 +84,7 @@ async def test_recording_the_same_meeting_twice_keeps_one_row_each(wg: GroupHarn
     await record(wg, NOV_26, ALEX)
     await record(wg, NOV_26, ALEX, SAM)
 
-    assert len(rows(await wg.service.export(GUILD, NOV_26, NOV_26))) == 1 + 2
+    assert len(rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26))) == 1 + 2
 
 
 async def test_recording_a_meeting_that_has_not_happened_is_refused(wg: GroupHarness) -> None:
@@ -95,7 +95,7 @@ async def test_recording_a_meeting_that_has_not_happened_is_refused(wg: GroupHar
         "groups.error.future_date",
         {"date": date(2026, 12, 2)},
     )
-    assert rows(await wg.service.export(GUILD, TODAY, date(2026, 12, 31))) == [HEADER]
+    assert rows(await wg.honoraria.export(GUILD, TODAY, date(2026, 12, 31))) == [HEADER]
 
 
 async def test_recording_todays_meeting_is_allowed(wg: GroupHarness) -> None:
@@ -103,24 +103,24 @@ async def test_recording_todays_meeting_is_allowed(wg: GroupHarness) -> None:
 
 
 async def test_recording_is_refused_to_a_plain_member(wg: GroupHarness) -> None:
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
     with pytest.raises(UserError) as caught:
-        await wg.service.record_attendance(GUILD, "Peer Support", AS_ALEX, NOV_26, [ALEX])
+        await wg.honoraria.record_attendance(GUILD, "Peer Support", AS_ALEX, NOV_26, [ALEX])
 
     assert (caught.value.key, caught.value.params) == ("groups.error.lead_only", {"name": "Peer Support"})
-    assert rows(await wg.service.export(GUILD, NOV_26, NOV_26)) == [HEADER]
+    assert rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26)) == [HEADER]
 
 
 async def test_a_facilitator_may_record_for_any_group(wg: GroupHarness) -> None:
-    assert await wg.service.record_attendance(GUILD, "Policy", AS_FACILITATOR, NOV_26, [SAM]) == (1, 0)
+    assert await wg.honoraria.record_attendance(GUILD, "Policy", AS_FACILITATOR, NOV_26, [SAM]) == (1, 0)
 
 
 async def test_a_lead_may_record_only_for_their_own_group(wg: GroupHarness) -> None:
-    await wg.service.set_lead(GUILD, "Policy", SAM, AS_FACILITATOR, lead=True)
+    await wg.membership.set_lead(GUILD, "Policy", SAM, AS_FACILITATOR, lead=True)
 
     with pytest.raises(UserError) as caught:
-        await wg.service.record_attendance(
+        await wg.honoraria.record_attendance(
             GUILD, "Peer Support", Actor(SAM, facilitator=False), NOV_26, [SAM]
         )
 
@@ -131,7 +131,7 @@ async def test_a_lead_may_record_only_for_their_own_group(wg: GroupHarness) -> N
 
 
 async def test_the_export_starts_with_a_header(wg: GroupHarness) -> None:
-    assert rows(await wg.service.export(GUILD, NOV_12, TODAY)) == [HEADER]
+    assert rows(await wg.honoraria.export(GUILD, NOV_12, TODAY)) == [HEADER]
 
 
 async def test_the_export_has_one_row_per_record_sorted_by_date(wg: GroupHarness) -> None:
@@ -139,7 +139,7 @@ async def test_the_export_has_one_row_per_record_sorted_by_date(wg: GroupHarness
     await record(wg, NOV_12, SAM, name="Policy")
     await record(wg, NOV_19, ALEX, RILEY)
 
-    assert rows(await wg.service.export(GUILD, NOV_12, NOV_26)) == [
+    assert rows(await wg.honoraria.export(GUILD, NOV_12, NOV_26)) == [
         HEADER,
         ["2026-11-12", "Policy", "Sam", str(SAM)],
         ["2026-11-19", "Peer Support", "Alex", str(ALEX)],
@@ -163,26 +163,26 @@ async def test_the_export_keeps_only_the_date_range(
     for day in (NOV_12, NOV_19, NOV_26):
         await record(wg, day, ALEX)
 
-    assert [row[0] for row in rows(await wg.service.export(GUILD, start, end))[1:]] == dates
+    assert [row[0] for row in rows(await wg.honoraria.export(GUILD, start, end))[1:]] == dates
 
 
 async def test_opting_out_after_being_recorded_removes_you_from_the_export(wg: GroupHarness) -> None:
     await record(wg, NOV_26, ALEX, SAM)
 
-    await wg.service.opt_in(GUILD, ALEX, False)
+    await wg.honoraria.opt_in(GUILD, ALEX, False)
 
-    assert [row[2] for row in rows(await wg.service.export(GUILD, NOV_26, NOV_26))[1:]] == ["Sam"]
+    assert [row[2] for row in rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26))[1:]] == ["Sam"]
 
 
 async def test_opting_out_means_the_next_meeting_is_not_recorded(wg: GroupHarness) -> None:
-    await wg.service.opt_in(GUILD, ALEX, False)
+    await wg.honoraria.opt_in(GUILD, ALEX, False)
 
     assert await record(wg, NOV_26, ALEX) == (0, 1)
 
 
 async def test_opting_in_twice_is_harmless(wg: GroupHarness) -> None:
-    await wg.service.opt_in(GUILD, RILEY, True)
-    await wg.service.opt_in(GUILD, RILEY, True)
+    await wg.honoraria.opt_in(GUILD, RILEY, True)
+    await wg.honoraria.opt_in(GUILD, RILEY, True)
 
     assert await record(wg, NOV_26, RILEY) == (1, 0)
 
@@ -190,16 +190,16 @@ async def test_opting_in_twice_is_harmless(wg: GroupHarness) -> None:
 async def test_the_export_holds_only_its_own_guild(wg: GroupHarness) -> None:
     await wg.setup_guild(OTHER_GUILD)
     await wg.create("Peer Support", guild_id=OTHER_GUILD)
-    await wg.service.opt_in(OTHER_GUILD, RILEY, True)
-    await wg.service.record_attendance(OTHER_GUILD, "Peer Support", AS_FACILITATOR, NOV_26, [RILEY])
+    await wg.honoraria.opt_in(OTHER_GUILD, RILEY, True)
+    await wg.honoraria.record_attendance(OTHER_GUILD, "Peer Support", AS_FACILITATOR, NOV_26, [RILEY])
     await record(wg, NOV_26, ALEX)
 
-    assert [row[3] for row in rows(await wg.service.export(GUILD, NOV_26, NOV_26))[1:]] == [str(ALEX)]
+    assert [row[3] for row in rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26))[1:]] == [str(ALEX)]
 
 
 async def test_an_export_ending_before_it_starts_is_refused(wg: GroupHarness) -> None:
     with pytest.raises(UserError) as caught:
-        await wg.service.export(GUILD, NOV_26, NOV_19)
+        await wg.honoraria.export(GUILD, NOV_26, NOV_19)
 
     assert caught.value.key == "groups.error.bad_range"
 
@@ -209,7 +209,7 @@ async def test_the_export_neutralises_names_a_spreadsheet_would_run(wg: GroupHar
     wg.admin.names[ALEX] = name
     await record(wg, NOV_26, ALEX)
 
-    (row,) = rows(await wg.service.export(GUILD, NOV_26, NOV_26))[1:]
+    (row,) = rows(await wg.honoraria.export(GUILD, NOV_26, NOV_26))[1:]
 
     assert not row[2].startswith(("=", "+", "-", "@"))
     assert name in row[2]

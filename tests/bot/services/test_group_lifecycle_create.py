@@ -1,9 +1,8 @@
-"""GroupService.create and the directory: role, channel, overwrites, charter, and the refusals."""
+"""GroupLifecycle.create: role, channel, overwrites, charter, categories, and the refusals."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.groups import CATEGORY_CHANNEL_LIMIT, Membership, Visibility
 from bot.domain.refs import PermissionNames
@@ -17,7 +16,6 @@ from tests.bot.services.groups_fakes import (
     GUILD,
     LEAD,
     OTHER_GUILD,
-    WG_CHANNEL,
     GroupHarness,
     expected_overwrites,
     text_of,
@@ -26,13 +24,7 @@ from tests.bot.services.groups_fakes import (
 # On SQLite, copy one migrated file per test instead of migrating each time (PostgreSQL as before).
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
+wg = groups_fakes.wg
 
 
 async def group_count(wg: GroupHarness) -> int:
@@ -137,61 +129,6 @@ async def test_create_returns_the_group_with_its_discord_ids(wg: GroupHarness) -
     assert group.role_id in wg.admin.roles
     assert group.channel_id in wg.admin.channels
     assert group.charter_message_id in wg.desk.messages
-
-
-# --- the directory ------------------------------------------------------------------------------
-
-
-async def test_the_directory_is_posted_once_then_edited_never_duplicated(wg: GroupHarness) -> None:
-    for name in ("Peer Support", "Drug Checking", "Policy"):
-        await wg.create(name)
-
-    (directory,) = wg.desk.directories(WG_CHANNEL)
-    assert [m.id for m in wg.desk.posts if m.channel_id == WG_CHANNEL] == [directory.id]
-    assert len(directory.edits) == 2
-    assert wg.directory_slugs() == ["wg-drug-checking", "wg-peer-support", "wg-policy"]
-
-
-async def test_the_directory_lists_open_and_request_groups_but_never_private_ones(wg: GroupHarness) -> None:
-    await wg.create("Open Group", Visibility.OPEN)
-    await wg.create("Ask First", Visibility.REQUEST)
-    await wg.create("Secret Circle", Visibility.PRIVATE)
-
-    assert wg.directory_slugs() == ["wg-ask-first", "wg-open-group"]
-    assert "Secret Circle" not in text_of(wg.directory_card())
-
-
-async def test_the_directory_links_open_channels_only(wg: GroupHarness) -> None:
-    open_group = await wg.create("Open Group", Visibility.OPEN)
-    ask_first = await wg.create("Ask First", Visibility.REQUEST)
-
-    said = text_of(wg.directory_card())
-    assert f"<#{open_group.channel_id}>" in said
-    assert f"<#{ask_first.channel_id}>" not in said
-
-
-async def test_the_directory_is_posted_again_when_its_message_was_deleted(wg: GroupHarness) -> None:
-    await wg.create("Peer Support")
-    (gone,) = wg.desk.directories()
-    wg.desk.delete(gone.id)
-
-    await wg.create("Drug Checking")
-    await wg.create("Policy")
-
-    (directory,) = wg.desk.directories()
-    assert directory.id != gone.id
-    assert len(directory.edits) == 1  # the third create edited the re-posted message
-
-
-async def test_no_directory_without_a_working_groups_channel(
-    sessions: async_sessionmaker[AsyncSession],
-) -> None:
-    wg = GroupHarness(sessions)
-    await wg.setup_guild(directory=False)
-
-    group = await wg.create()
-
-    assert [m.id for m in wg.desk.messages.values()] == [group.charter_message_id]
 
 
 # --- refusals -----------------------------------------------------------------------------------

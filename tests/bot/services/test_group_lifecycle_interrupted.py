@@ -1,31 +1,25 @@
-"""GroupService.finish_unbuilt: a creation cut short by a crash is completed once at the next start."""
+"""GroupLifecycle.finish_unbuilt: a creation cut short by a crash is completed once at the next start."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.groups import Group
-from bot.services.groups import GroupService
+from bot.services.group_lifecycle import GroupLifecycle
+from bot.services.groups import WorkingGroups
 from db.repositories.groups import GroupRepository
 from tests.bot.services import groups_fakes
 from tests.bot.services.groups_fakes import GUILD, LEAD, GroupHarness
 
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
+wg = groups_fakes.wg
 
 
 class ProcessDied(BaseException):
     """Stands for SIGKILL: nothing after it runs, no except clause of the service catches it."""
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
 
 
 async def die_creating(wg: GroupHarness, step: str) -> Group:
@@ -44,9 +38,9 @@ async def die_creating(wg: GroupHarness, step: str) -> Group:
     return group
 
 
-def restarted(wg: GroupHarness) -> GroupService:
+def restarted(wg: GroupHarness) -> GroupLifecycle:
     wg.clock.advance(timedelta(minutes=1))
-    return GroupService(wg.sessions, wg.clock, wg.settings, wg.admin, wg.desk, wg.text)
+    return WorkingGroups(wg.context).lifecycle
 
 
 @pytest.mark.parametrize("step", ["create_text_channel", "add_role", "pin"])
@@ -78,4 +72,4 @@ async def test_a_finished_group_is_left_alone(wg: GroupHarness) -> None:
 async def test_a_creation_begun_by_this_process_is_not_finished_by_it(wg: GroupHarness) -> None:
     await die_creating(wg, "create_text_channel")  # as if still running in this very process
 
-    assert await wg.service.finish_unbuilt(GUILD) == []
+    assert await wg.lifecycle.finish_unbuilt(GUILD) == []

@@ -1,4 +1,4 @@
-"""GroupService membership: join, join requests and their decisions, leave, member lists, leads."""
+"""GroupMembership: join, join requests and their decisions, leave, member lists, leads."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Awaitable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.groups import LEAD_EXTRA, Group, Membership, Visibility
 from bot.errors import UserError
-from bot.services.groups import Actor, MemberList
+from bot.services.group_access import Actor
+from bot.services.group_membership import MemberList
 from bot.services.ports import DeliveryError
 from tests.bot.services import groups_fakes
 from tests.bot.services.groups_fakes import (
@@ -18,7 +18,6 @@ from tests.bot.services.groups_fakes import (
     AS_FACILITATOR,
     AS_LEAD,
     EVERYTHING,
-    FIONA,
     GUILD,
     LEAD,
     RILEY,
@@ -34,13 +33,7 @@ AS_SAM = Actor(SAM, facilitator=False)
 # On SQLite, copy one migrated file per test instead of migrating each time (PostgreSQL as before).
 engine = groups_fakes.engine_from_template
 migrated_sqlite = groups_fakes.migrated_sqlite
-
-
-@pytest.fixture
-async def wg(sessions: async_sessionmaker[AsyncSession]) -> GroupHarness:
-    harness = GroupHarness(sessions)
-    await harness.setup_guild()
-    return harness
+wg = groups_fakes.wg
 
 
 async def error_of(awaitable: Awaitable[object]) -> UserError:
@@ -55,38 +48,38 @@ async def error_of(awaitable: Awaitable[object]) -> UserError:
 async def test_joining_an_open_group_makes_a_member_at_once(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.OPEN)
 
-    assert await wg.service.join(GUILD, "peer support", ALEX) == "joined"
+    assert await wg.membership.join(GUILD, "peer support", ALEX) == "joined"
     assert Membership(ALEX, lead=False) in await wg.members(group)
 
 
 async def test_joining_an_open_group_gives_the_group_role(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.OPEN)
 
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
     assert wg.admin.roles_of(ALEX) == {group.role_id}
 
 
 async def test_joining_twice_says_already_and_changes_nothing(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.OPEN)
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
-    assert await wg.service.join(GUILD, "Peer Support", ALEX) == "already"
+    assert await wg.membership.join(GUILD, "Peer Support", ALEX) == "already"
     assert wg.admin.count("add_role") == 2  # the lead's, then Alex's once
     assert len(await wg.members(group)) == 2
 
 
 async def test_joining_an_unknown_group_is_refused(wg: GroupHarness) -> None:
-    error = await error_of(wg.service.join(GUILD, "Nowhere", ALEX))
+    error = await error_of(wg.membership.join(GUILD, "Nowhere", ALEX))
 
     assert (error.key, error.params) == ("groups.error.unknown", {"name": "Nowhere"})
 
 
 async def test_joining_an_archived_group_is_refused(wg: GroupHarness) -> None:
     await wg.create()
-    await wg.service.set_archived(GUILD, "Peer Support", True)
+    await wg.lifecycle.set_archived(GUILD, "Peer Support", True)
 
-    error = await error_of(wg.service.join(GUILD, "Peer Support", ALEX))
+    error = await error_of(wg.membership.join(GUILD, "Peer Support", ALEX))
 
     assert error.key == "groups.error.archived"
     assert wg.admin.roles_of(ALEX) == set()
@@ -98,7 +91,7 @@ async def test_joining_an_archived_group_is_refused(wg: GroupHarness) -> None:
 async def test_joining_a_request_group_asks_the_leads_instead_of_joining(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.REQUEST)
 
-    assert await wg.service.join(GUILD, "Peer Support", ALEX) == "requested"
+    assert await wg.membership.join(GUILD, "Peer Support", ALEX) == "requested"
     assert await wg.members(group) == [Membership(LEAD, lead=True)]
     assert wg.admin.roles_of(ALEX) == set()
 
@@ -121,16 +114,16 @@ async def test_a_join_request_posts_approve_and_deny_buttons_in_the_group_channe
 
 async def test_asking_again_while_a_request_is_pending_does_not_post_a_second_card(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.REQUEST)
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
-    assert await wg.service.join(GUILD, "Peer Support", ALEX) == "requested"
+    assert await wg.membership.join(GUILD, "Peer Support", ALEX) == "requested"
     assert len([m for m in wg.desk.in_channel(group.channel_id or 0) if m.card.actions]) == 1
 
 
 async def test_an_outsider_cannot_learn_a_private_group_exists_by_joining(wg: GroupHarness) -> None:
     group = await wg.create("Secret Circle", Visibility.PRIVATE)
 
-    error = await error_of(wg.service.join(GUILD, "Secret Circle", ALEX))
+    error = await error_of(wg.membership.join(GUILD, "Secret Circle", ALEX))
 
     assert error.key == "groups.error.unknown"
     assert [m.id for m in wg.desk.in_channel(group.channel_id or 0)] == [group.charter_message_id]
@@ -142,9 +135,9 @@ async def test_other_commands_do_not_confirm_a_private_group_to_outsiders(
 ) -> None:
     await wg.create("Secret Circle", Visibility.PRIVATE)
     calls = {
-        "leave": lambda: wg.service.leave(GUILD, "secret circle", ALEX),
-        "edit": lambda: wg.service.edit(GUILD, "secret circle", AS_ALEX, "x", None),
-        "announce": lambda: wg.service.announce(GUILD, "secret circle", AS_ALEX, "hello", ping=False),
+        "leave": lambda: wg.membership.leave(GUILD, "secret circle", ALEX),
+        "edit": lambda: wg.leads.edit(GUILD, "secret circle", AS_ALEX, "x", None),
+        "announce": lambda: wg.leads.announce(GUILD, "secret circle", AS_ALEX, "hello", ping=False),
     }
 
     error = await error_of(calls[command]())
@@ -160,7 +153,7 @@ async def test_approving_makes_the_requester_a_member_with_the_role(wg: GroupHar
     group = await wg.create(visibility=Visibility.REQUEST)
     request_id = await wg.request_to_join(user_id=ALEX)
 
-    decided, name = await wg.service.decide(request_id, decider, approve=True)
+    decided, name = await wg.membership.decide(request_id, decider, approve=True)
 
     assert (decided.id, name) == (group.id, "Alex")
     assert Membership(ALEX, lead=False) in await wg.members(group)
@@ -171,7 +164,7 @@ async def test_approving_tells_the_requester_by_dm(wg: GroupHarness) -> None:
     await wg.create(visibility=Visibility.REQUEST)
     request_id = await wg.request_to_join(user_id=ALEX)
 
-    await wg.service.decide(request_id, AS_LEAD, approve=True)
+    await wg.membership.decide(request_id, AS_LEAD, approve=True)
 
     (dm,) = wg.desk.dms
     assert dm.user_id == ALEX
@@ -182,7 +175,7 @@ async def test_denying_adds_nobody_and_tells_the_requester_by_dm(wg: GroupHarnes
     group = await wg.create(visibility=Visibility.REQUEST)
     request_id = await wg.request_to_join(user_id=ALEX)
 
-    await wg.service.decide(request_id, AS_LEAD, approve=False)
+    await wg.membership.decide(request_id, AS_LEAD, approve=False)
 
     assert await wg.members(group) == [Membership(LEAD, lead=True)]
     assert wg.admin.roles_of(ALEX) == set()
@@ -202,7 +195,7 @@ async def test_only_a_lead_or_facilitator_may_decide(wg: GroupHarness, who: Acto
     await wg.enroll(group, RILEY)
     request_id = await wg.request_to_join(user_id=ALEX)
 
-    error = await error_of(wg.service.decide(request_id, who, approve=True))
+    error = await error_of(wg.membership.decide(request_id, who, approve=True))
 
     assert (error.key, error.params) == ("groups.error.lead_only", {"name": "Peer Support"})
     request = await wg.request(request_id)
@@ -215,7 +208,7 @@ async def test_a_lead_of_another_group_may_not_decide(wg: GroupHarness) -> None:
     await wg.create("Drug Checking", Visibility.REQUEST, lead=SAM)
     request_id = await wg.request_to_join("Peer Support", ALEX)
 
-    error = await error_of(wg.service.decide(request_id, AS_SAM, approve=True))
+    error = await error_of(wg.membership.decide(request_id, AS_SAM, approve=True))
 
     assert error.key == "groups.error.lead_only"
 
@@ -224,16 +217,16 @@ async def test_a_lead_of_another_group_may_not_decide(wg: GroupHarness) -> None:
 async def test_deciding_twice_is_refused(wg: GroupHarness, first: bool, second: bool) -> None:
     await wg.create(visibility=Visibility.REQUEST)
     request_id = await wg.request_to_join(user_id=ALEX)
-    await wg.service.decide(request_id, AS_LEAD, approve=first)
+    await wg.membership.decide(request_id, AS_LEAD, approve=first)
 
-    error = await error_of(wg.service.decide(request_id, AS_FACILITATOR, approve=second))
+    error = await error_of(wg.membership.decide(request_id, AS_FACILITATOR, approve=second))
 
     assert error.key == "groups.error.already_decided"
     assert len(wg.desk.dms) == 1
 
 
 async def test_deciding_an_unknown_request_is_refused(wg: GroupHarness) -> None:
-    error = await error_of(wg.service.decide(424242, AS_FACILITATOR, approve=True))
+    error = await error_of(wg.membership.decide(424242, AS_FACILITATOR, approve=True))
 
     assert error.key == "groups.error.unknown_request"
 
@@ -243,7 +236,7 @@ async def test_a_failed_dm_does_not_fail_the_decision(wg: GroupHarness) -> None:
     request_id = await wg.request_to_join(user_id=ALEX)
     wg.desk.fail["dm"] = 1
 
-    await wg.service.decide(request_id, AS_LEAD, approve=True)
+    await wg.membership.decide(request_id, AS_LEAD, approve=True)
 
     assert Membership(ALEX, lead=False) in await wg.members(group)
     assert wg.admin.roles_of(ALEX) == {group.role_id}
@@ -253,7 +246,7 @@ async def test_a_failed_dm_does_not_fail_the_decision(wg: GroupHarness) -> None:
 async def test_a_new_request_is_possible_after_a_denial(wg: GroupHarness) -> None:
     await wg.create(visibility=Visibility.REQUEST)
     first = await wg.request_to_join(user_id=ALEX)
-    await wg.service.decide(first, AS_LEAD, approve=False)
+    await wg.membership.decide(first, AS_LEAD, approve=False)
 
     second = await wg.request_to_join(user_id=ALEX)
 
@@ -265,9 +258,9 @@ async def test_a_new_request_is_possible_after_a_denial(wg: GroupHarness) -> Non
 
 async def test_leaving_removes_the_membership_and_the_role(wg: GroupHarness) -> None:
     group = await wg.create()
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
-    await wg.service.leave(GUILD, "Peer Support", ALEX)
+    await wg.membership.leave(GUILD, "Peer Support", ALEX)
 
     assert ALEX not in {m.user_id for m in await wg.members(group)}
     assert wg.admin.roles_of(ALEX) == set()
@@ -276,7 +269,7 @@ async def test_leaving_removes_the_membership_and_the_role(wg: GroupHarness) -> 
 async def test_leaving_a_group_you_are_not_in_is_refused(wg: GroupHarness) -> None:
     await wg.create()
 
-    error = await error_of(wg.service.leave(GUILD, "Peer Support", ALEX))
+    error = await error_of(wg.membership.leave(GUILD, "Peer Support", ALEX))
 
     assert (error.key, error.params) == ("groups.error.not_member", {"name": "Peer Support"})
     assert wg.admin.count("remove_role") == 0
@@ -284,9 +277,9 @@ async def test_leaving_a_group_you_are_not_in_is_refused(wg: GroupHarness) -> No
 
 async def test_a_lead_who_leaves_loses_their_overwrite(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.PRIVATE)
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
 
-    await wg.service.leave(GUILD, "Peer Support", LEAD)
+    await wg.membership.leave(GUILD, "Peer Support", LEAD)
 
     assert wg.member_overwrite(group, LEAD) is None
     assert wg.member_overwrite(group, SAM) is not None
@@ -297,7 +290,7 @@ async def test_a_departing_lead_is_denied_the_channel_before_losing_the_role(wg:
     assert group.channel_id is not None
     wg.admin.calls.clear()
 
-    await wg.service.leave(GUILD, "Peer Support", LEAD)
+    await wg.membership.leave(GUILD, "Peer Support", LEAD)
 
     kinds = [kind for kind, _ in wg.admin.calls]
     assert kinds.index("update_channel") < kinds.index("remove_role")
@@ -308,7 +301,7 @@ async def test_a_lead_whose_role_removal_fails_is_left_without_access(wg: GroupH
     wg.admin.fail["remove_role"] = 1
 
     with pytest.raises(DeliveryError):
-        await wg.service.leave(GUILD, "Peer Support", LEAD)
+        await wg.membership.leave(GUILD, "Peer Support", LEAD)
 
     overwrite = wg.member_overwrite(group, LEAD)
     assert overwrite is not None and "view_channel" in overwrite.deny and not overwrite.allow
@@ -318,7 +311,7 @@ async def test_overwrites_never_carry_a_permission_the_bot_does_not_hold(wg: Gro
     group = await wg.create(visibility=Visibility.PRIVATE)
     wg.admin.bot_permissions = EVERYTHING - {"pin_messages"}
 
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
 
     assert all("pin_messages" not in o.allow | o.deny for o in wg.channel(group).overwrites)
 
@@ -340,7 +333,7 @@ async def test_leads_and_facilitators_see_the_members_names(
 ) -> None:
     await with_members(wg, visibility)
 
-    listed = await wg.service.members(GUILD, "Peer Support", viewer)
+    listed = await wg.membership.members(GUILD, "Peer Support", viewer)
 
     assert listed == MemberList(names=("Lee", "Alex", "Sam"), count=3, leads=("Lee",))
 
@@ -360,7 +353,7 @@ async def test_others_see_only_a_count_and_the_leads(
 ) -> None:
     await with_members(wg, visibility)
 
-    listed = await wg.service.members(GUILD, "Peer Support", viewer)
+    listed = await wg.membership.members(GUILD, "Peer Support", viewer)
 
     assert listed == MemberList(names=None, count=3, leads=("Lee",))
 
@@ -368,24 +361,9 @@ async def test_others_see_only_a_count_and_the_leads(
 async def test_a_private_group_is_unknown_to_outsiders(wg: GroupHarness) -> None:
     await with_members(wg, Visibility.PRIVATE)
 
-    error = await error_of(wg.service.members(GUILD, "Peer Support", Actor(RILEY, facilitator=False)))
+    error = await error_of(wg.membership.members(GUILD, "Peer Support", Actor(RILEY, facilitator=False)))
 
     assert (error.key, error.params) == ("groups.error.unknown", {"name": "Peer Support"})
-
-
-async def test_a_private_group_is_listed_only_for_members_and_facilitators(wg: GroupHarness) -> None:
-    await wg.create("Open Group")
-    await with_members(wg, Visibility.PRIVATE)
-
-    def names(groups: list[Group]) -> list[str]:
-        return [g.name for g in groups]
-
-    assert names(await wg.service.visible_to(GUILD, Actor(RILEY, facilitator=False))) == ["Open Group"]
-    assert names(await wg.service.visible_to(GUILD, AS_ALEX)) == ["Open Group", "Peer Support"]
-    assert names(await wg.service.visible_to(GUILD, Actor(FIONA, facilitator=True))) == [
-        "Open Group",
-        "Peer Support",
-    ]
 
 
 # --- leads --------------------------------------------------------------------------------------
@@ -396,7 +374,7 @@ async def test_adding_a_lead_gives_them_a_lead_overwrite(wg: GroupHarness, actor
     group = await wg.create(visibility=Visibility.REQUEST)
     assert wg.member_overwrite(group, SAM) is None
 
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, actor, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, actor, lead=True)
 
     overwrite = wg.member_overwrite(group, SAM)
     assert overwrite is not None and overwrite.allow >= LEAD_EXTRA
@@ -406,7 +384,7 @@ async def test_adding_a_lead_gives_them_a_lead_overwrite(wg: GroupHarness, actor
 async def test_adding_a_lead_makes_them_a_member_with_the_role(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.REQUEST)
 
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
 
     assert Membership(SAM, lead=True) in await wg.members(group)
     assert wg.admin.roles_of(SAM) == {group.role_id}
@@ -416,16 +394,16 @@ async def test_adding_a_lead_updates_the_charter(wg: GroupHarness) -> None:
     group = await wg.create()
     wg.clock.advance(timedelta(minutes=1))
 
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
 
     assert "**Leads:** Lee, Sam" in text_of(wg.charter(group).current)
 
 
 async def test_removing_a_lead_removes_their_overwrite_but_keeps_them_a_member(wg: GroupHarness) -> None:
     group = await wg.create(visibility=Visibility.PRIVATE)
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=True)
 
-    await wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=False)
+    await wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=False)
 
     assert wg.member_overwrite(group, SAM) is None
     assert Membership(SAM, lead=False) in await wg.members(group)
@@ -435,7 +413,7 @@ async def test_removing_a_lead_removes_their_overwrite_but_keeps_them_a_member(w
 async def test_removing_a_lead_who_is_not_a_member_is_refused(wg: GroupHarness) -> None:
     await wg.create()
 
-    error = await error_of(wg.service.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=False))
+    error = await error_of(wg.membership.set_lead(GUILD, "Peer Support", SAM, AS_LEAD, lead=False))
 
     assert error.key == "groups.error.not_member"
 
@@ -443,9 +421,9 @@ async def test_removing_a_lead_who_is_not_a_member_is_refused(wg: GroupHarness) 
 @pytest.mark.parametrize("lead", [True, False], ids=["add", "remove"])
 async def test_only_leads_and_facilitators_may_change_leads(wg: GroupHarness, lead: bool) -> None:
     group = await wg.create()
-    await wg.service.join(GUILD, "Peer Support", ALEX)
+    await wg.membership.join(GUILD, "Peer Support", ALEX)
 
-    error = await error_of(wg.service.set_lead(GUILD, "Peer Support", ALEX, AS_ALEX, lead=lead))
+    error = await error_of(wg.membership.set_lead(GUILD, "Peer Support", ALEX, AS_ALEX, lead=lead))
 
     assert error.key == "groups.error.lead_only"
     assert Membership(ALEX, lead=False) in await wg.members(group)
