@@ -12,8 +12,9 @@ import asyncpg
 
 from bot.i18n import default_catalog
 from sandbox import Sandbox, SandboxClient
+from tests.e2e.bot_subprocess import BotProcess
 from tests.e2e.question_steps import custom_ids, text_of
-from tests.e2e.resilience_steps import BotProcess, sandbox_and_client
+from tests.e2e.resilience_steps import sandbox_and_client
 from tests.e2e.throwaway_postgres import ThrowawayPostgres, throwaway_postgres
 
 ASKERS = [f"pg{n:02d}" for n in range(20)]

@@ -1,5 +1,5 @@
 """The bot SIGKILLed in the middle of work and restarted on the same database: nothing is lost or
-doubled. The bot runs as a real subprocess (tests/e2e/resilience_runner.py); the kill lands while it
+doubled. The bot runs as a real subprocess (tests/e2e/bot_subprocess.py); the kill lands while it
 waits out a 429 on the very request that does the work, so the work is provably unfinished."""
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 from bot.clock import ShiftedClock
 from sandbox import Sandbox, SandboxClient
+from tests.e2e.bot_subprocess import BotProcess
 from tests.e2e.question_steps import button, last_message, submit_by_dm, text_of
-from tests.e2e.resilience_steps import BotProcess, sandbox_and_client, stall, stalled
+from tests.e2e.resilience_steps import sandbox_and_client, stall, stalled
 
 AFTER_DROPIN = datetime.fromisoformat("2026-12-03T18:40:00+00:00")  # minutes can be taken
 REMINDER_15 = datetime.fromisoformat("2026-12-03T16:45:00+00:00")  # 15 minutes before the drop-in
