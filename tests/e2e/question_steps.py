@@ -11,6 +11,17 @@ async def bot_dms(client: SandboxClient, user: str) -> list[dict[str, Any]]:
     return [m for m in await client.dms(user) if m["author"].get("bot")]
 
 
+async def bot_posts(client: SandboxClient, channel: str | int) -> list[dict[str, Any]]:
+    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
+
+
+async def wait_for_bot_posts(
+    client: SandboxClient, channel: str | int, within: float = 10.0
+) -> list[dict[str, Any]]:
+    """The bot's posts in `channel` once it holds one (bounded wait)."""
+    return await client.wait_for(lambda: bot_posts(client, channel), timeout=within)
+
+
 async def dm_and_wait(client: SandboxClient, user: str, text: str, **extra: Any) -> dict[str, Any]:
     """Sends a DM to the bot and returns the bot's reply (bounded wait)."""
     before = len(await bot_dms(client, user))
@@ -34,6 +45,11 @@ async def dm_containing(client: SandboxClient, user: str, text: str, within: flo
 
 def custom_ids(message: dict[str, Any]) -> list[str]:
     return [c["custom_id"] for row in message.get("components") or [] for c in row.get("components") or []]
+
+
+def is_draft_preview(message: dict[str, Any]) -> bool:
+    """The DM that shows an asker their draft, with its submit button (not a welcome or an error)."""
+    return any(cid.startswith("nss:draft-submit:") for cid in custom_ids(message))
 
 
 def button(message: dict[str, Any], kind: str) -> str:

@@ -15,7 +15,14 @@ from typing import Any
 from bot.clock import ShiftedClock
 from sandbox import Sandbox, SandboxClient
 from tests.e2e.bot_subprocess import BotProcess
-from tests.e2e.question_steps import button, last_message, submit_by_dm, text_of
+from tests.e2e.question_steps import (
+    bot_posts,
+    button,
+    last_message,
+    submit_by_dm,
+    text_of,
+    wait_for_bot_posts,
+)
 from tests.e2e.resilience_steps import sandbox_and_client, stall, stalled
 
 AFTER_DROPIN = datetime.fromisoformat("2026-12-03T18:40:00+00:00")  # minutes can be taken
@@ -42,10 +49,6 @@ async def rig(data_dir: Path, start_at: datetime | None = None) -> AsyncIterator
             yield Rig(sandbox, client, bot)
         finally:
             await bot.close()
-
-
-async def bot_posts(client: SandboxClient, channel: str) -> list[dict[str, Any]]:
-    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
 
 
 @contextlib.asynccontextmanager
@@ -164,12 +167,8 @@ async def test_a_dropin_reminder_cut_short_by_a_kill_is_posted_once(tmp_path: Pa
         await r.bot.kill()
         assert await bot_posts(r.client, "drop-in") == []
         await r.bot.start()
-
-        async def posted() -> list[dict[str, Any]]:
-            return await bot_posts(r.client, "drop-in")
-
-        (post,) = await r.client.wait_for(posted, timeout=15)
+        (post,) = await wait_for_bot_posts(r.client, "drop-in", within=15)
         await r.bot.close()
-        assert [m["id"] for m in await posted()] == [post["id"]]
+        assert [m["id"] for m in await bot_posts(r.client, "drop-in")] == [post["id"]]
         assert "Weekly drop-in: Thursday, December 3, 2026" in text_of(post)
         assert await r.client.violations() == []

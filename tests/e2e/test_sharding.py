@@ -20,7 +20,7 @@ from bot.clock import ShiftedClock
 from bot.domain.dropin import post_nonce
 from sandbox import Sandbox, SandboxClient, SeedInfo
 from tests.e2e.bot_subprocess import START_TIMEOUT, BotProcess
-from tests.e2e.question_steps import bot_dms, button, dm_and_wait, text_of
+from tests.e2e.question_steps import bot_dms, bot_posts, button, dm_and_wait, text_of, wait_for_bot_posts
 from tests.e2e.throwaway_postgres import throwaway_postgres
 
 REMINDER_15 = datetime.fromisoformat("2026-12-03T16:45:00+00:00")  # 15 minutes before Thursday's drop-in
@@ -81,10 +81,6 @@ def footer(embed: dict[str, Any]) -> str:
     return str((embed.get("footer") or {}).get("text") or "")
 
 
-async def bot_posts(client: SandboxClient, channel: str) -> list[dict[str, Any]]:
-    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
-
-
 async def test_two_processes_on_two_shards_share_the_work_without_doubling_it(tmp_path: Path) -> None:
     async with deployment(tmp_path) as d:
         clients = {shard: d.client(shard) for shard in (0, 1)}
@@ -113,9 +109,7 @@ async def test_two_processes_on_two_shards_share_the_work_without_doubling_it(tm
             draft = await dm_and_wait(clients[0], "sam", "Is the Thursday room wheelchair accessible?")
             assert d.shards_that_received('"content": "Is the Thursday room wheelchair accessible?"') == [0]
             await clients[0].component("sam", draft["id"], button(draft, "draft-submit"))
-            card = (await clients[1].wait_for(lambda: bot_posts(clients[1], "question-review"), timeout=15))[
-                0
-            ]
+            card = (await wait_for_bot_posts(clients[1], "question-review", within=15))[0]
             assert "wheelchair accessible" in text_of(card)
             await asyncio.sleep(2)  # the handoff timer runs every second: a double would land by now
             assert len(await bot_dms(clients[0], "sam")) == 1
