@@ -3,7 +3,6 @@ while interaction deadlines stay on real time."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -14,32 +13,11 @@ import pytest
 
 from sandbox import Sandbox, SandboxClient
 from sandbox.snowflakes import SnowflakeGenerator, snowflake_time
-from tests.sandbox.clocks import MovableClock, bot_session
+from tests.sandbox.clocks import MovableClock
 from tests.sandbox.conftest import SandboxTestBot
 
 NOW_2027 = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW_2027)
-
-
-@pytest.fixture
-async def sandbox(clock: MovableClock) -> AsyncIterator[Sandbox]:
-    """Overrides tests/sandbox/conftest.py's: the same sandbox, on a clock in 2027 the test moves."""
-    sb = Sandbox(clock=clock)
-    await sb.start()
-    try:
-        yield sb
-    finally:
-        await sb.stop()
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    async for session in bot_session(sandbox.http_base, sandbox.bot_token):
-        yield session
+pytestmark = pytest.mark.sandbox_clock(NOW_2027)
 
 
 def _event(start: datetime) -> dict[str, Any]:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
 
 from sandbox import Sandbox
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    headers = {"Authorization": f"Bot {sandbox.bot_token}"}
-    async with aiohttp.ClientSession(base_url=sandbox.http_base, headers=headers) as session:
-        yield session
 
 
 def _event(**overrides: Any) -> dict[str, Any]:

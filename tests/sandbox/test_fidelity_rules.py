@@ -6,7 +6,6 @@ Every test cites the discord-api-docs line it follows (developers/...mdx:LINE).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,32 +16,11 @@ import pytest
 from sandbox import Sandbox, SandboxClient
 from sandbox.model import Overwrite
 from sandbox.permissions import perm
-from tests.sandbox.clocks import MovableClock, bot_session
+from tests.sandbox.clocks import MovableClock
 
 NOW = datetime(2027, 3, 4, 15, 0, tzinfo=UTC)
 API = "/api/v10"
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW)
-
-
-@pytest.fixture
-async def sandbox(clock: MovableClock) -> AsyncIterator[Sandbox]:
-    """Overrides tests/sandbox/conftest.py's: the same sandbox, on a clock the test moves."""
-    sb = Sandbox(clock=clock)
-    await sb.start()
-    try:
-        yield sb
-    finally:
-        await sb.stop()
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    async for session in bot_session(sandbox.http_base, sandbox.bot_token):
-        yield session
+pytestmark = pytest.mark.sandbox_clock(NOW)
 
 
 def _bot_role(sandbox: Sandbox) -> int:
