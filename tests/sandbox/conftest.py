@@ -229,6 +229,12 @@ async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
+async def post_event(http: aiohttp.ClientSession, sandbox: Sandbox, body: dict[str, Any]) -> tuple[int, Any]:
+    """Creates a scheduled event in the seeded guild: the status and the answer's body."""
+    async with http.post(f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events", json=body) as response:
+        return response.status, await response.json()
+
+
 @pytest.fixture
 async def bot(sandbox: Sandbox, client: SandboxClient) -> AsyncIterator[SandboxTestBot]:
     with discord_endpoints(sandbox):
