@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from bot.i18n import default_catalog
+from bot.i18n.typography import french
 from sandbox import SandboxClient
+
+CATALOG = default_catalog()
 
 
 async def bot_dms(client: SandboxClient, user: str) -> list[dict[str, Any]]:
@@ -81,6 +86,14 @@ def reply_text(result: dict[str, Any]) -> str:
     parts = [text_of(data)] + [text_of(f) for f in result.get("followups") or []]
     parts += [text_of(e) for e in result.get("edits") or []]
     return "\n".join(parts)
+
+
+def catalog_fragment(lang: str, key: str) -> str:
+    """The longest fixed part of a catalog message, to recognise it whatever its parameters."""
+    template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
+    assert template is not None
+    template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
+    return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
 
 
 async def submit_by_dm(
