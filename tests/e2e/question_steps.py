@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from bot.i18n import default_catalog
+from bot.i18n.typography import french
 from sandbox import SandboxClient
+
+CATALOG = default_catalog()
 
 
 async def bot_dms(client: SandboxClient, user: str) -> list[dict[str, Any]]:
     return [m for m in await client.dms(user) if m["author"].get("bot")]
+
+
+async def bot_posts(client: SandboxClient, channel: str | int) -> list[dict[str, Any]]:
+    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
+
+
+async def wait_for_bot_posts(
+    client: SandboxClient, channel: str | int, within: float = 10.0
+) -> list[dict[str, Any]]:
+    """The bot's posts in `channel` once it holds one (bounded wait)."""
+    return await client.wait_for(lambda: bot_posts(client, channel), timeout=within)
 
 
 async def dm_and_wait(client: SandboxClient, user: str, text: str, **extra: Any) -> dict[str, Any]:
@@ -34,6 +50,11 @@ async def dm_containing(client: SandboxClient, user: str, text: str, within: flo
 
 def custom_ids(message: dict[str, Any]) -> list[str]:
     return [c["custom_id"] for row in message.get("components") or [] for c in row.get("components") or []]
+
+
+def is_draft_preview(message: dict[str, Any]) -> bool:
+    """The DM that shows an asker their draft, with its submit button (not a welcome or an error)."""
+    return any(cid.startswith("nss:draft-submit:") for cid in custom_ids(message))
 
 
 def button(message: dict[str, Any], kind: str) -> str:
@@ -65,6 +86,14 @@ def reply_text(result: dict[str, Any]) -> str:
     parts = [text_of(data)] + [text_of(f) for f in result.get("followups") or []]
     parts += [text_of(e) for e in result.get("edits") or []]
     return "\n".join(parts)
+
+
+def catalog_fragment(lang: str, key: str) -> str:
+    """The longest fixed part of a catalog message, to recognise it whatever its parameters."""
+    template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
+    assert template is not None
+    template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
+    return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
 
 
 async def submit_by_dm(

@@ -13,10 +13,9 @@ import pytest
 
 from bot.clock import ShiftedClock
 from bot.i18n import default_catalog
-from bot.i18n.typography import french
 from sandbox import SandboxClient
 from tests.e2e.conftest import Live, running_bot
-from tests.e2e.question_steps import button, last_message, reply_text, text_of
+from tests.e2e.question_steps import button, catalog_fragment, last_message, reply_text, text_of
 
 CATALOG = default_catalog()
 AFTER_DROPIN = datetime.fromisoformat("2026-12-03T18:40:00+00:00")  # the 12:00 ET drop-in has ended
@@ -166,8 +165,8 @@ async def test_bad_input_gets_a_localized_explanation(
         await live.client.command("fiona", "minutes start")
     english = reply_text(await live.client.command(user, command, options))
     french = reply_text(await live.client.command(user, command, options, locale="fr"))
-    assert _fragment("en", key) in english, english
-    assert _fragment("fr", key) in french, french
+    assert catalog_fragment("en", key) in english, english
+    assert catalog_fragment("fr", key) in french, french
 
 
 async def test_another_groups_lead_cannot_touch_a_groups_minutes(live: Live) -> None:
@@ -196,15 +195,6 @@ async def test_named_people_are_warned_about_before_review(live: Live) -> None:
     assert await client.channel_messages("minutes-review") == []
     confirmed = await client.command("fiona", "minutes submit", {"confirm": True})
     assert CATALOG.t("en", "minutes.submitted") in reply_text(confirmed)
-
-
-def _fragment(lang: str, key: str) -> str:
-    import re
-
-    template = CATALOG.raw(lang, key)  # type: ignore[arg-type]
-    assert template is not None
-    template = french(template) if lang == "fr" else template  # as rendered: OQLF spacing
-    return max(re.split(r"\{[^}]+\}", template), key=len).strip()[:40]
 
 
 async def test_with_one_reviewer_the_author_may_approve(live: Live) -> None:

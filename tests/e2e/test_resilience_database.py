@@ -6,22 +6,18 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 
 from bot.i18n import default_catalog
 from sandbox import Sandbox, SandboxClient
-from tests.e2e.question_steps import custom_ids, text_of
-from tests.e2e.resilience_steps import BotProcess, sandbox_and_client
+from tests.e2e.bot_subprocess import BotProcess
+from tests.e2e.question_steps import is_draft_preview, text_of
+from tests.e2e.resilience_steps import sandbox_and_client
 from tests.e2e.throwaway_postgres import ThrowawayPostgres, throwaway_postgres
 
 ASKERS = [f"pg{n:02d}" for n in range(20)]
 GENERIC_ERROR = default_catalog().t("en", "error.generic")
-
-
-def is_preview(message: dict[str, Any]) -> bool:
-    return any(cid.startswith("nss:draft-submit:") for cid in custom_ids(message))
 
 
 async def answers_to_last_dm(client: SandboxClient, user: str) -> list[str]:
@@ -31,7 +27,7 @@ async def answers_to_last_dm(client: SandboxClient, user: str) -> list[str]:
     later = messages[own[-1] + 1 :] if own else []
     kinds = []
     for message in later:
-        if is_preview(message):
+        if is_draft_preview(message):
             kinds.append("preview")
         elif GENERIC_ERROR in text_of(message):
             kinds.append("error")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.clock import SystemClock
 from db.models import QuestionDraftRow
 from tests.e2e.conftest import Live, running_bot
-from tests.e2e.question_steps import bot_dms, custom_ids
+from tests.e2e.question_steps import bot_dms, is_draft_preview
 
 ASKERS = 30
 FAULT_AFTER = 10  # the gateway trouble starts once this many DMs are out
@@ -62,10 +62,7 @@ async def previews(live: Live) -> dict[str, int]:
     found = {}
     for n in range(ASKERS):
         name = f"asker{n:02d}"
-        found[name] = sum(
-            any(cid.startswith("nss:draft-submit:") for cid in custom_ids(m))
-            for m in await bot_dms(live.client, name)
-        )
+        found[name] = sum(is_draft_preview(m) for m in await bot_dms(live.client, name))
     return found
 
 

@@ -14,7 +14,7 @@ import pytest
 from bot.clock import SystemClock
 from sandbox.hub import Fault
 from tests.e2e.conftest import Live, running_bot
-from tests.e2e.question_steps import button, submit_by_dm, text_of
+from tests.e2e.question_steps import bot_posts, button, submit_by_dm, text_of
 
 ASKERS = {
     "alex": "How do I renew a prescription?",
@@ -48,15 +48,11 @@ async def consumed(live: Live, faults: list[Fault]) -> None:
     await live.client.wait_for(done, timeout=15)
 
 
-async def bot_posts(live: Live, channel: str) -> list[dict[str, Any]]:
-    return [m for m in await live.client.channel_messages(channel) if m["author"].get("bot")]
-
-
 async def exactly_once_each(live: Live, channel: str) -> list[dict[str, Any]]:
     """Bounded wait until every question shows in `channel`; then no question shows twice."""
 
     async def all_there() -> list[dict[str, Any]]:
-        posts = await bot_posts(live, channel)
+        posts = await bot_posts(live.client, channel)
         return posts if all(any(t in text_of(p) for p in posts) for t in ASKERS.values()) else []
 
     posts = await live.client.wait_for(all_there, timeout=20, interval=0.1)

@@ -1,12 +1,12 @@
 """The bot SIGKILLed in the middle of work and restarted on the same database: nothing is lost or
-doubled. The bot runs as a real subprocess (tests/e2e/resilience_runner.py); the kill lands while it
+doubled. The bot runs as a real subprocess (tests/e2e/bot_subprocess.py); the kill lands while it
 waits out a 429 on the very request that does the work, so the work is provably unfinished."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,8 +14,16 @@ from typing import Any
 
 from bot.clock import ShiftedClock
 from sandbox import Sandbox, SandboxClient
-from tests.e2e.question_steps import button, last_message, submit_by_dm, text_of
-from tests.e2e.resilience_steps import BotProcess, sandbox_and_client, stall, stalled
+from tests.e2e.bot_subprocess import BotProcess
+from tests.e2e.question_steps import (
+    bot_posts,
+    button,
+    last_message,
+    submit_by_dm,
+    text_of,
+    wait_for_bot_posts,
+)
+from tests.e2e.resilience_steps import sandbox_and_client, stall, stalled
 
 AFTER_DROPIN = datetime.fromisoformat("2026-12-03T18:40:00+00:00")  # minutes can be taken
 REMINDER_15 = datetime.fromisoformat("2026-12-03T16:45:00+00:00")  # 15 minutes before the drop-in
@@ -30,6 +38,24 @@ class Rig:
     def channel(self, name: str) -> int:
         return self.sandbox.seed.channels[name]
 
+    def messages_of(self, channel: str) -> str:
+        return rf"/channels/{self.channel(channel)}/messages$"
+
+    async def kill_mid_post(self, path: str, action: Coroutine[Any, Any, Any] | None = None) -> None:
+        """SIGKILLs the bot while it waits out a 429 on its next POST to `path`: the work is provably
+        unfinished. `action` is the control call that makes it post there (none: a timer will); its
+        answer may never come (the bot dies), so it is cancelled."""
+        fault = stall(self.sandbox, "POST", path)
+        task = asyncio.create_task(action) if action is not None else None
+        try:
+            await stalled(fault)
+            await self.bot.kill()
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+
 
 @contextlib.asynccontextmanager
 async def rig(data_dir: Path, start_at: datetime | None = None) -> AsyncIterator[Rig]:
@@ -43,28 +69,10 @@ async def rig(data_dir: Path, start_at: datetime | None = None) -> AsyncIterator
             await bot.close()
 
 
-async def bot_posts(client: SandboxClient, channel: str) -> list[dict[str, Any]]:
-    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
-
-
-@contextlib.asynccontextmanager
-async def in_background(action: Any) -> AsyncIterator[asyncio.Task[Any]]:
-    """A control call whose answer may never come (the bot dies): cancelled when the block ends."""
-    task = asyncio.create_task(action)
-    try:
-        yield task
-    finally:
-        task.cancel()
-        with contextlib.suppress(BaseException):
-            await task
-
-
 async def test_a_question_submitted_before_a_kill_reaches_review_once_after_restart(tmp_path: Path) -> None:
     async with rig(tmp_path) as r:
-        fault = stall(r.sandbox, "POST", rf"/channels/{r.channel('question-review')}/messages$")
-        async with in_background(submit_by_dm(r.client, "sam", "Where can I find naloxone training?")):
-            await stalled(fault)
-            await r.bot.kill()
+        asking = submit_by_dm(r.client, "sam", "Where can I find naloxone training?")
+        await r.kill_mid_post(r.messages_of("question-review"), asking)
         assert await bot_posts(r.client, "question-review") == []  # the card really was not posted
         await r.bot.start()
         card = await last_message(r.client, "question-review", within=15)
@@ -78,10 +86,8 @@ async def test_a_question_approved_before_a_kill_is_published_once_with_one_thre
     async with rig(tmp_path) as r:
         await submit_by_dm(r.client, "alex", "Is there a peer line open at night?")
         card = await last_message(r.client, "question-review")
-        fault = stall(r.sandbox, "POST", rf"/channels/{r.channel('questions')}/messages$")
-        async with in_background(r.client.component("fiona", card["id"], button(card, "approve"))):
-            await stalled(fault)
-            await r.bot.kill()
+        approving = r.client.component("fiona", card["id"], button(card, "approve"))
+        await r.kill_mid_post(r.messages_of("questions"), approving)
         assert await bot_posts(r.client, "questions") == []
         await r.bot.start()
 
@@ -115,10 +121,8 @@ async def _minutes_in_review(client: SandboxClient) -> dict[str, Any]:
 async def test_minutes_approved_as_the_bot_dies_are_published_once(tmp_path: Path) -> None:
     async with rig(tmp_path, AFTER_DROPIN) as r:
         card = await _minutes_in_review(r.client)
-        fault = stall(r.sandbox, "POST", rf"/channels/{r.channel('minutes')}/messages$")
-        async with in_background(r.client.component("farah", card["id"], button(card, "min-approve"))):
-            await stalled(fault)
-            await r.bot.kill()
+        approving = r.client.component("farah", card["id"], button(card, "min-approve"))
+        await r.kill_mid_post(r.messages_of("minutes"), approving)
         assert await bot_posts(r.client, "minutes") == []
         await r.bot.start()
         # The approval that was cut short is back in review: approving again finishes it, once.
@@ -134,11 +138,10 @@ async def test_minutes_approved_as_the_bot_dies_are_published_once(tmp_path: Pat
 async def test_a_working_group_created_as_the_bot_dies_has_one_role_and_one_channel(tmp_path: Path) -> None:
     async with rig(tmp_path) as r:
         guild_id = r.sandbox.seed.guild_id
-        fault = stall(r.sandbox, "POST", rf"/guilds/{guild_id}/channels$")
         options = {"name": "Peer Support", "description": "Peers", "visibility": "open", "lead": "sam"}
-        async with in_background(r.client.command("fiona", "wg create", options)):
-            await stalled(fault)
-            await r.bot.kill()
+        await r.kill_mid_post(
+            rf"/guilds/{guild_id}/channels$", r.client.command("fiona", "wg create", options)
+        )
         await r.bot.start()
 
         async def built() -> dict[str, Any] | None:
@@ -158,17 +161,11 @@ async def test_a_working_group_created_as_the_bot_dies_has_one_role_and_one_chan
 
 async def test_a_dropin_reminder_cut_short_by_a_kill_is_posted_once(tmp_path: Path) -> None:
     async with rig(tmp_path, REMINDER_15 - timedelta(seconds=3)) as r:
-        fault = stall(r.sandbox, "POST", rf"/channels/{r.channel('drop-in')}/messages$")
-        await stalled(fault)
-        await r.bot.kill()
+        await r.kill_mid_post(r.messages_of("drop-in"))  # the reminder timer posts there in 3 s
         assert await bot_posts(r.client, "drop-in") == []
         await r.bot.start()
-
-        async def posted() -> list[dict[str, Any]]:
-            return await bot_posts(r.client, "drop-in")
-
-        (post,) = await r.client.wait_for(posted, timeout=15)
+        (post,) = await wait_for_bot_posts(r.client, "drop-in", within=15)
         await r.bot.close()
-        assert [m["id"] for m in await posted()] == [post["id"]]
+        assert [m["id"] for m in await bot_posts(r.client, "drop-in")] == [post["id"]]
         assert "Weekly drop-in: Thursday, December 3, 2026" in text_of(post)
         assert await r.client.violations() == []

@@ -1,6 +1,6 @@
 """Two bot processes on two shards, serving two guilds, on one PostgreSQL (docs/scaling.md).
 
-Real subprocesses (tests/e2e/shard_runner.py), the sandbox routing each guild's events to its shard and
+Real subprocesses (tests/e2e/bot_subprocess.py), the sandbox routing each guild's events to its shard and
 DMs to shard 0 as Discord does. Shown: each guild's events reach exactly one process, which answers
 them; the drop-in reminder due in each guild is posted once; a DM (on shard 0) from a member of the
 other process's guild is answered once, and its question reaches that guild's review channel once.
@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import json
-import os
-import signal
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,73 +19,12 @@ from typing import Any
 from bot.clock import ShiftedClock
 from bot.domain.dropin import post_nonce
 from sandbox import Sandbox, SandboxClient, SeedInfo
-from tests.e2e.question_steps import bot_dms, button, dm_and_wait, text_of
+from tests.e2e.bot_subprocess import START_TIMEOUT, BotProcess
+from tests.e2e.question_steps import bot_dms, bot_posts, button, dm_and_wait, text_of, wait_for_bot_posts
 from tests.e2e.throwaway_postgres import throwaway_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 45.0  # two cold interpreters importing discord.py and SQLAlchemy on a busy 2-core machine
-STOP_TIMEOUT = 15.0
 REMINDER_15 = datetime.fromisoformat("2026-12-03T16:45:00+00:00")  # 15 minutes before Thursday's drop-in
 START_AT = REMINDER_15 - timedelta(seconds=4)
-
-
-class ShardProcess:
-    def __init__(self, sandbox: Sandbox, data_dir: Path, database_url: str, shard_id: int) -> None:
-        self.sandbox = sandbox
-        self.data_dir = data_dir
-        self.database_url = database_url
-        self.shard_id = shard_id
-        self.process: asyncio.subprocess.Process | None = None
-        data_dir.mkdir(parents=True, exist_ok=True)
-
-    async def start(self) -> None:
-        seed = self.data_dir / "seed.json"
-        seed.write_text(json.dumps(dataclasses.asdict(self.sandbox.seed)))
-        args = [
-            sys.executable, "-m", "tests.e2e.shard_runner",
-            "--sandbox", self.sandbox.http_base,
-            "--token", self.sandbox.bot_token,
-            "--seed", str(seed),
-            "--data-dir", str(self.data_dir),
-            "--database-url", self.database_url,
-            "--shard-count", "2",
-            "--shard-ids", str(self.shard_id),
-            "--start-at", START_AT.isoformat(),
-        ]  # fmt: skip
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NSSCOP_")}
-        with (self.data_dir / "bot.log").open("wb") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                *args, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
-            )
-
-    async def wait_ready(self, deadline: float) -> None:
-        assert self.process is not None
-        marker = self.data_dir / f"ready-{self.process.pid}"
-        loop = asyncio.get_running_loop()
-        while not marker.exists():
-            if self.process.returncode is not None:
-                raise RuntimeError(f"shard {self.shard_id} exited {self.process.returncode}: {self.logs()}")
-            if loop.time() > deadline:
-                raise TimeoutError(f"shard {self.shard_id} not ready in {START_TIMEOUT} s: {self.logs()}")
-            await asyncio.sleep(0.05)
-
-    async def close(self) -> None:
-        if self.process is None:
-            return
-        process, self.process = self.process, None
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
-            except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    process.kill()
-                await process.wait()
-
-    def logs(self) -> str:
-        path = self.data_dir / "bot.log"
-        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
 
 
 @dataclass
@@ -118,10 +52,21 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
         await sandbox.start(port=0)
         seeds = [sandbox.seed, sandbox.seed.other()]
         guilds = {(s.guild_id >> 22) % 2: s for s in seeds}
-        processes = [ShardProcess(sandbox, tmp_path / f"shard{n}", postgres.url, n) for n in (0, 1)]
+        processes = [
+            BotProcess(
+                sandbox,
+                tmp_path / f"shard{n}",
+                start_at=START_AT,
+                database_url=postgres.url,
+                shard_count=2,
+                shard_ids=[n],
+                handoff_seconds=1.0,
+            )
+            for n in (0, 1)
+        ]
         try:
             for process in processes:  # started together, as a deployment would (they share migrations)
-                await process.start()
+                await process.launch(bootstrap=True)
             deadline = asyncio.get_running_loop().time() + START_TIMEOUT
             for process in processes:
                 await process.wait_ready(deadline)
@@ -134,10 +79,6 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
 
 def footer(embed: dict[str, Any]) -> str:
     return str((embed.get("footer") or {}).get("text") or "")
-
-
-async def bot_posts(client: SandboxClient, channel: str) -> list[dict[str, Any]]:
-    return [m for m in await client.channel_messages(channel) if m["author"].get("bot")]
 
 
 async def test_two_processes_on_two_shards_share_the_work_without_doubling_it(tmp_path: Path) -> None:
@@ -168,9 +109,7 @@ async def test_two_processes_on_two_shards_share_the_work_without_doubling_it(tm
             draft = await dm_and_wait(clients[0], "sam", "Is the Thursday room wheelchair accessible?")
             assert d.shards_that_received('"content": "Is the Thursday room wheelchair accessible?"') == [0]
             await clients[0].component("sam", draft["id"], button(draft, "draft-submit"))
-            card = (await clients[1].wait_for(lambda: bot_posts(clients[1], "question-review"), timeout=15))[
-                0
-            ]
+            card = (await wait_for_bot_posts(clients[1], "question-review", within=15))[0]
             assert "wheelchair accessible" in text_of(card)
             await asyncio.sleep(2)  # the handoff timer runs every second: a double would land by now
             assert len(await bot_dms(clients[0], "sam")) == 1

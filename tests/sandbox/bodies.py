@@ -1,4 +1,5 @@
-"""Request paths and body builders shared by the limit and spec tests (test_limits, test_validation)."""
+"""Request paths and body builders shared by the sandbox tests (test_limits, test_validation, and the
+scheduled-event tests over raw HTTP)."""
 
 from __future__ import annotations
 
@@ -35,13 +36,16 @@ def text_input(**fields: Any) -> dict[str, Any]:
     return row({"type": 4, "custom_id": "q", "style": 1, "label": "Question", **fields})
 
 
-def event(**fields: Any) -> dict[str, Any]:
+def event(
+    start: dt.datetime = START, length: dt.timedelta = dt.timedelta(hours=1), **fields: Any
+) -> dict[str, Any]:
+    """An external scheduled event (a Zoom link) from `start`, `length` long; `fields` override."""
     return {
         "name": "Drop-in",
         "privacy_level": 2,
         "entity_type": 3,
-        "scheduled_start_time": START.isoformat(),
-        "scheduled_end_time": (START + dt.timedelta(hours=1)).isoformat(),
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": (start + length).isoformat(),
         "entity_metadata": {"location": "https://zoom.us/j/1"},
         **fields,
     }

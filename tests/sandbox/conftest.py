@@ -1,4 +1,5 @@
-"""Fixtures: a running Sandbox and a REAL small discord.py bot connected to it."""
+"""Fixtures: a running Sandbox (on a clock the test moves, if marked `sandbox_clock(start)`), raw HTTP
+and control clients for it, and a REAL small discord.py bot connected to it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
 from discord.ext import commands
 
 from sandbox import Sandbox, SandboxClient, discord_endpoints
+from tests.sandbox.clocks import MovableClock
+
+CLOCK_MARKER = "sandbox_clock"
 
 FRENCH = {
     "ping": "ping",
@@ -185,9 +190,24 @@ async def wait_until(predicate: Any, within: float = 5.0) -> None:
             await asyncio.sleep(0.01)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{CLOCK_MARKER}(start): the sandbox runs on a clock from `start` that the test moves (`clock`)",
+    )
+
+
 @pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    sb = Sandbox()
+def clock(request: pytest.FixtureRequest) -> MovableClock | None:
+    """The sandbox's clock: movable, from the start a module or test gives with
+    `@pytest.mark.sandbox_clock(start)`; None (the system clock) without the mark."""
+    marker = request.node.get_closest_marker(CLOCK_MARKER)
+    return MovableClock(*marker.args) if marker else None
+
+
+@pytest.fixture
+async def sandbox(clock: MovableClock | None) -> AsyncIterator[Sandbox]:
+    sb = Sandbox(clock=clock)
     await sb.start()
     try:
         yield sb
@@ -199,6 +219,20 @@ async def sandbox() -> AsyncIterator[Sandbox]:
 async def client(sandbox: Sandbox) -> AsyncIterator[SandboxClient]:
     async with SandboxClient(sandbox.http_base) as control:
         yield control
+
+
+@pytest.fixture
+async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
+    """Raw REST calls with the bot's token."""
+    headers = {"Authorization": f"Bot {sandbox.bot_token}"}
+    async with aiohttp.ClientSession(base_url=sandbox.http_base, headers=headers) as session:
+        yield session
+
+
+async def post_event(http: aiohttp.ClientSession, sandbox: Sandbox, body: dict[str, Any]) -> tuple[int, Any]:
+    """Creates a scheduled event in the seeded guild: the status and the answer's body."""
+    async with http.post(f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events", json=body) as response:
+        return response.status, await response.json()
 
 
 @pytest.fixture

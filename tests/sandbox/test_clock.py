@@ -3,7 +3,6 @@ while interaction deadlines stay on real time."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -14,48 +13,12 @@ import pytest
 
 from sandbox import Sandbox, SandboxClient
 from sandbox.snowflakes import SnowflakeGenerator, snowflake_time
-from tests.sandbox.clocks import MovableClock, bot_session
-from tests.sandbox.conftest import SandboxTestBot
+from tests.sandbox.bodies import event as event_body
+from tests.sandbox.clocks import MovableClock
+from tests.sandbox.conftest import SandboxTestBot, post_event
 
 NOW_2027 = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW_2027)
-
-
-@pytest.fixture
-async def sandbox(clock: MovableClock) -> AsyncIterator[Sandbox]:
-    """Overrides tests/sandbox/conftest.py's: the same sandbox, on a clock in 2027 the test moves."""
-    sb = Sandbox(clock=clock)
-    await sb.start()
-    try:
-        yield sb
-    finally:
-        await sb.stop()
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    async for session in bot_session(sandbox.http_base, sandbox.bot_token):
-        yield session
-
-
-def _event(start: datetime) -> dict[str, Any]:
-    return {
-        "name": "Weekly drop-in",
-        "privacy_level": 2,
-        "entity_type": 3,
-        "scheduled_start_time": start.isoformat(),
-        "scheduled_end_time": (start + timedelta(minutes=90)).isoformat(),
-        "entity_metadata": {"location": "https://zoom.example/j/1"},
-    }
-
-
-async def _post_event(http: aiohttp.ClientSession, sandbox: Sandbox, body: dict[str, Any]) -> tuple[int, Any]:
-    async with http.post(f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events", json=body) as response:
-        return response.status, await response.json()
+pytestmark = pytest.mark.sandbox_clock(NOW_2027)
 
 
 async def _post_message(http: aiohttp.ClientSession, sandbox: Sandbox, content: str) -> Any:
@@ -69,7 +32,7 @@ async def _post_message(http: aiohttp.ClientSession, sandbox: Sandbox, content: 
 async def test_an_event_after_the_clocks_now_is_accepted(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
-    status, event = await _post_event(http, sandbox, _event(NOW_2027 + timedelta(hours=1)))
+    status, event = await post_event(http, sandbox, event_body(NOW_2027 + timedelta(hours=1)))
     assert status == 200 and event["status"] == 1
 
 
@@ -78,7 +41,7 @@ async def test_an_event_before_the_clocks_now_is_refused_even_if_after_real_time
 ) -> None:
     start = NOW_2027 - timedelta(hours=1)
     assert start > datetime.now(UTC)
-    status, body = await _post_event(http, sandbox, _event(start))
+    status, body = await post_event(http, sandbox, event_body(start))
     assert status == 400 and body["code"] == 50035
     assert (
         body["errors"]["scheduled_start_time"]["_errors"][0]["code"] == "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST"
@@ -88,7 +51,7 @@ async def test_an_event_before_the_clocks_now_is_refused_even_if_after_real_time
 async def test_moving_an_event_start_is_checked_against_the_clock(
     sandbox: Sandbox, http: aiohttp.ClientSession, clock: MovableClock
 ) -> None:
-    _, event = await _post_event(http, sandbox, _event(NOW_2027 + timedelta(days=2)))
+    _, event = await post_event(http, sandbox, event_body(NOW_2027 + timedelta(days=2)))
     url = f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events/{event['id']}"
     clock.advance(timedelta(days=1))
     moved = {

@@ -4,39 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
 
 from sandbox import Sandbox
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    headers = {"Authorization": f"Bot {sandbox.bot_token}"}
-    async with aiohttp.ClientSession(base_url=sandbox.http_base, headers=headers) as session:
-        yield session
+from tests.sandbox.bodies import event as event_body
+from tests.sandbox.conftest import post_event
 
 
 def _event(**overrides: Any) -> dict[str, Any]:
-    start = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-    body = {
-        "name": "Weekly drop-in",
-        "privacy_level": 2,
-        "entity_type": 3,
-        "scheduled_start_time": start.isoformat(),
-        "scheduled_end_time": (start + dt.timedelta(minutes=90)).isoformat(),
-        "entity_metadata": {"location": "https://zoom.example/j/1"},
-    }
-    body.update(overrides)
-    return body
-
-
-async def _post_event(http: aiohttp.ClientSession, sandbox: Sandbox, body: dict[str, Any]) -> tuple[int, Any]:
-    async with http.post(f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events", json=body) as response:
-        return response.status, await response.json()
+    return event_body(dt.datetime.now(dt.UTC) + dt.timedelta(days=2), **overrides)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +35,7 @@ async def _post_event(http: aiohttp.ClientSession, sandbox: Sandbox, body: dict[
 async def test_invalid_external_events_are_refused(
     sandbox: Sandbox, http: aiohttp.ClientSession, overrides: dict[str, Any], field: str
 ) -> None:
-    status, body = await _post_event(http, sandbox, _event(**overrides))
+    status, body = await post_event(http, sandbox, _event(**overrides))
     assert status == 400 and body["code"] == 50035 and field in body["errors"]
 
 
@@ -64,14 +43,14 @@ async def test_weekly_recurring_external_event_is_accepted(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
     rule = {"start": "2030-01-03T17:00:00+00:00", "frequency": 2, "interval": 1, "by_weekday": [3]}
-    status, body = await _post_event(http, sandbox, _event(recurrence_rule=rule))
+    status, body = await post_event(http, sandbox, _event(recurrence_rule=rule))
     assert status == 200 and body["status"] == 1 and body["recurrence_rule"] == rule
 
 
 async def test_event_status_goes_scheduled_active_completed_and_then_is_final(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
-    _, event = await _post_event(http, sandbox, _event())
+    _, event = await post_event(http, sandbox, _event())
     url = f"/api/v10/guilds/{sandbox.seed.guild_id}/scheduled-events/{event['id']}"
     statuses = []
     for status in (2, 3, 1):

@@ -6,7 +6,6 @@ Every test cites the discord-api-docs line it follows (developers/...mdx:LINE).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,32 +16,12 @@ import pytest
 from sandbox import Sandbox, SandboxClient
 from sandbox.model import Overwrite
 from sandbox.permissions import perm
-from tests.sandbox.clocks import MovableClock, bot_session
+from tests.sandbox.bodies import event as event_body
+from tests.sandbox.clocks import MovableClock
 
 NOW = datetime(2027, 3, 4, 15, 0, tzinfo=UTC)
 API = "/api/v10"
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(NOW)
-
-
-@pytest.fixture
-async def sandbox(clock: MovableClock) -> AsyncIterator[Sandbox]:
-    """Overrides tests/sandbox/conftest.py's: the same sandbox, on a clock the test moves."""
-    sb = Sandbox(clock=clock)
-    await sb.start()
-    try:
-        yield sb
-    finally:
-        await sb.stop()
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    async for session in bot_session(sandbox.http_base, sandbox.bot_token):
-        yield session
+pytestmark = pytest.mark.sandbox_clock(NOW)
 
 
 def _bot_role(sandbox: Sandbox) -> int:
@@ -157,27 +136,13 @@ async def test_pinning_needs_pin_messages_not_manage_messages(
     assert (status, body["code"]) == (403, 50013)
 
 
-def _event(start: datetime, **overrides: Any) -> dict[str, Any]:
-    body = {
-        "name": "Weekly drop-in",
-        "privacy_level": 2,
-        "entity_type": 3,
-        "scheduled_start_time": start.isoformat(),
-        "scheduled_end_time": (start + timedelta(minutes=60)).isoformat(),
-        "entity_metadata": {"location": "https://zoom.example/j/1"},
-        "description": "Bring questions.",
-    }
-    body.update(overrides)
-    return body
-
-
 async def test_creating_an_event_needs_create_events_not_manage_events(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
     """guild-scheduled-event.mdx:453-455 (Create Permissions: CREATE_EVENTS); change-log.mdx:1022."""
     _take_from_bot(sandbox, "create_events")
     path = f"/guilds/{sandbox.seed.guild_id}/scheduled-events"
-    status, body = await _call(http, "POST", path, _event(NOW + timedelta(hours=1)))
+    status, body = await _call(http, "POST", path, event_body(NOW + timedelta(hours=1)))
     assert (status, body["code"]) == (403, 50013)
 
 
@@ -189,7 +154,7 @@ async def test_an_external_event_starts_and_ends_on_the_clock(
 ) -> None:
     guild = sandbox.seed.guild_id
     _, event = await _call(
-        http, "POST", f"/guilds/{guild}/scheduled-events", _event(NOW + timedelta(hours=1))
+        http, "POST", f"/guilds/{guild}/scheduled-events", event_body(NOW + timedelta(hours=1))
     )
     path = f"/guilds/{guild}/scheduled-events/{event['id']}"
     seen = []
@@ -206,7 +171,7 @@ async def test_a_finished_event_cannot_be_edited(
     updated"."""
     guild = sandbox.seed.guild_id
     _, event = await _call(
-        http, "POST", f"/guilds/{guild}/scheduled-events", _event(NOW + timedelta(hours=1))
+        http, "POST", f"/guilds/{guild}/scheduled-events", event_body(NOW + timedelta(hours=1))
     )
     clock.advance(timedelta(hours=3))
     later = NOW + timedelta(days=1)
@@ -228,18 +193,18 @@ async def test_finished_events_do_not_count_toward_the_cap(
     """guild-scheduled-event.mdx:305: "a maximum of 100 events with SCHEDULED or ACTIVE status"."""
     guild = sandbox.seed.guild_id
     _, first = await _call(
-        http, "POST", f"/guilds/{guild}/scheduled-events", _event(NOW + timedelta(hours=1))
+        http, "POST", f"/guilds/{guild}/scheduled-events", event_body(NOW + timedelta(hours=1))
     )
     events = sandbox.hub.world.guild.scheduled_events
     for n in range(1, 100):  # the other 99 straight into the world: 100 POSTs would hit the rate limit
         events[int(first["id"]) + n] = {**first, "id": str(int(first["id"]) + n)}
     status, body = await _call(
-        http, "POST", f"/guilds/{guild}/scheduled-events", _event(NOW + timedelta(hours=1))
+        http, "POST", f"/guilds/{guild}/scheduled-events", event_body(NOW + timedelta(hours=1))
     )
     assert (status, body["code"]) == (400, 30038)
     clock.advance(timedelta(hours=3))
     status, _ = await _call(
-        http, "POST", f"/guilds/{guild}/scheduled-events", _event(NOW + timedelta(hours=4))
+        http, "POST", f"/guilds/{guild}/scheduled-events", event_body(NOW + timedelta(hours=4))
     )
     assert status == 200
 
@@ -247,7 +212,7 @@ async def test_finished_events_do_not_count_toward_the_cap(
 async def test_an_empty_event_description_is_refused(sandbox: Sandbox, http: aiohttp.ClientSession) -> None:
     """guild-scheduled-event.mdx:24: "the description of the scheduled event (1-1000 characters)"."""
     path = f"/guilds/{sandbox.seed.guild_id}/scheduled-events"
-    status, body = await _call(http, "POST", path, _event(NOW + timedelta(hours=1), description=""))
+    status, body = await _call(http, "POST", path, event_body(NOW + timedelta(hours=1), description=""))
     assert (status, body["code"]) == (400, 50035) and "description" in body["errors"]
 
 

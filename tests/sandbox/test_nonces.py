@@ -3,7 +3,6 @@ idempotent create), within 5 minutes of the sandbox clock, per author and channe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,32 +11,11 @@ import discord
 import pytest
 
 from sandbox import Sandbox, SandboxClient
-from tests.sandbox.clocks import MovableClock, bot_session
+from tests.sandbox.clocks import MovableClock
 from tests.sandbox.conftest import SandboxTestBot, wait_until
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(START)
-
-
-@pytest.fixture
-async def sandbox(clock: MovableClock) -> AsyncIterator[Sandbox]:
-    """Overrides tests/sandbox/conftest.py's: the same sandbox, on a clock the test moves."""
-    sb = Sandbox(clock=clock)
-    await sb.start()
-    try:
-        yield sb
-    finally:
-        await sb.stop()
-
-
-@pytest.fixture
-async def http(sandbox: Sandbox) -> AsyncIterator[aiohttp.ClientSession]:
-    async for session in bot_session(sandbox.http_base, sandbox.bot_token):
-        yield session
+pytestmark = pytest.mark.sandbox_clock(START)
 
 
 async def _post(
