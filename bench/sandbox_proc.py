@@ -3,7 +3,7 @@
 Run by `python -m bench`, not by hand: `python -m bench.sandbox_proc --members 5000` prints one JSON
 line ({"base", "token", "seed"}) once listening, then serves until SIGTERM. Besides the usual control
 API it answers GET /_bench/latencies (and DELETE to reset): for every interaction, seconds from the
-dispatch to the bot's callback, and for every DM from a member, seconds from the MESSAGE_CREATE
+dispatch to the bot's callback (and, once a deferred answer is posted, to that), and for every DM from a member, seconds from the MESSAGE_CREATE
 dispatch to the bot's next message in that DM channel. All timings are taken inside this process.
 """
 
@@ -86,7 +86,7 @@ class BenchSandbox(Sandbox):
 
     async def _latencies(self, request: web.Request) -> web.Response:
         hub = request.app[HUB_KEY]
-        answered, unanswered = [], 0
+        answered, completed, unanswered = [], [], 0
         for record in hub.interactions.by_id.values():
             if record.created_at < self._since:
                 continue
@@ -94,8 +94,11 @@ class BenchSandbox(Sandbox):
                 unanswered += 1
             else:
                 answered.append(record.callback_at - record.created_at)
+            if record.progressed_at is not None:  # a deferred answer, posted
+                completed.append(record.progressed_at - record.created_at)
         body = {
             "interactions": answered,
+            "interactions_completed": completed,
             "interactions_unanswered": unanswered,
             "dms": list(self.probe.latencies),
             "dms_sent": self.probe.sent,

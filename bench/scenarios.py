@@ -11,38 +11,55 @@ from typing import Any
 from bench.procs import BotProcess, SandboxProcess, cpu_seconds, peak_rss_mb
 from sandbox import SandboxClientError
 
-DRAIN_IDLE_S = 10.0  # give up waiting for answers after this long without a new one
+DRAIN_IDLE_S = 5.0  # give up waiting for answers after this long without a new one (retries are over)
 DRAIN_MAX_S = 120.0
+REPORTER = "fiona"  # a facilitator of the seeded guild
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    kind: str  # "dm" or "next"
+    kind: str  # "dm", "next" or "report"
     events: int
     senders: int
-    rate: float | None  # events per second; None: all at once
+    rate: float | None  # events per second; None: all at once (a report: one after the other)
+    options: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
+        if self.kind == "report":
+            return f"{self.events} /community report {dict(self.options)['format']}, one at a time"
         pace = f"paced {self.rate:g}/s" if self.rate else "burst"
         what = "DM questions" if self.kind == "dm" else "/dropin next"
         return f"{self.events} {what}, {pace}"
+
+    @property
+    def ours_only(self) -> bool:
+        """The bare bot has no /community report: there is nothing to compare it with."""
+        return self.kind == "report"
+
+
+def _reports(runs: int) -> list[Scenario]:
+    return [
+        Scenario(f"report_{fmt}", "report", runs, 1, None, (("format", fmt),)) for fmt in ("table", "csv")
+    ]
 
 
 def scenarios(quick: bool) -> list[Scenario]:
     if quick:
         return [
-            Scenario("dm_paced", "dm", 200, 50, 20.0),
-            Scenario("dm_burst", "dm", 300, 100, None),
-            Scenario("next_paced", "next", 150, 150, 20.0),
+            Scenario("dm_paced", "dm", 100, 50, 20.0),
+            Scenario("dm_burst", "dm", 150, 75, None),
+            Scenario("next_paced", "next", 100, 100, 20.0),
             Scenario("next_burst", "next", 300, 300, None),
+            *_reports(2),
         ]
     return [
         Scenario("dm_paced", "dm", 1000, 200, 25.0),
         Scenario("dm_burst", "dm", 1000, 200, None),
         Scenario("next_paced", "next", 500, 500, 25.0),
         Scenario("next_burst", "next", 500, 500, None),
+        *_reports(10),
     ]
 
 
@@ -56,7 +73,9 @@ def percentile(values: list[float], fraction: float) -> float | None:
 async def _send(sandbox: SandboxProcess, scenario: Scenario, index: int, offset: int = 0) -> None:
     member = f"m{offset + index % scenario.senders:05d}"
     try:
-        if scenario.kind == "dm":
+        if scenario.kind == "report":
+            await sandbox.client.command(REPORTER, "community report", dict(scenario.options))
+        elif scenario.kind == "dm":
             await sandbox.client.send_message(
                 member, "dm", f"Benchmark question number {index}: how do I join?"
             )
@@ -68,7 +87,10 @@ async def _send(sandbox: SandboxProcess, scenario: Scenario, index: int, offset:
 
 async def _drive(sandbox: SandboxProcess, scenario: Scenario) -> float:
     started = time.monotonic()
-    if scenario.rate is None:
+    if scenario.kind == "report":  # the sandbox answers once the deferred report is posted
+        for i in range(scenario.events):
+            await _send(sandbox, scenario, i)
+    elif scenario.rate is None:
         await asyncio.gather(*(_send(sandbox, scenario, i) for i in range(scenario.events)))
     else:
         tasks = []
@@ -87,7 +109,7 @@ async def _drain(sandbox: SandboxProcess, scenario: Scenario) -> dict[str, Any]:
     seen = -1
     while True:
         figures = await sandbox.latencies()
-        answered = len(figures["dms"]) if scenario.kind == "dm" else len(figures["interactions"])
+        answered = len(_latencies(scenario, figures))
         if answered >= scenario.events:
             return figures
         now = time.monotonic()
@@ -118,7 +140,7 @@ async def run(scenario: Scenario, bot: BotProcess, sandbox: SandboxProcess) -> d
     last_answer_s = time.monotonic() - started
     cpu = cpu_seconds(bot.pid) - cpu_before
     trips = await bot.db_round_trips() - trips_before
-    latencies = figures["dms"] if scenario.kind == "dm" else figures["interactions"]
+    latencies = _latencies(scenario, figures)
     handled = len(latencies)
     return {
         "handled": handled,
@@ -135,6 +157,13 @@ async def run(scenario: Scenario, bot: BotProcess, sandbox: SandboxProcess) -> d
         "db_size_mb": round(bot.db_size_mb(), 2),
         "violations": figures["violations"],
     }
+
+
+def _latencies(scenario: Scenario, figures: dict[str, Any]) -> list[float]:
+    """Seconds from dispatch to the answer: a DM's reply, a command's response, a deferred report's
+    posted result."""
+    key = {"dm": "dms", "next": "interactions", "report": "interactions_completed"}[scenario.kind]
+    return list(figures[key])
 
 
 def _ms(seconds: float | None) -> float | None:

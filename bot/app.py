@@ -13,6 +13,7 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -51,13 +52,14 @@ from bot.services.settings import SettingsService
 from bot.services.web import WebService
 from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText
-from bot.web.health import Health
-from bot.web.metrics import Metrics, count_rate_limits
-from bot.web.server import WebDeps, WebServer, WebSettings
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.repositories.ops import OpsRepository
 from scheduler import JobScheduler
+
+if TYPE_CHECKING:  # the web server, its health checks and metrics are imported only when it is on
+    from bot.web.metrics import Metrics
+    from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
@@ -187,7 +189,8 @@ async def build_app(
         attendance=zoom,
     )
     web_service = WebService(sessions, clock, settings, dropin, minutes_archive)
-    metrics = Metrics()
+    serving_web = config.web.port is not None and run_jobs
+    metrics = _metrics() if serving_web else None  # unscraped, they would only cost each command CPU
     web: WebServer | None = None
     services = Services(
         catalog=catalog,
@@ -226,19 +229,11 @@ async def build_app(
     # The purges above are idempotent DELETEs, so every process may run them.
     if shards.sharded and run_jobs and zoom is not None:
         scheduler.every("zoom:handoff", handoff_every, _when_ready(bot, zoom.process_pending))
-    if config.web.port is not None and run_jobs:
-        web = _web_server(
-            config,
-            catalog,
-            web_service,
-            zoom,
-            metrics,
-            Health(lambda: _connected(bot), sessions, scheduler),
-            bot,
-        )
+    if serving_web:
+        assert metrics is not None
+        web = _web_server(config, catalog, web_service, zoom, metrics, sessions, scheduler, bot)
         metrics.on_scrape(lambda m: _question_gauges(m, sessions))
         scheduler.on_lag(metrics.scheduler_lag.set)
-        count_rate_limits(metrics)
         if zoom is not None:
             scheduler.every("zoom:pending", ZOOM_RETRY_EVERY, _when_ready(bot, zoom.process_pending))
             scheduler.every("zoom:purge", PURGE_EVERY, zoom.purge)
@@ -255,15 +250,28 @@ def rest_limiter(shards: Shards) -> AsyncLimiter:
     return AsyncLimiter(burst, burst / (REST_PER_SECOND * share))
 
 
+def _metrics() -> Metrics:
+    from bot.web.metrics import Metrics, count_rate_limits  # prometheus_client: only with the web server
+
+    metrics = Metrics()
+    count_rate_limits(metrics)
+    return metrics
+
+
 def _web_server(
     config: Config,
     catalog: Catalog,
     web_service: WebService,
     zoom: ZoomService | None,
     metrics: Metrics,
-    health: Health,
+    sessions: async_sessionmaker[AsyncSession],
+    scheduler: JobScheduler,
     bot: NssBot,
 ) -> WebServer:
+    from bot.web.health import Health  # aiohttp.web and the pages: only when the server is on
+    from bot.web.server import WebDeps, WebServer, WebSettings
+
+    health = Health(lambda: _connected(bot), sessions, scheduler)
     section, token = config.web, config.secrets.metrics_token
     settings = WebSettings(
         host=section.host,

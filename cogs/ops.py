@@ -3,12 +3,16 @@ only; never who ran it or what they typed)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot import NssBot
-from bot.web.metrics import Metrics
+
+if TYPE_CHECKING:
+    from bot.web.metrics import Metrics  # only loaded with the web server (bot/app.py)
 
 
 class OpsCog(commands.Cog):

@@ -33,6 +33,12 @@ class InteractionRecord:
     edits: list[JSON] = field(default_factory=list)
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)
     progressed: asyncio.Event = field(default_factory=asyncio.Event)
+    progressed_at: float | None = None  # monotonic: the first followup or edit after the callback
+
+    def mark_progressed(self) -> None:
+        if self.progressed_at is None:
+            self.progressed_at = time.monotonic()
+        self.progressed.set()
 
     @property
     def expired(self) -> bool:

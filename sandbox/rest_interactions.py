@@ -167,7 +167,7 @@ async def followup(call: RestCall) -> web.Response:
     else:
         message = _respond_with_message(hub, record, body, call.files)
     record.followup_ids.append(message.id)
-    record.progressed.set()
+    record.mark_progressed()
     return json_response(message.payload)
 
 
@@ -202,7 +202,7 @@ async def edit_webhook_message(call: RestCall) -> web.Response:
     body = call.json()
     edit_message(call.hub, stored, body, call.files, default_parse=INTERACTION_PARSE)
     record.edits.append(dict(stored.payload))
-    record.progressed.set()
+    record.mark_progressed()
     return json_response(stored.payload)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.i18n import Catalog
@@ -20,7 +21,9 @@ from bot.services.settings import SettingsService
 from bot.services.web import WebService
 from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText
-from bot.web.metrics import Metrics
+
+if TYPE_CHECKING:
+    from bot.web.metrics import Metrics
 
 
 @dataclass(frozen=True)

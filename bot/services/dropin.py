@@ -90,6 +90,26 @@ class Skipped:
     already: bool  # the week was cancelled before this call
 
 
+@dataclass(frozen=True)
+class _NextMemo:
+    """What next_occurrence found, and from what: the same answer holds for the same schedule and
+    exceptions (the read cache's own objects, compared by identity: a change replaces them) until the
+    first occurrence ends. Asked by every member before noon on Thursday, it is computed once."""
+
+    schedule: DropinSchedule
+    exceptions: Mapping[date, DropinException]
+    since: datetime
+    first: Occurrence
+    second: Occurrence | None
+
+    def holds(
+        self, schedule: DropinSchedule, exceptions: Mapping[date, DropinException], now: datetime
+    ) -> bool:
+        return (
+            schedule is self.schedule and exceptions is self.exceptions and self.since <= now < self.first.end
+        )
+
+
 class DropinService:
     def __init__(
         self,
@@ -104,6 +124,7 @@ class DropinService:
         self._settings = settings
         self._defaults = defaults
         self._reconciler = reconciler
+        self._next: dict[int, _NextMemo] = {}
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
@@ -179,9 +200,14 @@ class DropinService:
         """The next occurrence not yet ended (a running one counts), and the one after it."""
         now = self._clock.now()
         schedule = await self.require_schedule(guild_id)
-        found = upcoming(schedule, await self._exceptions(guild_id), now, 2, include_running=True)
-        assert found
-        return schedule, found[0], found[1] if len(found) > 1 else None
+        exceptions = await self._exceptions(guild_id)
+        memo = self._next.get(guild_id)
+        if memo is None or not memo.holds(schedule, exceptions, now):
+            found = upcoming(schedule, exceptions, now, 2, include_running=True)
+            assert found
+            memo = _NextMemo(schedule, exceptions, now, found[0], found[1] if len(found) > 1 else None)
+            self._next[guild_id] = memo
+        return schedule, memo.first, memo.second
 
     async def topics(self, guild_id: int) -> tuple[Occurrence, list[Topic]]:
         occurrence = await self._next_held(guild_id)

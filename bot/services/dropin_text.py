@@ -22,9 +22,13 @@ EVENT_DESCRIPTION_MAX = 1000
 LIST_MAX = 6  # topics or held questions shown per post; with both languages this stays under 6000 chars
 
 
+RENDERED_MAX = 256  # /dropin next answers kept (per guild, language and week: a handful in practice)
+
+
 class DropinText:
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
+        self._rendered: dict[tuple[object, ...], tuple[EmbedText, ...]] = {}
 
     def details(
         self,
@@ -166,7 +170,24 @@ class DropinText:
         minutes: tuple[date, str] | None = None,
     ) -> list[EmbedText]:
         """/dropin next: the next occurrence (or its skip notice and the one after), the reminder
-        times, and a link to the latest published minutes."""
+        times, and a link to the latest published minutes. The same inputs give the same answer to
+        everyone who asks (timestamps are absolute), so it is rendered once."""
+        key = (schedule, first, second, lang, minutes)
+        found = self._rendered.get(key)
+        if found is None:
+            if len(self._rendered) >= RENDERED_MAX:
+                self._rendered.clear()
+            found = self._rendered[key] = tuple(self._next(schedule, first, second, lang, minutes))
+        return list(found)
+
+    def _next(
+        self,
+        schedule: DropinSchedule,
+        first: Occurrence,
+        second: Occurrence | None,
+        lang: Lang,
+        minutes: tuple[date, str] | None,
+    ) -> list[EmbedText]:
         if not first.skipped:
             embeds = [self.details(schedule, first, lang)]
         else:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bench.__main__ import _with_ratio, check_targets, table
+from bench.__main__ import _with_ratio, check_targets, combine, table
 from bench.scenarios import percentile, scenarios
 
 
@@ -67,6 +67,7 @@ def test_the_table_shows_every_scenario_and_target() -> None:
         "command": "python -m bench --quick",
         "machine": {"cpus": 2, "cpu": "test", "load_1m": 1.0},
         "duration_s": 1.0,
+        "repeats": 3,
         "scenarios": {
             "startup": _with_ratio(
                 {
@@ -79,6 +80,11 @@ def test_the_table_shows_every_scenario_and_target() -> None:
             "dm_paced": _with_ratio(
                 _figures(cpu_ms_per_event=3.0), "cpu_ms_per_event", label="200 DM questions"
             ),
+            "report_csv": _with_ratio(
+                {"ours": {"lost": 0, "cpu_ms_per_event": 40.0}, "bare": {}},
+                "cpu_ms_per_event",
+                label="2 /community report csv",
+            ),
         },
         "targets": [{"scenario": "dm_paced", "target": "lost ≤ 0", "value": 0, "met": True}],
     }
@@ -86,5 +92,29 @@ def test_the_table_shows_every_scenario_and_target() -> None:
     printed = table(report)
 
     assert "200 DM questions" in printed
+    assert "2 /community report csv" in printed
     assert "restart to ready with 5000 members" in printed
     assert "lost ≤ 0" in printed
+
+
+def _run(cpu: float, handled: int, lost: int, rss: float) -> dict[str, Any]:
+    return {"handled": handled, "lost": lost, "cpu_ms_per_event": cpu, "peak_rss_mb": rss, "p99_ms": None}
+
+
+def test_repetitions_add_up_events_and_take_the_median_of_the_rest() -> None:
+    combined = combine([_run(3.0, 100, 0, 90.0), _run(9.0, 99, 1, 95.0), _run(4.0, 100, 0, 92.0)])
+
+    assert combined == {
+        "repeats": 3,
+        "handled": 299,
+        "lost": 1,
+        "cpu_ms_per_event": 4.0,
+        "peak_rss_mb": 95.0,
+        "p99_ms": None,
+    }
+
+
+def test_a_scenario_the_bare_bot_cannot_run_has_no_ratio() -> None:
+    result = _with_ratio({"ours": {"cpu_ms_per_event": 40.0}, "bare": combine([])}, "cpu_ms_per_event")
+
+    assert result["ratio"] is None

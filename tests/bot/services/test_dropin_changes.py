@@ -369,6 +369,38 @@ async def test_next_occurrence_includes_a_running_one_and_the_one_after(dropin: 
     assert (first.key, second.key if second else None) == (KEY, date(2026, 12, 10))
 
 
+async def test_next_occurrence_moves_on_once_the_running_one_has_ended(dropin: Harness) -> None:
+    await dropin.configure()
+    dropin.clock.set(START + timedelta(minutes=30))
+    await dropin.service.next_occurrence(GUILD)  # remembered until this occurrence ends
+    dropin.clock.set(START + timedelta(hours=2))
+
+    _, first, _ = await dropin.service.next_occurrence(GUILD)
+
+    assert first.key == date(2026, 12, 10)
+
+
+async def test_next_occurrence_shows_a_skip_decided_after_it_was_asked(dropin: Harness) -> None:
+    await dropin.configure()
+    await dropin.service.next_occurrence(GUILD)
+    await dropin.service.skip(GUILD, KEY.isoformat(), "holiday")
+
+    _, first, _ = await dropin.service.next_occurrence(GUILD)
+
+    assert (first.key, first.skipped) == (KEY, True)
+
+
+async def test_next_occurrence_follows_the_clock_back(dropin: Harness) -> None:
+    await dropin.configure()
+    dropin.clock.set(START + timedelta(hours=2))
+    await dropin.service.next_occurrence(GUILD)
+    dropin.clock.set(START - timedelta(hours=1))
+
+    _, first, _ = await dropin.service.next_occurrence(GUILD)
+
+    assert first.key == KEY
+
+
 async def test_calendar_marks_skipped_weeks(dropin: Harness) -> None:
     await dropin.configure()
     await dropin.service.skip(GUILD, "2026-12-10", "holiday")

@@ -198,6 +198,21 @@ def test_next_over_a_skipped_week_shows_its_notice_then_the_following_one(text: 
     assert "**Reminders:**" in details.description
 
 
+def test_next_answers_each_language_in_its_own_even_when_asked_in_turn(text: DropinText) -> None:
+    (english,) = text.next(SCHEDULE, HELD, FOLLOWING, "en")
+    (french,) = text.next(SCHEDULE, HELD, FOLLOWING, "fr")
+
+    assert "**Reminders:**" in english.description and "**Rappels\u00a0:**" in french.description
+
+
+def test_next_with_newer_minutes_links_to_them(text: DropinText) -> None:
+    text.next(SCHEDULE, HELD, FOLLOWING, "en", (date(2026, 11, 19), "https://discord.com/old"))
+
+    (embed,) = text.next(SCHEDULE, HELD, FOLLOWING, "en", (date(2026, 11, 26), "https://discord.com/new"))
+
+    assert embed.description.endswith("https://discord.com/new")
+
+
 def test_info_lists_the_reminders_in_words(text: DropinText) -> None:
     body = text.info(SCHEDULE, 42, "fr").description
 
