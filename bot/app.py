@@ -68,6 +68,7 @@ PURGE_EVERY = timedelta(hours=1)
 # retried post is not doubled.
 DELIVERY_RETRY_EVERY = timedelta(minutes=1)
 INACTIVITY_CHECK_EVERY = timedelta(days=7)  # relay records past their retention, stale drafts
+SYNCED_COMMANDS = "synced-commands.json"  # bot/adapters/command_sync.py
 ZOOM_RETRY_EVERY = timedelta(minutes=1)  # webhooks recorded but not yet acted upon (Discord was away)
 # Bot-initiated calls: Discord allows 50 requests/s globally (interaction answers excluded). A bucket of
 # capacity 1 lost whatever event-loop lag delayed a waiter (32-34/s measured); a bucket of 10 refilled at
@@ -216,6 +217,7 @@ async def build_app(
         components,
         limiter,
         sync_guild_ids=config.bot.guild_ids if sync_guild_ids is None else sync_guild_ids,
+        synced_commands=config.bot.data_dir / SYNCED_COMMANDS if run_jobs else None,
         guild_ready_timeout=guild_ready_timeout,
         run_jobs=run_jobs,
         shards=shards,

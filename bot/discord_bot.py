@@ -6,12 +6,14 @@ import gc
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import discord
 from aiolimiter import AsyncLimiter
 from discord.ext import commands
 
+from bot.adapters.command_sync import GuildCommandSync
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import caller_lang
 from bot.adapters.error_handler import ErrorHandlingTree
@@ -83,6 +85,7 @@ class NssBot(commands.Bot):
         rest_limiter: AsyncLimiter,
         *,
         sync_guild_ids: Sequence[int] = (),
+        synced_commands: Path | None = None,
         guild_ready_timeout: float = 2.0,
         run_jobs: bool = True,
         shards: Shards = SINGLE_PROCESS,
@@ -108,6 +111,7 @@ class NssBot(commands.Bot):
         self.rest_limiter = rest_limiter
         self.facilitator_policy = services.settings
         self._sync_guild_ids = tuple(sync_guild_ids)
+        self._command_sync = GuildCommandSync(synced_commands)  # None: replace them at every start
         self._reconciled = False
         self._run_jobs = run_jobs  # False for one-off commands such as `python -m bot sync`
         tree = self.tree
@@ -126,10 +130,12 @@ class NssBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         for guild_id in self._sync_guild_ids:
-            guild = discord.Object(guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("synced %d commands to guild %s", len(synced), guild_id)
+            self.tree.copy_global_to(guild=discord.Object(guild_id))
+            synced = await self._command_sync.sync(self.tree, guild_id)
+            if synced is None:
+                log.info("commands of guild %s unchanged: not sent again", guild_id)
+            else:
+                log.info("synced %d commands to guild %s", synced, guild_id)
         if not self._run_jobs:
             return
         # Each process runs the timers of its own guilds only (bot/domain/shards.py): the services were

@@ -18,6 +18,7 @@ from sqlalchemy.util import await_only, greenlet_spawn
 from db.cache import CACHE_KEY, ReadCache
 
 LEAN_DRIVER = "aiosqlite_lean"
+SQLITE_POOL_SIZE = 15
 T = TypeVar("T")
 
 
@@ -137,7 +138,15 @@ def create_engine(url: str) -> AsyncEngine:
         if parsed.get_driver_name() in ("aiosqlite", LEAN_DRIVER):
             registry.register(f"sqlite.{LEAN_DRIVER}", __name__, LeanAiosqliteDialect.__name__)
             parsed = parsed.set(drivername=f"sqlite+{LEAN_DRIVER}")
-        engine = create_async_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_async_engine(
+            parsed,
+            connect_args={"timeout": 30},
+            hide_parameters=True,
+            # The default pool's capacity (5 + 10 overflow), but every connection is kept: an overflow
+            # connection was opened (a thread, four PRAGMAs) and closed again for each burst of DMs.
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=0,
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)  # errors never echo user text

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import _delay
-from bot.sandbox_mode import delay_banner, sandbox_config
+from bot.sandbox_mode import SEEDED_NOTIFY_ROLE, delay_banner, sandbox_config
 
 GUILD = 10**17
 
@@ -50,3 +50,9 @@ def test_the_sandbox_config_signs_zoom_webhooks_with_the_sandbox_s_secret(tmp_pa
     secret = sandbox_config(tmp_path, GUILD).secrets.zoom_webhook_secret
 
     assert secret is not None and secret.get_secret_value() == SANDBOX_ZOOM_SECRET
+
+
+def test_the_notify_role_is_the_one_the_sandbox_seeds() -> None:
+    from sandbox.seed import NOTIFY_ROLE
+
+    assert SEEDED_NOTIFY_ROLE == NOTIFY_ROLE
