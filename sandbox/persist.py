@@ -127,6 +127,9 @@ def world_from_json(data: JSON, clock: Clock) -> World:
         },
         global_commands=list(data["global_commands"]),
         guild_commands=list(data["guild_commands"]),
+        # Discord keeps an application's commands across the bot's restarts: a kept world that has
+        # them is ready without a new sync (the bot replaces them only when they changed).
+        commands_synced=bool(data["guild_commands"] or data["global_commands"]),
         http_base=str(data.get("http_base") or ""),
         clock=clock,
     )

@@ -10,12 +10,12 @@ import pytest
 
 from bot.clock import ShiftedClock
 from tests.e2e.conftest import running_bot
+from tests.e2e.question_steps import catalog_fragment
 from tests.e2e.test_dropin import (
     CATALOG,
     DEC_3_NOON,
     QUIET,
     _embed_text,
-    _fragment,
     _posts,
     _reply_text,
     _wait_posts,
@@ -78,7 +78,7 @@ async def test_bad_offsets_are_refused_in_the_callers_language_and_change_nothin
         shown = _reply_text(await live.client.command("alex", "dropin next", locale=locale))
 
     for reply, (_, key) in zip(replies, BAD, strict=True):
-        assert _fragment(lang, key) in reply, reply
+        assert catalog_fragment(lang, key) in reply, reply
     assert UNCHANGED[lang] in shown, shown
 
 
