@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from bot.adapters.command_sync import GuildCommandSync
 from bot.adapters.components import ComponentRegistry
 from bot.adapters.discord_text import caller_lang
 from bot.adapters.error_handler import ErrorHandlingTree
+from bot.adapters.long_lived import LongLivedObjects
 from bot.adapters.member_chunks import MemberChunkRetry
 from bot.adapters.shared_guilds import SharedGuilds
 from bot.adapters.translator import CatalogTranslator
@@ -113,6 +113,7 @@ class NssBot(commands.Bot):
         self._sync_guild_ids = tuple(sync_guild_ids)
         self._command_sync = GuildCommandSync(synced_commands)  # None: replace them at every start
         self._reconciled = False
+        self._long_lived = LongLivedObjects()
         self._run_jobs = run_jobs  # False for one-off commands such as `python -m bot sync`
         tree = self.tree
         assert isinstance(tree, ErrorHandlingTree)
@@ -160,9 +161,7 @@ class NssBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
-        # The member lists and all that start-up built live as long as the process: without this, each
-        # full collection re-scanned them (~150 ms for 5,000 members, about once per 1,000 commands).
-        gc.freeze()
+        self._long_lived.freeze()  # bot/adapters/long_lived.py
         if self._run_jobs and not self._reconciled:  # once per process: on_ready fires after every reconnect
             self._reconciled = True
             await self.services.groups.lifecycle.reconcile_all()
