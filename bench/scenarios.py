@@ -51,7 +51,7 @@ def scenarios(quick: bool) -> list[Scenario]:
             Scenario("dm_paced", "dm", 100, 50, 20.0),
             Scenario("dm_burst", "dm", 150, 75, None),
             Scenario("next_paced", "next", 100, 100, 20.0),
-            Scenario("next_burst", "next", 300, 300, None),
+            Scenario("next_burst", "next", 500, 500, None),
             *_reports(2),
         ]
     return [

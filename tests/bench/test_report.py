@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bench.__main__ import _with_ratio, check_targets, combine, table
+from bench.__main__ import _with_ratio, check_targets, combine, paired_ratios, table
 from bench.scenarios import percentile, scenarios
 
 
@@ -118,3 +118,18 @@ def test_a_scenario_the_bare_bot_cannot_run_has_no_ratio() -> None:
     result = _with_ratio({"ours": {"cpu_ms_per_event": 40.0}, "bare": combine([])}, "cpu_ms_per_event")
 
     assert result["ratio"] is None
+
+
+def test_the_ratio_is_the_median_of_the_ratios_within_each_repetition() -> None:
+    ours = [{"cpu_ms_per_event": 2.0}, {"cpu_ms_per_event": 3.0}, {"cpu_ms_per_event": 9.0}]
+    bare = [{"cpu_ms_per_event": 1.0}, {"cpu_ms_per_event": 2.0}, {"cpu_ms_per_event": 3.0}]
+
+    assert paired_ratios(ours, bare) == {"cpu_ms_per_event": 2.0}
+
+
+def test_a_target_on_a_ratio_reads_the_paired_ratio() -> None:
+    figures = _figures(cpu_ms_per_event=4.0)  # 2.0× of the medians
+    result = _with_ratio(figures, "cpu_ms_per_event", {"cpu_ms_per_event": 1.4})
+
+    (cpu,) = [c for c in check_targets({"next_burst": result}) if "cpu" in c["target"]]
+    assert (cpu["value"], cpu["met"]) == (1.4, True)
