@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.questions import Forgotten
 from bot.services.privacy import short_code
-from bot.services.questions import QuestionPolicy
+from bot.services.question_context import QuestionPolicy
 from tests.bot.services.question_fakes import (
     ASKER,
     GUILD,
@@ -107,10 +107,12 @@ async def test_answer_is_relayed_only_within_the_retention_window(
 
 async def test_the_retention_window_follows_the_policy(questions: QuestionHarness) -> None:
     service = questions.with_policy(QuestionPolicy(retention=timedelta(days=2)))
-    submitted = await service.submit_direct(GUILD, ASKER, "short-lived", hold=False, relay=True, lang="en")
+    submitted = await service.intake.submit_direct(
+        GUILD, ASKER, "short-lived", hold=False, relay=True, lang="en"
+    )
     assert submitted.question_id is not None
-    await service.deliver(submitted.question_id)
-    await service.approve(submitted.question_id)
+    await service.review.deliver(submitted.question_id)
+    await service.review.approve(submitted.question_id)
     questions.clock.advance(timedelta(days=2, minutes=1))
 
     assert await questions.answer(submitted.question_id, ANSWER, None, service) is False
@@ -177,21 +179,21 @@ async def test_an_answer_is_posted_signed_whoever_presses(questions: QuestionHar
     """The thread, its count and the acknowledgement cannot tell the asker (or a blocked asker) apart."""
     question = await questions.published()
     if presser == "blocked-asker":
-        await questions.service.block(question.id)
+        await questions.service.review.block(question.id)
 
-    await questions.service.answer(question.id, "Answering", "Alex")
+    await questions.service.answers.answer(question.id, "Answering", "Alex")
 
     (post,) = questions.desk.posts(question.thread_id)
     assert post.card is not None and post.card.embeds[0].title == "Answer from Alex"
-    assert (await questions.service.stats(GUILD)).answers == 1
+    assert (await questions.service.queue.stats(GUILD)).answers == 1
 
 
 async def test_the_answer_method_takes_no_presser_so_it_cannot_depend_on_them() -> None:
     import inspect
 
-    from bot.services.questions import QuestionService
+    from bot.services.question_answers import QuestionAnswers
 
-    assert list(inspect.signature(QuestionService.answer).parameters) == [
+    assert list(inspect.signature(QuestionAnswers.answer).parameters) == [
         "self",
         "question_id",
         "text",
@@ -237,7 +239,7 @@ async def test_an_approved_follow_up_is_posted_in_the_thread_as_the_asker(questi
     submitted = await questions.follow_up(question.id, "Thanks! And on weekends?")
     assert submitted.question_id is not None
 
-    await questions.service.approve(submitted.question_id)
+    await questions.service.review.approve(submitted.question_id)
 
     (post,) = questions.desk.posts(question.thread_id)
     assert post.card is not None
@@ -250,7 +252,7 @@ async def test_a_follow_up_goes_straight_to_the_thread_where_review_is_off(
     questions: QuestionHarness,
 ) -> None:
     question = await questions.published()
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
 
     await questions.follow_up(question.id, "a follow-up")
 
@@ -263,7 +265,7 @@ async def test_a_rejected_follow_up_never_reaches_the_thread(questions: Question
     submitted = await questions.follow_up(question.id, "something off-topic")
     assert submitted.question_id is not None
 
-    await questions.service.reject(submitted.question_id, "")
+    await questions.service.review.reject(submitted.question_id, "")
 
     assert questions.desk.posts(question.thread_id) == []
 
@@ -273,7 +275,7 @@ async def test_blocking_from_a_follow_up_blocks_the_asker(questions: QuestionHar
     submitted = await questions.follow_up(question.id, "abuse")
     assert submitted.question_id is not None
 
-    await questions.service.block(submitted.question_id)
+    await questions.service.review.block(submitted.question_id)
 
     assert (await questions.ask("again")).number is None
 
@@ -283,7 +285,7 @@ async def test_a_follow_up_from_another_user_is_refused_and_posts_nothing(questi
     calls = len(questions.desk.calls)
 
     await user_error(
-        questions.service.follow_up(question.id, OTHER_USER, "hi"), "questions.error.not_the_asker"
+        questions.service.intake.follow_up(question.id, OTHER_USER, "hi"), "questions.error.not_the_asker"
     )
 
     assert len(questions.desk.calls) == calls
@@ -295,14 +297,16 @@ async def test_a_follow_up_from_the_same_user_on_a_question_of_another_guild_is_
     await questions.setup_guild(OTHER_GUILD)
     theirs = await questions.published(user=OTHER_USER, guild=OTHER_GUILD)
 
-    await user_error(questions.service.follow_up(theirs.id, ASKER, "hi"), "questions.error.not_the_asker")
+    await user_error(
+        questions.service.intake.follow_up(theirs.id, ASKER, "hi"), "questions.error.not_the_asker"
+    )
 
 
 async def test_a_blocked_asker_gets_the_neutral_answer_and_nothing_is_posted(
     questions: QuestionHarness,
 ) -> None:
     question = await questions.published()
-    await questions.service.block(question.id)
+    await questions.service.review.block(question.id)
     calls = len(questions.desk.calls)
 
     submitted = await questions.follow_up(question.id, "still here")
@@ -319,10 +323,10 @@ async def test_forget_says_what_it_did_in_every_guild(questions: QuestionHarness
     await questions.submitted("one")
     await questions.ask("two", relay=False)
     await questions.ask("three", guild=OTHER_GUILD)
-    await questions.service.start_draft(ASKER, "a draft", 0, [GUILD])
-    await questions.service.start_draft(ASKER, "another draft", 0, [GUILD, OTHER_GUILD])
+    await questions.service.intake.start_draft(ASKER, "a draft", 0, [GUILD])
+    await questions.service.intake.start_draft(ASKER, "another draft", 0, [GUILD, OTHER_GUILD])
 
-    done = await questions.service.forget(ASKER)
+    done = await questions.service.forgetting.forget(ASKER)
 
     assert done == Forgotten(drafts=2, relays=2, questions=3, review_cards=1)
     assert await questions.rows("question_drafts") == []
@@ -336,7 +340,7 @@ async def test_forget_replaces_the_alias_of_every_earlier_question_with_a_distin
     await questions.ask("two")
     before = {row["pseudonym"] for row in await questions.question_rows()}
 
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     after = [row["pseudonym"] for row in await questions.question_rows()]
     assert len(before) == 1 and not before & set(after)
@@ -346,7 +350,7 @@ async def test_forget_replaces_the_alias_of_every_earlier_question_with_a_distin
 
 async def test_after_forget_the_next_question_shows_a_new_code(questions: QuestionHarness) -> None:
     first = await questions.submitted("one")
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     second = await questions.submitted("two")
 
@@ -357,7 +361,7 @@ async def test_forget_removes_the_code_from_earlier_review_cards(questions: Ques
     question = await questions.submitted()
     code = short_code(question.pseudonym)
 
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     edit = questions.desk.of("edit")[-1]
     assert edit.message_id == question.review_message_id
@@ -367,9 +371,9 @@ async def test_forget_removes_the_code_from_earlier_review_cards(questions: Ques
 
 async def test_a_block_holds_after_forget(questions: QuestionHarness) -> None:
     question = await questions.submitted()
-    await questions.service.block(question.id)
+    await questions.service.review.block(question.id)
 
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     assert (await questions.ask("I'm back")).number is None
 
@@ -378,9 +382,9 @@ async def test_a_question_forgotten_before_review_can_be_rejected_but_blocks_nob
     questions: QuestionHarness,
 ) -> None:
     question = await questions.submitted()
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
-    rejected, code = await questions.service.block(question.id)
+    rejected, code = await questions.service.review.block(question.id)
 
     assert (rejected.status.value, code) == ("rejected", None)
     assert await questions.rows("question_blocks") == []
@@ -389,7 +393,7 @@ async def test_a_question_forgotten_before_review_can_be_rejected_but_blocks_nob
 async def test_forget_keeps_the_questions_themselves(questions: QuestionHarness) -> None:
     question = await questions.published()
 
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     (row,) = await questions.question_rows()
     assert (row["id"], row["status"], row["text"]) == (question.id, "published", question.text)
@@ -398,11 +402,11 @@ async def test_forget_keeps_the_questions_themselves(questions: QuestionHarness)
 
 async def test_forget_leaves_other_users_alone(questions: QuestionHarness) -> None:
     await questions.ask(user=OTHER_USER)
-    await questions.service.start_draft(OTHER_USER, "their draft", 0, [GUILD])
+    await questions.service.intake.start_draft(OTHER_USER, "their draft", 0, [GUILD])
     await questions.ask()
     theirs = (await questions.question_rows())[0]["pseudonym"]
 
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     assert len(await questions.rows("question_drafts")) == 1
     rows = await questions.question_rows()
@@ -413,12 +417,12 @@ async def test_forget_leaves_other_users_alone(questions: QuestionHarness) -> No
 async def test_forget_of_someone_unknown_counts_nothing(questions: QuestionHarness) -> None:
     await questions.ask()
 
-    assert await questions.service.forget(OTHER_USER) == Forgotten(0, 0, 0, 0)
+    assert await questions.service.forgetting.forget(OTHER_USER) == Forgotten(0, 0, 0, 0)
 
 
 async def test_after_forget_answers_are_no_longer_relayed(questions: QuestionHarness) -> None:
     question = await questions.published()
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
     relayed = await questions.answer(question.id, ANSWER, None)
 
@@ -429,18 +433,18 @@ async def test_after_forget_answers_are_no_longer_relayed(questions: QuestionHar
 
 async def test_after_forget_a_rejection_is_not_relayed(questions: QuestionHarness) -> None:
     question = await questions.submitted()
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
-    await questions.service.reject(question.id, "a reason")
+    await questions.service.review.reject(question.id, "a reason")
 
     assert questions.desk.dms() == []
 
 
 async def test_forget_twice_counts_nothing_the_second_time(questions: QuestionHarness) -> None:
     await questions.ask()
-    await questions.service.forget(ASKER)
+    await questions.service.forgetting.forget(ASKER)
 
-    assert await questions.service.forget(ASKER) == Forgotten(0, 0, 0, 0)
+    assert await questions.service.forgetting.forget(ASKER) == Forgotten(0, 0, 0, 0)
 
 
 # --- purging -------------------------------------------------------------------------------------------------
@@ -451,7 +455,7 @@ async def test_purge_expired_clears_relays_past_retention(questions: QuestionHar
     await questions.ask("two", user=OTHER_USER)
     questions.clock.advance(timedelta(days=31))
 
-    purged = await questions.service.purge_expired()
+    purged = await questions.service.forgetting.purge_expired()
 
     assert purged == 2
     rows = await questions.question_rows()
@@ -465,36 +469,36 @@ async def test_purge_expired_keeps_relays_within_retention(questions: QuestionHa
     await questions.ask("recent", user=OTHER_USER)
     questions.clock.advance(timedelta(days=11))
 
-    purged = await questions.service.purge_expired()
+    purged = await questions.service.forgetting.purge_expired()
 
     assert purged == 1
     assert [row["relay_sealed"] is not None for row in await questions.question_rows()] == [False, True]
 
 
 async def test_purge_expired_clears_stale_drafts(questions: QuestionHarness) -> None:
-    await questions.service.start_draft(ASKER, "stale", 0, [GUILD])
+    await questions.service.intake.start_draft(ASKER, "stale", 0, [GUILD])
     questions.clock.advance(timedelta(days=1, hours=1))
-    await questions.service.start_draft(OTHER_USER, "fresh", 0, [GUILD])
+    await questions.service.intake.start_draft(OTHER_USER, "fresh", 0, [GUILD])
     questions.clock.advance(timedelta(days=1, hours=23))  # stale: 3 days old; fresh: under 2
 
-    await questions.service.purge_expired()
+    await questions.service.forgetting.purge_expired()
 
     assert [row["text"] for row in await questions.rows("question_drafts")] == ["fresh"]
 
 
 async def test_purge_expired_with_nothing_to_purge_changes_nothing(questions: QuestionHarness) -> None:
     await questions.ask()
-    await questions.service.start_draft(OTHER_USER, "fresh", 0, [GUILD])
+    await questions.service.intake.start_draft(OTHER_USER, "fresh", 0, [GUILD])
     before = (await questions.question_rows(), await questions.rows("question_drafts"))
 
-    assert await questions.service.purge_expired() == 0
+    assert await questions.service.forgetting.purge_expired() == 0
     assert (await questions.question_rows(), await questions.rows("question_drafts")) == before
 
 
 async def test_after_purge_an_answer_is_posted_but_not_relayed(questions: QuestionHarness) -> None:
     question = await questions.published()
     questions.clock.advance(timedelta(days=31))
-    await questions.service.purge_expired()
+    await questions.service.forgetting.purge_expired()
 
     assert await questions.answer(question.id, ANSWER, None) is False
     assert questions.desk.dms() == []
