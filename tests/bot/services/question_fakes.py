@@ -43,6 +43,7 @@ PSEUDONYM_KEY = b"p" * 48
 RELAY_KEY = bytes(range(32))
 SUPPORT = Support(en="Emergency: call 911.", fr="Urgence : composez le 911.")
 QUESTION = "Where can I get my drugs checked near Montreal?"
+ANSWER = "Most pharmacies in the area carry naloxone kits for free."
 
 
 def make_privacy(pseudonym_key: bytes = PSEUDONYM_KEY, relay_key: bytes = RELAY_KEY) -> Privacy:

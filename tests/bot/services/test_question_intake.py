@@ -1,4 +1,4 @@
-"""QuestionService intake: drafts, submitting, numbering, blocks and the rate limit."""
+"""QuestionIntake: drafts, submitting, numbering, blocked askers and the rate limit."""
 
 from __future__ import annotations
 
@@ -382,63 +382,6 @@ async def test_a_block_in_one_guild_does_not_block_in_another(questions: Questio
     submitted = await questions.ask(guild=OTHER_GUILD)
 
     assert submitted.number == 1
-
-
-@pytest.mark.parametrize("typed", ["upper-dash", "lower-nodash", "spaces"])
-async def test_unblock_by_code_in_any_form_lets_the_asker_ask_again(
-    questions: QuestionHarness, typed: str
-) -> None:
-    _, code = await questions.service.review.block((await questions.submitted()).id)
-    assert code is not None
-    forms = {"upper-dash": code, "lower-nodash": code.replace("-", "").lower(), "spaces": f" {code.lower()} "}
-
-    removed = await questions.service.queue.unblock(GUILD, forms[typed])
-
-    assert removed == 1
-    assert await questions.rows("question_blocks") == []
-    assert (await questions.ask("back again")).number == 2
-
-
-@pytest.mark.parametrize("code", ["0000-0000", "ZZZZ-ZZZZ", "unknown"])
-async def test_unblock_with_an_unknown_code_is_refused(questions: QuestionHarness, code: str) -> None:
-    await questions.service.review.block((await questions.submitted()).id)
-
-    error = await user_error(questions.service.queue.unblock(GUILD, code), "questions.error.unknown_code")
-
-    assert error.params == {"code": code}
-    assert len(await questions.rows("question_blocks")) == 1
-
-
-async def test_unblock_only_looks_in_its_own_guild(questions: QuestionHarness) -> None:
-    _, code = await questions.service.review.block((await questions.submitted()).id)
-
-    await user_error(questions.service.queue.unblock(OTHER_GUILD, code), "questions.error.unknown_code")
-
-
-NOT_A_FULL_CODE: dict[str, Callable[[str, str], str]] = {
-    "dash": lambda code, pseudonym: "-",
-    "space": lambda code, pseudonym: " ",
-    "empty": lambda code, pseudonym: "",
-    "one-character": lambda code, pseudonym: code[:1],
-    "half": lambda code, pseudonym: code[:4],
-    "one-short": lambda code, pseudonym: code[:-1],
-    "too-long": lambda code, pseudonym: code + "E7",
-    "whole-pseudonym": lambda code, pseudonym: pseudonym,
-}
-
-
-@pytest.mark.parametrize("typed", list(NOT_A_FULL_CODE))
-async def test_unblock_needs_exactly_a_full_code_and_otherwise_unblocks_nobody(
-    questions: QuestionHarness, typed: str
-) -> None:
-    question = await questions.submitted()
-    _, code = await questions.service.review.block(question.id)
-    await questions.service.review.block((await questions.submitted(user=OTHER_USER)).id)
-    text = NOT_A_FULL_CODE[typed](code, question.pseudonym)
-
-    await user_error(questions.service.queue.unblock(GUILD, text), "questions.error.unknown_code")
-
-    assert len(await questions.rows("question_blocks")) == 2
 
 
 # --- rate limit --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""QuestionService review and delivery: review cards, publishing, decisions, and resuming after a crash."""
+"""QuestionReview: review cards, publishing, decisions, and resuming after a crash."""
 
 from __future__ import annotations
 
@@ -575,101 +575,7 @@ async def test_deliver_pending_publishes_in_each_guilds_own_channel(questions: Q
     )
 
 
-# --- facilitators' views ------------------------------------------------------------------------------------------------
-
-
-async def test_queue_lists_pending_and_held_questions_by_number(questions: QuestionHarness) -> None:
-    published = await questions.published("one")
-    pending = await questions.submitted("two", user=OTHER_USER)
-    held = await questions.service.review.approve((await questions.submitted("three", hold=True)).id)
-    rejected = await questions.submitted("four", user=OTHER_USER)
-    await questions.service.review.reject(rejected.id, "")
-
-    queue = await questions.service.queue.queue(GUILD)
-
-    assert [q.id for q in queue] == [pending.id, held.id]
-    assert published.id not in [q.id for q in queue]
-
-
-async def test_queue_of_another_guild_is_empty(questions: QuestionHarness) -> None:
-    await questions.submitted()
-
-    assert await questions.service.queue.queue(OTHER_GUILD) == []
-
-
-async def test_stats_count_by_status_answers_and_blocks(questions: QuestionHarness) -> None:
-    published = await questions.published("one")
-    await questions.submitted("two", user=OTHER_USER)
-    await questions.service.review.block((await questions.submitted("three")).id)
-    await questions.service.answers.answer(published.id, "an answer", None)
-    await questions.service.answers.answer(published.id, "another answer", "Sam")
-
-    stats = await questions.service.queue.stats(GUILD)
-
-    assert stats.total == 3
-    assert stats.by_status == {"published": 1, "pending": 1, "blocked": 1}
-    assert (stats.answers, stats.blocked) == (2, 1)
-
-
-async def test_stats_of_a_guild_without_questions_are_zero(questions: QuestionHarness) -> None:
-    stats = await questions.service.queue.stats(GUILD)
-
-    assert (stats.total, stats.by_status, stats.answers, stats.blocked) == (0, {}, 0, 0)
-
-
-# --- drop-in hand-off --------------------------------------------------------------------------------------------------
-
-
-async def test_held_texts_lists_the_approved_held_questions_in_order(questions: QuestionHarness) -> None:
-    first = await questions.service.review.approve((await questions.submitted("first held", hold=True)).id)
-    second = await questions.service.review.approve((await questions.submitted("second held", hold=True)).id)
-    await questions.submitted("held but not approved yet", hold=True, user=OTHER_USER)
-    await questions.published("published")
-
-    assert await questions.service.queue.held_texts(GUILD) == [
-        (first.id, "first held"),
-        (second.id, "second held"),
-    ]
-
-
-async def test_mark_raised_moves_the_listed_questions_to_raised(questions: QuestionHarness) -> None:
-    held = await questions.service.review.approve((await questions.submitted("held", hold=True)).id)
-
-    await questions.service.queue.mark_raised([held.id])
-
-    assert await questions.service.queue.held_texts(GUILD) == []
-    assert (await questions.service.question(held.id)).status is QuestionStatus.RAISED
-
-
-async def test_mark_raised_leaves_held_questions_the_reminder_did_not_list(
-    questions: QuestionHarness,
-) -> None:
-    listed = await questions.service.review.approve((await questions.submitted("listed", hold=True)).id)
-    later = await questions.service.review.approve((await questions.submitted("came later", hold=True)).id)
-
-    await questions.service.queue.mark_raised([listed.id])
-
-    assert await questions.service.queue.held_texts(GUILD) == [(later.id, "came later")]
-
-
-async def test_mark_raised_leaves_other_guilds_held(questions: QuestionHarness) -> None:
-    await questions.setup_guild(OTHER_GUILD)
-    mine = await questions.service.review.approve((await questions.submitted("mine", hold=True)).id)
-    theirs = await questions.service.review.approve(
-        (await questions.submitted("theirs", hold=True, guild=OTHER_GUILD)).id
-    )
-
-    await questions.service.queue.mark_raised([mine.id])
-
-    assert await questions.service.queue.held_texts(OTHER_GUILD) == [(theirs.id, "theirs")]
-
-
-async def test_a_held_question_cannot_be_answered_yet(questions: QuestionHarness) -> None:
-    held = await questions.service.review.approve((await questions.submitted(hold=True)).id)
-
-    await user_error(
-        questions.service.answers.answer(held.id, "an answer", None), "questions.error.no_thread"
-    )
+# --- racing deliveries --------------------------------------------------------------------------------
 
 
 async def test_the_delivery_timer_racing_a_delivery_in_flight_publishes_once_and_raises_nothing(
@@ -677,9 +583,8 @@ async def test_the_delivery_timer_racing_a_delivery_in_flight_publishes_once_and
 ) -> None:
     await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions)
-    interleave(
-        monkeypatch, QuestionContext, "question"
-    )  # both deliveries read the question pending and undecided
+    # both deliveries read the question pending and undecided
+    interleave(monkeypatch, QuestionContext, "question")
 
     await asyncio.gather(
         questions.service.review.deliver(question_id), questions.service.review.deliver_pending()
