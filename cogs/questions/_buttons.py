@@ -17,7 +17,7 @@ from bot.domain.questions import QuestionStatus
 from bot.logs import exception_summary
 from bot.services.forget import ForgetMe
 from bot.services.questions import Questions
-from cogs.questions._interaction import deliver, require_facilitator
+from cogs.questions._interaction import deliver, require_facilitator, tell_then_deliver
 from cogs.questions._views import Handler, TextModal
 
 log = logging.getLogger(__name__)
@@ -170,8 +170,7 @@ class QuestionButtons:
         async def on_text(modal_interaction: discord.Interaction, text: str) -> None:
             await modal_interaction.response.defer(ephemeral=True, thinking=True)
             submitted = await self._intake.follow_up(question_id, modal_interaction.user.id, text, lang)
-            await reply(modal_interaction, self._text.received(submitted, lang))
-            await deliver(self._review, submitted)
+            await tell_then_deliver(modal_interaction, self._text, self._review, submitted, lang)
 
         t = self._text.say
         await interaction.response.send_modal(

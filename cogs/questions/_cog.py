@@ -13,9 +13,9 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
 from bot.services.questions import Questions
-from cogs.questions._interaction import deliver
+from cogs.questions._interaction import tell_then_deliver
 from cogs.questions._views import TextModal
 
 STATE_CHOICES = [
@@ -60,8 +60,7 @@ class QuestionsCog(commands.Cog):
             submitted = await self._questions.intake.submit_direct(
                 guild_id, modal_interaction.user.id, text, hold=hold, relay=dm_answers, lang=lang
             )
-            await reply(modal_interaction, self._text.received(submitted, lang))
-            await deliver(self._questions.review, submitted)
+            await tell_then_deliver(modal_interaction, self._text, self._questions.review, submitted, lang)
 
         t = self._text.say
         await interaction.response.send_modal(

@@ -1,5 +1,5 @@
-"""What the question commands, buttons and modals share: who may review, and handing a submitted
-question on once its asker was told."""
+"""What the question commands, buttons and modals share: who may review, and telling the asker their
+question was received before handing it on."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import logging
 import discord
 
 from bot.adapters.checks import NotFacilitator, caller_is_facilitator
+from bot.adapters.discord_text import reply
+from bot.i18n import Lang
 from bot.services.ports import DeliveryError
 from bot.services.question_intake import Submitted
 from bot.services.question_review import QuestionReview
+from bot.services.question_text import QuestionText
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,18 @@ async def deliver(review: QuestionReview, submitted: Submitted) -> None:
         await review.deliver(submitted.question_id)
     except DeliveryError as exc:
         log.warning("question delivery postponed: %s", exc.reason)
+
+
+async def tell_then_deliver(
+    interaction: discord.Interaction,
+    text: QuestionText,
+    review: QuestionReview,
+    submitted: Submitted,
+    lang: Lang,
+) -> None:
+    """The asker hears their question was received (privately), then it goes on its way."""
+    await reply(interaction, text.received(submitted, lang))
+    await deliver(review, submitted)
 
 
 async def require_facilitator(interaction: discord.Interaction) -> None:
