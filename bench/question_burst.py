@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import SystemClock
 from db.models import QuestionRow
@@ -84,7 +85,7 @@ async def run_burst(live: Any, askers: int, drain: float = 0.0) -> BurstResult:
     acknowledged = sum(await asyncio.gather(*(submit(name) for name in names)))
     submit_phase = time.monotonic() - started
 
-    async with live.app.services.questions._sessions() as session:
+    async with AsyncSession(live.app.engine) as session:
         stored = int((await session.execute(select(func.count()).select_from(QuestionRow))).scalar_one())
 
     started = time.monotonic()

@@ -46,8 +46,9 @@ from bot.services.minutes import MinutesService
 from bot.services.minutes_archive import MinutesArchive
 from bot.services.minutes_text import MinutesText
 from bot.services.privacy import Privacy
+from bot.services.question_context import QuestionContext, QuestionPolicy
 from bot.services.question_text import QuestionText, Support
-from bot.services.questions import QuestionPolicy, QuestionService
+from bot.services.questions import Questions
 from bot.services.settings import SettingsService
 from bot.services.web import WebService
 from bot.services.zoom import ZoomService
@@ -123,23 +124,27 @@ async def build_app(
     limiter = rest_limiter(shards)
     ports = DiscordPorts(components, limiter)
     section = config.questions
-    questions = QuestionService(
-        sessions,
-        clock,
-        privacy,
-        QuestionPolicy(
-            rate_per_hour=section.rate_per_hour,
-            max_length=section.max_length,
-            retention=timedelta(days=section.retention_days),
-            urgent_words=tuple(section.urgent_words),
-            delay=(
-                timedelta(seconds=section.delay_min_seconds),
-                timedelta(seconds=section.delay_max_seconds),
+    questions = Questions(
+        QuestionContext(
+            sessions,
+            clock,
+            privacy,
+            QuestionPolicy(
+                rate_per_hour=section.rate_per_hour,
+                max_length=section.max_length,
+                retention=timedelta(days=section.retention_days),
+                urgent_words=tuple(section.urgent_words),
+                delay=(
+                    timedelta(seconds=section.delay_min_seconds),
+                    timedelta(seconds=section.delay_max_seconds),
+                ),
+            ),
+            settings,
+            ports,
+            QuestionText(
+                catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days
             ),
         ),
-        settings,
-        ports,
-        QuestionText(catalog, Support(en=section.support_en, fr=section.support_fr), section.retention_days),
         scheduler,
         owns=owns,
     )
@@ -149,7 +154,7 @@ async def build_app(
     )
     dropin_text = DropinText(catalog)
     reconciler = DropinReconciler(
-        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions, owns=owns
+        sessions, clock, dropin_text, settings, ports, ports, scheduler, held=questions.queue, owns=owns
     )
     dropin = DropinService(sessions, clock, settings, dropin_template(config), reconciler)
     community = CommunityService(clock, dropin)
@@ -166,7 +171,9 @@ async def build_app(
         roles=config.members.community_roles(),
         min_count=config.members.report_min_count,
     )
-    forget = ForgetMe(sessions, all_erasers(sessions, questions.forget, members.forget), members_text)
+    forget = ForgetMe(
+        sessions, all_erasers(sessions, questions.forgetting.forget, members.forget), members_text
+    )
     secret = config.secrets.zoom_webhook_secret
     zoom = (
         ZoomService(
@@ -223,8 +230,8 @@ async def build_app(
         shards=shards,
     )
     ports.attach(bot)
-    scheduler.every("questions:purge", PURGE_EVERY, questions.purge_expired)
-    scheduler.every("questions:deliver", handoff_every, _when_ready(bot, questions.deliver_pending))
+    scheduler.every("questions:purge", PURGE_EVERY, questions.forgetting.purge_expired)
+    scheduler.every("questions:deliver", handoff_every, _when_ready(bot, questions.review.deliver_pending))
     scheduler.every("members:welcomes", PURGE_EVERY, members.purge_welcomes)
     scheduler.every("groups:inactive", INACTIVITY_CHECK_EVERY, groups.lifecycle.check_all_inactive)
     # Sharded: a Zoom webhook another process's web server received (questions: "questions:deliver").

@@ -142,9 +142,9 @@ class NssBot(commands.Bot):
         # Each process runs the timers of its own guilds only (bot/domain/shards.py): the services were
         # built with this process's Shards and filter what they start.
         await self.services.dropin.start_all()
-        await self.services.questions.deliver_pending()
+        await self.services.questions.review.deliver_pending()
         await self.services.minutes.reopen_interrupted()
-        await self.services.questions.purge_expired()
+        await self.services.questions.forgetting.purge_expired()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Each interaction tells the person's language; DMs, which carry none, use it (DESIGN §6)."""

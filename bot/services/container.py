@@ -16,7 +16,7 @@ from bot.services.groups import WorkingGroups
 from bot.services.members import MembersService
 from bot.services.minutes import MinutesService
 from bot.services.minutes_archive import MinutesArchive
-from bot.services.questions import QuestionService
+from bot.services.questions import Questions
 from bot.services.settings import SettingsService
 from bot.services.web import WebService
 from bot.services.zoom import ZoomService
@@ -34,7 +34,7 @@ class Services:
     community: CommunityService
     dropin: DropinService
     dropin_text: DropinText
-    questions: QuestionService
+    questions: Questions
     groups: WorkingGroups
     minutes: MinutesService
     minutes_archive: MinutesArchive

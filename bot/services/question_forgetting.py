@@ -1,11 +1,14 @@
-"""Forget-me for anonymous questions: what it says is gone is gone, from rows, review cards and files."""
+"""Forgetting in anonymous questions: forget-me (what it says is gone is gone, from rows, review cards
+and files) and retention (drafts and relay records past their lifetime)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import Clock
 from bot.domain.questions import Forgotten
 from bot.services.ports import DeliveryError
 from bot.services.privacy import Privacy, new_alias
@@ -13,13 +16,19 @@ from bot.services.question_delivery import QuestionDelivery
 from db.repositories.questions import QuestionRepository
 
 log = logging.getLogger(__name__)
+DRAFT_LIFETIME = timedelta(days=2)
 
 
 class QuestionForgetting:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], privacy: Privacy, delivery: QuestionDelivery
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        privacy: Privacy,
+        delivery: QuestionDelivery,
     ) -> None:
         self._sessions = sessions
+        self._clock = clock
         self._privacy = privacy
         self._delivery = delivery
 
@@ -51,3 +60,12 @@ class QuestionForgetting:
         async with self._sessions() as session:
             await QuestionRepository(session).scrub_files()
         return Forgotten(drafts=drafts, relays=relays, questions=len(replaced), review_cards=cards)
+
+    async def purge_expired(self) -> int:
+        async with self._sessions.begin() as session:
+            repo = QuestionRepository(session)
+            await repo.delete_drafts_before(self._clock.now() - DRAFT_LIFETIME)
+            purged = await repo.purge_relays(self._clock.now())
+        async with self._sessions() as session:
+            await QuestionRepository(session).scrub_files()
+        return purged

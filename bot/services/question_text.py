@@ -14,7 +14,8 @@ from bot.services.ports import Action, Card, EmbedText
 from bot.services.privacy import is_forgotten, short_code
 
 if TYPE_CHECKING:
-    from bot.services.questions import Stats, Submitted
+    from bot.services.question_intake import Submitted
+    from bot.services.question_queue import Stats
 
 PREVIEW = 80
 

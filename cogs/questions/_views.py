@@ -1,5 +1,6 @@
 """Persistent buttons (DynamicItems whose custom id carries a question or draft id), the community
-select for people in several guilds, and the modals. Each only reads input and hands it to the cog."""
+select for people in several guilds, and the modals. Each only reads input and hands it to
+QuestionButtons (cogs/questions/_buttons.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.services.ports import Action
 
 if TYPE_CHECKING:
     from bot.discord_bot import NssBot
-    from cogs.questions._cog import QuestionsCog
+    from cogs.questions._buttons import QuestionButtons
 
 Handler = Callable[[discord.Interaction, int], Awaitable[None]]
 BUTTON_KINDS = (
@@ -65,11 +66,11 @@ class TextModal(discord.ui.Modal):
         await report_error(catalog_of(interaction), interaction, error)
 
 
-def register_components(bot: NssBot, cog: QuestionsCog) -> None:
+def register_components(bot: NssBot, buttons: QuestionButtons) -> None:
     """Buttons the services ask for are built from these classes; clicks after a restart still work."""
     classes: dict[str, type[discord.ui.DynamicItem[discord.ui.Button[Any]]]] = {}
     for kind in BUTTON_KINDS:
-        classes[kind] = dynamic_button(kind, cog.handler(kind))
+        classes[kind] = dynamic_button(kind, buttons.handler(kind))
 
         def factory(action: Action, cls: Any = classes[kind]) -> discord.ui.Item[Any]:
             return cls(action.target_id, button(action, f"nss:{action.kind}:{action.target_id}"))
@@ -77,7 +78,7 @@ def register_components(bot: NssBot, cog: QuestionsCog) -> None:
         bot.components.register(kind, factory)
 
     async def choose(interaction: discord.Interaction, draft_id: int, guild_id: str) -> None:
-        await cog.choose_guild(interaction, draft_id, int(guild_id))
+        await buttons.choose_guild(interaction, draft_id, int(guild_id))
 
     communities = dynamic_select("draft-guild", choose)
     bot.components.register_menu("draft-guild", lambda menu: select_from(menu, communities))

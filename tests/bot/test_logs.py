@@ -109,7 +109,7 @@ def test_a_library_message_that_is_not_text_is_withheld(withholding: pytest.LogC
 
 
 def test_our_own_loggers_keep_their_values(withholding: pytest.LogCaptureFixture) -> None:
-    logging.getLogger("bot.services.questions").info("delivery postponed: %s", "no review channel")
+    logging.getLogger("bot.services.question_review").info("delivery postponed: %s", "no review channel")
 
     assert withholding.records[-1].getMessage() == "delivery postponed: no review channel"
 

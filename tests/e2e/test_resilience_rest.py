@@ -65,7 +65,7 @@ async def retry_timer_if_needed(live: Live, kind: str) -> None:
     """A 503 is not retried by discord.py: the bot's timer does it (run now rather than wait a minute)."""
     assert "questions:deliver" in live.app.scheduler.job_ids()
     if kind == "503":
-        await live.app.services.questions.deliver_pending()
+        await live.app.services.questions.review.deliver_pending()
 
 
 @pytest.mark.parametrize("kind", list(FAULTS))

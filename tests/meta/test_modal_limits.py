@@ -21,7 +21,7 @@ from bot.i18n import LANGS, default_catalog
 
 CATALOG = default_catalog()
 BIG_NUMBER = 99_999  # "Answer question #{number}" with a long number
-QUESTION_MODALS = (  # (title key, label key, placeholder key): as cogs/questions/_cog.py opens them
+QUESTION_MODALS = (  # (title key, label key, placeholder key): as cogs/questions (/ask, the buttons) opens them
     ("questions.modal.ask_title", "questions.modal.ask_label", "questions.modal.ask_placeholder"),
     ("questions.modal.answer_title", "questions.modal.answer_label", None),
     ("questions.modal.follow_up_title", "questions.modal.follow_up_label", None),

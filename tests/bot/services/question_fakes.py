@@ -1,4 +1,4 @@
-"""A hand-written fake of the QuestionDesk port and a QuestionService harness on a real database."""
+"""A hand-written fake of the QuestionDesk port and a harness of the questions services on a real database."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from bot.errors import UserError
 from bot.i18n import Catalog, Lang
 from bot.services.ports import Card, DeliveryError
 from bot.services.privacy import Privacy
+from bot.services.question_context import QuestionContext, QuestionPolicy
+from bot.services.question_intake import Submitted
 from bot.services.question_text import QuestionText, Support
-from bot.services.questions import QuestionPolicy, QuestionService, Submitted
+from bot.services.questions import Questions
 from bot.services.settings import SettingsService
 
 GUILD = 123456789012345678
@@ -41,6 +43,7 @@ PSEUDONYM_KEY = b"p" * 48
 RELAY_KEY = bytes(range(32))
 SUPPORT = Support(en="Emergency: call 911.", fr="Urgence : composez le 911.")
 QUESTION = "Where can I get my drugs checked near Montreal?"
+ANSWER = "Most pharmacies in the area carry naloxone kits for free."
 
 
 def make_privacy(pseudonym_key: bytes = PSEUDONYM_KEY, relay_key: bytes = RELAY_KEY) -> Privacy:
@@ -152,14 +155,14 @@ class FakeQuestionDesk:
         return {c.message_id for c in self.posts(channel_id) if c.message_id is not None}
 
 
-def interleave(monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2) -> None:
-    """The first `parties` calls of QuestionService.`method` each wait, after reading, until all have
+def interleave(monkeypatch: pytest.MonkeyPatch, owner: type, method: str, parties: int = 2) -> None:
+    """The first `parties` calls of `owner`.`method` each wait, after reading, until all have
     read: the interleaving two clicks (or two reviewers) at the same moment produce."""
     barrier = asyncio.Barrier(parties)
-    original = getattr(QuestionService, method)
+    original = getattr(owner, method)
     calls = 0
 
-    async def gated(self: QuestionService, *args: Any, **kwargs: Any) -> Any:
+    async def gated(self: Any, *args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         result = await original(self, *args, **kwargs)
         calls += 1
@@ -167,7 +170,7 @@ def interleave(monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2) -
             await asyncio.wait_for(barrier.wait(), timeout=5)
         return result
 
-    monkeypatch.setattr(QuestionService, method, gated)
+    monkeypatch.setattr(owner, method, gated)
 
 
 async def user_error(awaitable: Awaitable[Any], key: str) -> UserError:
@@ -209,7 +212,7 @@ class FakeTimers:
 
 
 class QuestionHarness:
-    """A QuestionService on a real database, a fixed clock, test keys and a fake desk."""
+    """The questions services on a real database, a fixed clock, test keys and a fake desk."""
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], policy: QuestionPolicy | None = None
@@ -222,12 +225,13 @@ class QuestionHarness:
         self.timers = FakeTimers()
         self.service = self.with_policy(policy or QuestionPolicy())
 
-    def with_policy(self, policy: QuestionPolicy) -> QuestionService:
+    def with_policy(self, policy: QuestionPolicy) -> Questions:
         """Another service on the same database, clock and desk, with other limits."""
         text = QuestionText(Catalog.load(), SUPPORT, policy.retention.days)
         policy = replace(policy, relay_retries=tuple(0.0 for _ in policy.relay_retries))  # no real waits
-        return QuestionService(
-            self.sessions, self.clock, self.privacy, policy, self.settings, self.desk, text, self.timers
+        return Questions(
+            QuestionContext(self.sessions, self.clock, self.privacy, policy, self.settings, self.desk, text),
+            self.timers,
         )
 
     async def setup_guild(self, guild_id: int = GUILD) -> None:
@@ -249,39 +253,39 @@ class QuestionHarness:
         hold: bool = False,
         lang: Lang = "en",
     ) -> Submitted:
-        return await self.service.submit_direct(guild, user, text, hold=hold, relay=relay, lang=lang)
+        return await self.service.intake.submit_direct(guild, user, text, hold=hold, relay=relay, lang=lang)
 
     async def submitted(self, text: str = QUESTION, **kwargs: object) -> Question:
         """Asked and delivered (review card posted): the question as a reviewer sees it."""
         submitted = await self.ask(text, **kwargs)  # type: ignore[arg-type]
         assert submitted.question_id is not None
-        await self.service.deliver(submitted.question_id)
-        return await self.service.get(submitted.question_id)
+        await self.service.review.deliver(submitted.question_id)
+        return await self.service.question(submitted.question_id)
 
     async def published(self, text: str = QUESTION, **kwargs: object) -> Question:
         """Asked, delivered and approved: published in #questions with its thread."""
         question = await self.submitted(text, **kwargs)
-        return await self.service.approve(question.id)
+        return await self.service.review.approve(question.id)
 
     async def answer(
         self,
         question_id: int,
         text: str,
         signature: str | None = None,
-        service: QuestionService | None = None,
+        service: Questions | None = None,
     ) -> bool:
         """What the cog does: post the answer, acknowledge, then relay; True when a DM was accepted."""
         service = service or self.service
         before = sum(1 for call in self.desk.dms() if call.result is True)
-        await service.answer(question_id, text, signature)
-        await service.relay_answer(question_id, text)
+        await service.answers.answer(question_id, text, signature)
+        await service.answers.relay_answer(question_id, text)
         return sum(1 for call in self.desk.dms() if call.result is True) > before
 
     async def follow_up(self, question_id: int, text: str, user: int = ASKER) -> Submitted:
         """The asker's follow-up, submitted and delivered (to review, or to the thread without review)."""
-        submitted = await self.service.follow_up(question_id, user, text)
+        submitted = await self.service.intake.follow_up(question_id, user, text)
         if submitted.question_id is not None:
-            await self.service.deliver(submitted.question_id)
+            await self.service.review.deliver(submitted.question_id)
         return submitted
 
     async def rows(self, table: str) -> list[dict[str, Any]]:

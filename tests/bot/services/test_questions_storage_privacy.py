@@ -35,20 +35,20 @@ async def flowed(
     service = harness.service
 
     # DM → draft → submit → review card (after one failed attempt) → approve → answer → follow-up
-    draft, _ = await service.start_draft(ASKER, "Where can I get my drugs checked?", 0, [GUILD])
-    submitted = await service.submit_draft(draft.id, ASKER, hold=False, lang="en")
+    draft, _ = await service.intake.start_draft(ASKER, "Where can I get my drugs checked?", 0, [GUILD])
+    submitted = await service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en")
     assert submitted.question_id is not None
     harness.desk.fail["post"] = 1
-    await service.deliver_pending()
-    await service.deliver_pending()
+    await service.review.deliver_pending()
+    await service.review.deliver_pending()
     harness.desk.fail["thread"] = 1
     with pytest.raises(DeliveryError):
-        await service.approve(submitted.question_id)
-    await service.deliver_pending()
+        await service.review.approve(submitted.question_id)
+    await service.review.deliver_pending()
     await harness.answer(submitted.question_id, "At the pharmacy on Main.", "Sam")
     follow_up = await harness.follow_up(submitted.question_id, "Thanks, and on weekends?")
     assert follow_up.question_id is not None
-    await service.approve(follow_up.question_id)
+    await service.review.approve(follow_up.question_id)
     harness.desk.fail["dm"] = 3  # every attempt at this one fails: it is dropped
     await harness.answer(submitted.question_id, "Also the drop-in centre.", None)
     await harness.answer(submitted.question_id, "One more from a facilitator", None)
@@ -56,22 +56,24 @@ async def flowed(
     # /ask → rejected with a reason, relayed
     rejected = await harness.ask("Can I name my dealer here?", lang="fr")
     assert rejected.question_id is not None
-    await service.deliver(rejected.question_id)
-    await service.reject(rejected.question_id, "Please don't name people.")
+    await service.review.deliver(rejected.question_id)
+    await service.review.reject(rejected.question_id, "Please don't name people.")
 
     # another community: held, then the asker is blocked there, and tries again
     held = await harness.ask("For Thursday please", guild=OTHER_GUILD, hold=True)
     assert held.question_id is not None
-    await service.deliver(held.question_id)
-    await service.toggle_urgent(held.question_id)
-    await service.block(held.question_id)
+    await service.review.deliver(held.question_id)
+    await service.review.toggle_urgent(held.question_id)
+    await service.review.block(held.question_id)
     assert (await harness.ask("again", guild=OTHER_GUILD)).number is None
 
     # a draft left waiting, its community chosen
-    waiting, _ = await service.start_draft(ASKER, "Still thinking about this one", 0, [GUILD, OTHER_GUILD])
-    await service.choose_guild(waiting.id, ASKER, GUILD)
-    await service.toggle_relay(waiting.id, ASKER)
-    await service.toggle_relay(waiting.id, ASKER)
+    waiting, _ = await service.intake.start_draft(
+        ASKER, "Still thinking about this one", 0, [GUILD, OTHER_GUILD]
+    )
+    await service.intake.choose_guild(waiting.id, ASKER, GUILD)
+    await service.intake.toggle_relay(waiting.id, ASKER)
+    await service.intake.toggle_relay(waiting.id, ASKER)
     return harness
 
 
@@ -157,7 +159,7 @@ async def test_the_log_never_holds_the_askers_id(
 
 
 async def test_forget_leaves_no_sealed_relay_after_the_flow(flowed: QuestionHarness) -> None:
-    await flowed.service.forget(ASKER)
+    await flowed.service.forgetting.forget(ASKER)
 
     assert [row["relay_sealed"] for row in await flowed.question_rows()] == [None] * 4
     assert await flowed.rows("question_drafts") == []

@@ -12,8 +12,9 @@ from bot.i18n import Catalog
 from bot.services.dropin import DropinService
 from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.groups import WorkingGroups
+from bot.services.question_context import QuestionContext, QuestionPolicy
 from bot.services.question_text import QuestionText
-from bot.services.questions import QuestionPolicy, QuestionService
+from bot.services.questions import Questions
 from tests.bot.services.dropin_fakes import DEFAULTS, GUILD, OTHER_GUILD, FakeTimers, Harness
 from tests.bot.services.groups_fakes import GUILD as GROUPS_GUILD
 from tests.bot.services.groups_fakes import OTHER_GUILD as OTHER_GROUPS_GUILD
@@ -39,17 +40,13 @@ def dropin_process(harness: Harness, shards: Shards, timers: FakeTimers) -> Drop
     return DropinService(harness.sessions, harness.clock, harness.settings, DEFAULTS, reconciler)
 
 
-def question_process(harness: QuestionHarness, shards: Shards) -> QuestionService:
+def question_process(harness: QuestionHarness, shards: Shards) -> Questions:
     policy = QuestionPolicy(relay_retries=())
     text = QuestionText(Catalog.load(), SUPPORT, policy.retention.days)
-    return QuestionService(
-        harness.sessions,
-        harness.clock,
-        harness.privacy,
-        policy,
-        harness.settings,
-        harness.desk,
-        text,
+    return Questions(
+        QuestionContext(
+            harness.sessions, harness.clock, harness.privacy, policy, harness.settings, harness.desk, text
+        ),
         harness.timers,
         owns=shards.owns,
     )
@@ -80,7 +77,7 @@ async def test_a_question_for_another_processs_guild_is_left_to_that_process(
     submitted = await questions.ask()
     assert submitted.question_id is not None
 
-    await question_process(questions, other(shard_of(QUESTIONS_GUILD))).deliver(submitted.question_id)
+    await question_process(questions, other(shard_of(QUESTIONS_GUILD))).review.deliver(submitted.question_id)
 
     assert [c for c in questions.desk.calls if c.kind == "post"] == []
 
@@ -90,11 +87,11 @@ async def test_only_the_guilds_own_process_picks_up_its_waiting_questions(questi
     owner = question_process(questions, shard_of(QUESTIONS_GUILD))
     stranger = question_process(questions, other(shard_of(QUESTIONS_GUILD)))
 
-    await stranger.deliver_pending()
+    await stranger.review.deliver_pending()
     assert [c for c in questions.desk.calls if c.kind == "post"] == []
 
-    await owner.deliver_pending()
-    await owner.deliver_pending()
+    await owner.review.deliver_pending()
+    await owner.review.deliver_pending()
     assert [c.target for c in questions.desk.calls if c.kind == "post"] == [REVIEW_CHANNEL]
 
 

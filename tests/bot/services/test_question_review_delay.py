@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services.questions import QuestionPolicy
+from bot.services.question_context import QuestionPolicy
 from tests.bot.services.question_fakes import GUILD, REVIEW_CHANNEL, T0, QuestionHarness
 
 DELAY = QuestionPolicy(delay=(timedelta(minutes=1), timedelta(minutes=5)))
@@ -12,10 +12,10 @@ DELAY = QuestionPolicy(delay=(timedelta(minutes=1), timedelta(minutes=5)))
 
 async def test_a_delayed_question_waits_for_its_time(questions: QuestionHarness) -> None:
     service = questions.with_policy(DELAY)
-    submitted = await service.submit_direct(GUILD, 1, "a question", hold=False, relay=False, lang="en")
+    submitted = await service.intake.submit_direct(GUILD, 1, "a question", hold=False, relay=False, lang="en")
     assert submitted.question_id is not None and submitted.delayed
 
-    await service.deliver(submitted.question_id)
+    await service.review.deliver(submitted.question_id)
 
     assert questions.desk.posts() == []
     (job_id,) = questions.timers.jobs
@@ -28,13 +28,13 @@ async def test_a_delayed_question_waits_for_its_time(questions: QuestionHarness)
 
 async def test_the_delay_is_stored_so_a_restart_waits_for_the_rest_of_it(questions: QuestionHarness) -> None:
     service = questions.with_policy(DELAY)
-    submitted = await service.submit_direct(GUILD, 1, "a question", hold=False, relay=False, lang="en")
+    submitted = await service.intake.submit_direct(GUILD, 1, "a question", hold=False, relay=False, lang="en")
     assert submitted.question_id is not None
-    stored = (await service.get(submitted.question_id)).deliver_after
+    stored = (await service.question(submitted.question_id)).deliver_after
 
     restarted = questions.with_policy(DELAY)  # a new process: nothing in memory
     questions.timers.jobs.clear()
-    await restarted.deliver_pending()
+    await restarted.review.deliver_pending()
 
     assert questions.desk.posts() == []
     assert stored is not None and stored > T0
@@ -47,7 +47,7 @@ async def test_a_zero_delay_delivers_at_once_and_says_nothing_about_waiting(
     submitted = await questions.ask()
     assert submitted.question_id is not None and not submitted.delayed
 
-    await questions.service.deliver(submitted.question_id)
+    await questions.service.review.deliver(submitted.question_id)
 
     assert len(questions.desk.posts(REVIEW_CHANNEL)) == 1
     assert questions.timers.jobs == {}

@@ -1,4 +1,4 @@
-"""QuestionService intake: drafts, submitting, numbering, blocks and the rate limit."""
+"""QuestionIntake: drafts, submitting, numbering, blocked askers and the rate limit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 from bot.domain.questions import QuestionStatus
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
-from bot.services.questions import QuestionPolicy, QuestionService, Submitted
+from bot.services.question_context import QuestionPolicy
+from bot.services.question_intake import QuestionIntake, Submitted
+from bot.services.questions import Questions
 from tests.bot.services.question_fakes import (
     ASKER,
     GUILD,
@@ -37,7 +39,7 @@ async def test_accepting_guilds_keeps_only_guilds_with_both_question_channels(
     no_review_channel = {ChannelPurpose.QUESTIONS: QUESTIONS_CHANNEL}
     await questions.settings.bootstrap(THIRD_GUILD, no_review_channel, {})
 
-    found = await questions.service.accepting_guilds([GUILD, OTHER_GUILD, THIRD_GUILD])
+    found = await questions.service.intake.accepting_guilds([GUILD, OTHER_GUILD, THIRD_GUILD])
 
     assert found == [GUILD]
 
@@ -45,7 +47,7 @@ async def test_accepting_guilds_keeps_only_guilds_with_both_question_channels(
 async def test_accepting_guilds_lists_every_configured_guild_in_order(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
 
-    assert await questions.service.accepting_guilds([OTHER_GUILD, GUILD]) == [OTHER_GUILD, GUILD]
+    assert await questions.service.intake.accepting_guilds([OTHER_GUILD, GUILD]) == [OTHER_GUILD, GUILD]
 
 
 # --- drafts --------------------------------------------------------------------------------------------
@@ -54,21 +56,23 @@ async def test_accepting_guilds_lists_every_configured_guild_in_order(questions:
 async def test_start_draft_in_one_community_picks_it_and_answers_by_dm_by_default(
     questions: QuestionHarness,
 ) -> None:
-    draft, card = await questions.service.start_draft(ASKER, f"  {QUESTION}  ", 0, [GUILD])
+    draft, card = await questions.service.intake.start_draft(ASKER, f"  {QUESTION}  ", 0, [GUILD])
 
     assert (draft.guild_id, draft.text, draft.relay) == (GUILD, QUESTION, True)
     assert QUESTION in card_text(card)
 
 
 async def test_start_draft_in_several_communities_asks_to_choose(questions: QuestionHarness) -> None:
-    draft, card = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
+    draft, card = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
 
     assert draft.guild_id is None
     assert "choose where to ask" in card_text(card)
 
 
 async def test_start_draft_without_a_community_is_refused(questions: QuestionHarness) -> None:
-    await user_error(questions.service.start_draft(ASKER, QUESTION, 0, []), "questions.intake.no_community")
+    await user_error(
+        questions.service.intake.start_draft(ASKER, QUESTION, 0, []), "questions.intake.no_community"
+    )
 
 
 @pytest.mark.parametrize("attachments", [1, 3])
@@ -76,7 +80,8 @@ async def test_start_draft_with_attachments_is_refused_and_keeps_nothing(
     questions: QuestionHarness, attachments: int
 ) -> None:
     await user_error(
-        questions.service.start_draft(ASKER, QUESTION, attachments, [GUILD]), "questions.error.attachment"
+        questions.service.intake.start_draft(ASKER, QUESTION, attachments, [GUILD]),
+        "questions.error.attachment",
     )
 
     assert await questions.rows("question_drafts") == []
@@ -87,7 +92,7 @@ async def test_an_attachment_alone_is_refused_as_an_attachment_not_as_empty_text
     questions: QuestionHarness, attachments: int
 ) -> None:
     await user_error(
-        questions.service.start_draft(ASKER, "", attachments, [GUILD]), "questions.error.attachment"
+        questions.service.intake.start_draft(ASKER, "", attachments, [GUILD]), "questions.error.attachment"
     )
 
 
@@ -95,26 +100,26 @@ async def test_an_attachment_alone_is_refused_as_an_attachment_not_as_empty_text
     ("text", "key"), [("   ", "questions.error.empty"), ("x" * 1801, "questions.error.too_long")]
 )
 async def test_start_draft_checks_the_text(questions: QuestionHarness, text: str, key: str) -> None:
-    await user_error(questions.service.start_draft(ASKER, text, 0, [GUILD]), key)
+    await user_error(questions.service.intake.start_draft(ASKER, text, 0, [GUILD]), key)
 
 
 async def test_submitting_a_draft_in_several_communities_needs_a_choice_first(
     questions: QuestionHarness,
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
 
     await user_error(
-        questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en"),
+        questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en"),
         "questions.intake.choose_guild",
     )
 
 
 async def test_choose_guild_then_submit_asks_in_the_chosen_community(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD, OTHER_GUILD])
 
-    chosen = await questions.service.choose_guild(draft.id, ASKER, OTHER_GUILD)
-    submitted = await questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en")
+    chosen = await questions.service.intake.choose_guild(draft.id, ASKER, OTHER_GUILD)
+    submitted = await questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en")
 
     assert chosen.guild_id == OTHER_GUILD
     (row,) = await questions.question_rows()
@@ -122,13 +127,14 @@ async def test_choose_guild_then_submit_asks_in_the_chosen_community(questions: 
 
 
 async def test_submitting_a_draft_deletes_it(questions: QuestionHarness) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
 
-    await questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en")
+    await questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en")
 
     assert await questions.rows("question_drafts") == []
     await user_error(
-        questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en"), "questions.intake.draft_gone"
+        questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en"),
+        "questions.intake.draft_gone",
     )
 
 
@@ -136,33 +142,33 @@ async def test_submitting_a_draft_deletes_it(questions: QuestionHarness) -> None
 async def test_toggle_relay_decides_whether_the_question_keeps_a_relay_target(
     questions: QuestionHarness, toggles: int, relay: bool
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
     for _ in range(toggles):
-        draft = await questions.service.toggle_relay(draft.id, ASKER)
+        draft = await questions.service.intake.toggle_relay(draft.id, ASKER)
 
-    submitted = await questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en")
+    submitted = await questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en")
 
     assert draft.relay is relay
     (row,) = await questions.question_rows()
     assert (row["relay_sealed"] is not None) is relay
-    assert (await questions.service.get(submitted.question_id or 0)).relay is relay
+    assert (await questions.service.question(submitted.question_id or 0)).relay is relay
 
 
 async def test_cancel_draft_deletes_it(questions: QuestionHarness) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
 
-    await questions.service.cancel_draft(draft.id, ASKER)
+    await questions.service.intake.cancel_draft(draft.id, ASKER)
 
     assert await questions.rows("question_drafts") == []
     assert await questions.question_rows() == []
 
 
-DRAFT_ACTIONS: dict[str, Callable[[QuestionService, int, int], Awaitable[object]]] = {
-    "submit": lambda s, d, u: s.submit_draft(d, u, hold=False, lang="en"),
-    "hold": lambda s, d, u: s.submit_draft(d, u, hold=True, lang="en"),
-    "choose_guild": lambda s, d, u: s.choose_guild(d, u, OTHER_GUILD),
-    "toggle_relay": lambda s, d, u: s.toggle_relay(d, u),
-    "cancel": lambda s, d, u: s.cancel_draft(d, u),
+DRAFT_ACTIONS: dict[str, Callable[[Questions, int, int], Awaitable[object]]] = {
+    "submit": lambda s, d, u: s.intake.submit_draft(d, u, hold=False, lang="en"),
+    "hold": lambda s, d, u: s.intake.submit_draft(d, u, hold=True, lang="en"),
+    "choose_guild": lambda s, d, u: s.intake.choose_guild(d, u, OTHER_GUILD),
+    "toggle_relay": lambda s, d, u: s.intake.toggle_relay(d, u),
+    "cancel": lambda s, d, u: s.intake.cancel_draft(d, u),
 }
 
 
@@ -170,7 +176,7 @@ DRAFT_ACTIONS: dict[str, Callable[[QuestionService, int, int], Awaitable[object]
 async def test_draft_buttons_pressed_by_another_user_find_no_draft(
     questions: QuestionHarness, action: str
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
 
     await user_error(
         DRAFT_ACTIONS[action](questions.service, draft.id, OTHER_USER), "questions.intake.draft_gone"
@@ -181,7 +187,7 @@ async def test_draft_buttons_pressed_by_another_user_find_no_draft(
 async def test_draft_buttons_pressed_by_another_user_leave_the_draft_unchanged(
     questions: QuestionHarness, action: str
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
 
     with pytest.raises(UserError):
         await DRAFT_ACTIONS[action](questions.service, draft.id, OTHER_USER)
@@ -195,8 +201,8 @@ async def test_draft_buttons_pressed_by_another_user_leave_the_draft_unchanged(
 async def test_draft_buttons_on_a_cancelled_draft_find_no_draft(
     questions: QuestionHarness, action: str
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
-    await questions.service.cancel_draft(draft.id, ASKER)
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
+    await questions.service.intake.cancel_draft(draft.id, ASKER)
 
     await user_error(DRAFT_ACTIONS[action](questions.service, draft.id, ASKER), "questions.intake.draft_gone")
 
@@ -204,12 +210,12 @@ async def test_draft_buttons_on_a_cancelled_draft_find_no_draft(
 async def test_a_double_click_on_submit_stores_one_question(
     questions: QuestionHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
-    interleave(monkeypatch, "_own_draft")  # both clicks find the draft before either submits
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
+    interleave(monkeypatch, QuestionIntake, "_own_draft")  # both clicks find the draft before either submits
 
     results = await asyncio.gather(
-        questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en"),
-        questions.service.submit_draft(draft.id, ASKER, hold=True, lang="en"),
+        questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en"),
+        questions.service.intake.submit_draft(draft.id, ASKER, hold=True, lang="en"),
         return_exceptions=True,
     )
 
@@ -222,22 +228,22 @@ async def test_a_double_click_on_submit_stores_one_question(
 async def test_drafts_older_than_two_days_go_in_the_hourly_purge_not_in_a_dm(
     questions: QuestionHarness,
 ) -> None:
-    old, _ = await questions.service.start_draft(OTHER_USER, "an old draft", 0, [GUILD])
+    old, _ = await questions.service.intake.start_draft(OTHER_USER, "an old draft", 0, [GUILD])
     questions.clock.advance(timedelta(days=2, minutes=1))
-    draft, _ = await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
     before_purge = [row["id"] for row in await questions.rows("question_drafts")]
 
-    await questions.service.purge_expired()
+    await questions.service.forgetting.purge_expired()
 
     assert before_purge == [old.id, draft.id]
     assert [row["id"] for row in await questions.rows("question_drafts")] == [draft.id]
 
 
 async def test_start_draft_keeps_recent_drafts_of_others(questions: QuestionHarness) -> None:
-    await questions.service.start_draft(OTHER_USER, "a recent draft", 0, [GUILD])
+    await questions.service.intake.start_draft(OTHER_USER, "a recent draft", 0, [GUILD])
     questions.clock.advance(timedelta(days=1))
 
-    await questions.service.start_draft(ASKER, QUESTION, 0, [GUILD])
+    await questions.service.intake.start_draft(ASKER, QUESTION, 0, [GUILD])
 
     assert len(await questions.rows("question_drafts")) == 2
 
@@ -299,7 +305,7 @@ async def test_submit_direct_stores_the_stripped_text(questions: QuestionHarness
 async def test_submit_keeps_the_language_to_answer_in(questions: QuestionHarness, lang: str) -> None:
     submitted = await questions.ask(lang=lang)  # type: ignore[arg-type]
 
-    assert (await questions.service.get(submitted.question_id or 0)).lang == lang
+    assert (await questions.service.question(submitted.question_id or 0)).lang == lang
 
 
 @pytest.mark.parametrize(
@@ -309,17 +315,17 @@ async def test_submit_keeps_the_language_to_answer_in(questions: QuestionHarness
 async def test_submit_flags_urgent_questions(questions: QuestionHarness, text: str, urgent: bool) -> None:
     submitted = await questions.ask(text)
 
-    assert (await questions.service.get(submitted.question_id or 0)).urgent is urgent
+    assert (await questions.service.question(submitted.question_id or 0)).urgent is urgent
 
 
 async def test_submit_flags_the_configured_extra_urgent_words(questions: QuestionHarness) -> None:
     service = questions.with_policy(QuestionPolicy(urgent_words=("falling out",)))
 
-    submitted = await service.submit_direct(
+    submitted = await service.intake.submit_direct(
         GUILD, ASKER, "he's falling out", hold=False, relay=False, lang="en"
     )
 
-    assert (await service.get(submitted.question_id or 0)).urgent
+    assert (await service.question(submitted.question_id or 0)).urgent
 
 
 # --- blocks ------------------------------------------------------------------------------------------------
@@ -329,7 +335,7 @@ async def test_a_blocked_asker_gets_a_neutral_answer_and_nothing_is_stored(
     questions: QuestionHarness,
 ) -> None:
     question = await questions.submitted()
-    await questions.service.block(question.id)
+    await questions.service.review.block(question.id)
     before = await questions.question_rows()
 
     submitted = await questions.ask("another one")
@@ -341,10 +347,10 @@ async def test_a_blocked_asker_gets_a_neutral_answer_and_nothing_is_stored(
 async def test_a_blocked_asker_submitting_a_draft_gets_a_neutral_answer_and_the_draft_is_gone(
     questions: QuestionHarness,
 ) -> None:
-    await questions.service.block((await questions.submitted()).id)
-    draft, _ = await questions.service.start_draft(ASKER, "again", 0, [GUILD])
+    await questions.service.review.block((await questions.submitted()).id)
+    draft, _ = await questions.service.intake.start_draft(ASKER, "again", 0, [GUILD])
 
-    submitted = await questions.service.submit_draft(draft.id, ASKER, hold=True, lang="en")
+    submitted = await questions.service.intake.submit_draft(draft.id, ASKER, hold=True, lang="en")
 
     assert submitted.number is None
     assert len(await questions.question_rows()) == 1
@@ -354,7 +360,7 @@ async def test_a_blocked_asker_submitting_a_draft_gets_a_neutral_answer_and_the_
 async def test_block_stores_the_pseudonym_not_the_user(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    _, code = await questions.service.block(question.id)
+    _, code = await questions.service.review.block(question.id)
 
     (row,) = await questions.rows("question_blocks")
     assert (row["guild_id"], row["pseudonym"]) == (GUILD, questions.privacy.pseudonym(GUILD, ASKER))
@@ -362,7 +368,7 @@ async def test_block_stores_the_pseudonym_not_the_user(questions: QuestionHarnes
 
 
 async def test_a_block_does_not_affect_other_askers(questions: QuestionHarness) -> None:
-    await questions.service.block((await questions.submitted()).id)
+    await questions.service.review.block((await questions.submitted()).id)
 
     submitted = await questions.ask(user=OTHER_USER)
 
@@ -371,68 +377,11 @@ async def test_a_block_does_not_affect_other_askers(questions: QuestionHarness) 
 
 async def test_a_block_in_one_guild_does_not_block_in_another(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
-    await questions.service.block((await questions.submitted()).id)
+    await questions.service.review.block((await questions.submitted()).id)
 
     submitted = await questions.ask(guild=OTHER_GUILD)
 
     assert submitted.number == 1
-
-
-@pytest.mark.parametrize("typed", ["upper-dash", "lower-nodash", "spaces"])
-async def test_unblock_by_code_in_any_form_lets_the_asker_ask_again(
-    questions: QuestionHarness, typed: str
-) -> None:
-    _, code = await questions.service.block((await questions.submitted()).id)
-    assert code is not None
-    forms = {"upper-dash": code, "lower-nodash": code.replace("-", "").lower(), "spaces": f" {code.lower()} "}
-
-    removed = await questions.service.unblock(GUILD, forms[typed])
-
-    assert removed == 1
-    assert await questions.rows("question_blocks") == []
-    assert (await questions.ask("back again")).number == 2
-
-
-@pytest.mark.parametrize("code", ["0000-0000", "ZZZZ-ZZZZ", "unknown"])
-async def test_unblock_with_an_unknown_code_is_refused(questions: QuestionHarness, code: str) -> None:
-    await questions.service.block((await questions.submitted()).id)
-
-    error = await user_error(questions.service.unblock(GUILD, code), "questions.error.unknown_code")
-
-    assert error.params == {"code": code}
-    assert len(await questions.rows("question_blocks")) == 1
-
-
-async def test_unblock_only_looks_in_its_own_guild(questions: QuestionHarness) -> None:
-    _, code = await questions.service.block((await questions.submitted()).id)
-
-    await user_error(questions.service.unblock(OTHER_GUILD, code), "questions.error.unknown_code")
-
-
-NOT_A_FULL_CODE: dict[str, Callable[[str, str], str]] = {
-    "dash": lambda code, pseudonym: "-",
-    "space": lambda code, pseudonym: " ",
-    "empty": lambda code, pseudonym: "",
-    "one-character": lambda code, pseudonym: code[:1],
-    "half": lambda code, pseudonym: code[:4],
-    "one-short": lambda code, pseudonym: code[:-1],
-    "too-long": lambda code, pseudonym: code + "E7",
-    "whole-pseudonym": lambda code, pseudonym: pseudonym,
-}
-
-
-@pytest.mark.parametrize("typed", list(NOT_A_FULL_CODE))
-async def test_unblock_needs_exactly_a_full_code_and_otherwise_unblocks_nobody(
-    questions: QuestionHarness, typed: str
-) -> None:
-    question = await questions.submitted()
-    _, code = await questions.service.block(question.id)
-    await questions.service.block((await questions.submitted(user=OTHER_USER)).id)
-    text = NOT_A_FULL_CODE[typed](code, question.pseudonym)
-
-    await user_error(questions.service.unblock(GUILD, text), "questions.error.unknown_code")
-
-    assert len(await questions.rows("question_blocks")) == 2
 
 
 # --- rate limit --------------------------------------------------------------------------------------------
@@ -485,10 +434,10 @@ async def test_the_rate_limit_is_per_guild(questions: QuestionHarness) -> None:
 async def test_the_rate_limit_follows_the_policy(questions: QuestionHarness, limit: int) -> None:
     service = questions.with_policy(QuestionPolicy(rate_per_hour=limit))
     for i in range(limit):
-        await service.submit_direct(GUILD, ASKER, f"q{i}", hold=False, relay=False, lang="en")
+        await service.intake.submit_direct(GUILD, ASKER, f"q{i}", hold=False, relay=False, lang="en")
 
     error = await user_error(
-        service.submit_direct(GUILD, ASKER, "over", hold=False, relay=False, lang="en"),
+        service.intake.submit_direct(GUILD, ASKER, "over", hold=False, relay=False, lang="en"),
         "questions.error.rate_limited",
     )
     assert error.params == {"limit": limit}
@@ -497,20 +446,21 @@ async def test_the_rate_limit_follows_the_policy(questions: QuestionHarness, lim
 async def test_a_rate_limited_draft_is_kept_to_submit_later(questions: QuestionHarness) -> None:
     for i in range(5):
         await questions.ask(f"question {i}")
-    draft, _ = await questions.service.start_draft(ASKER, "the sixth", 0, [GUILD])
+    draft, _ = await questions.service.intake.start_draft(ASKER, "the sixth", 0, [GUILD])
     await user_error(
-        questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en"), "questions.error.rate_limited"
+        questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en"),
+        "questions.error.rate_limited",
     )
     questions.clock.advance(timedelta(hours=1, minutes=1))
 
-    submitted = await questions.service.submit_draft(draft.id, ASKER, hold=False, lang="en")
+    submitted = await questions.service.intake.submit_draft(draft.id, ASKER, hold=False, lang="en")
 
     assert submitted.number == 6
 
 
 async def test_rejected_and_blocked_questions_do_not_change_numbering(questions: QuestionHarness) -> None:
     first = await questions.submitted()
-    await questions.service.reject(first.id, "")
+    await questions.service.review.reject(first.id, "")
 
     assert (await questions.ask(user=OTHER_USER)).number == 2
     assert [row["status"] for row in await questions.question_rows()] == [

@@ -8,7 +8,7 @@ from tests.bot.services.question_fakes import ASKER, GUILD, OTHER_GUILD, Questio
 async def test_a_draft_in_a_french_guild_is_previewed_in_french_only(questions: QuestionHarness) -> None:
     await questions.settings.set_language(GUILD, "fr")
 
-    _, card = await questions.service.start_draft(ASKER, "Une question", 0, [GUILD])
+    _, card = await questions.service.intake.start_draft(ASKER, "Une question", 0, [GUILD])
 
     said = card_text(card)
     assert "Votre question anonyme" in said
@@ -21,7 +21,7 @@ async def test_a_draft_in_a_bilingual_guild_is_previewed_in_english_then_french(
 ) -> None:
     await questions.settings.set_language(GUILD, "both")
 
-    _, card = await questions.service.start_draft(ASKER, "A question", 0, [GUILD])
+    _, card = await questions.service.intake.start_draft(ASKER, "A question", 0, [GUILD])
 
     said = card_text(card)
     assert said.index("How anonymity works") < said.index("Comment fonctionne l")
@@ -30,14 +30,14 @@ async def test_a_draft_in_a_bilingual_guild_is_previewed_in_english_then_french(
 async def test_french_and_bilingual_guilds_put_french_first(questions: QuestionHarness) -> None:
     await questions.settings.set_language(GUILD, "fr")
 
-    assert await questions.service.dm_langs([GUILD, OTHER_GUILD], ASKER) == ("fr", "en")
+    assert await questions.service.intake.dm_langs([GUILD, OTHER_GUILD], ASKER) == ("fr", "en")
 
 
 async def test_a_known_language_wins_over_the_guilds(questions: QuestionHarness) -> None:
     await questions.settings.set_language(GUILD, "both")
     questions.settings.languages.remember(ASKER, "fr")
 
-    _, card = await questions.service.start_draft(ASKER, "Une question", 0, [GUILD])
+    _, card = await questions.service.intake.start_draft(ASKER, "Une question", 0, [GUILD])
 
     said = card_text(card)
     assert "Comment fonctionne l" in said and "How anonymity works" not in said

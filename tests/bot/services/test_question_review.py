@@ -1,4 +1,4 @@
-"""QuestionService review and delivery: review cards, publishing, decisions, and resuming after a crash."""
+"""QuestionReview: review cards, publishing, decisions, and resuming after a crash."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.domain.questions import QuestionStatus
 from bot.errors import UserError
 from bot.services.ports import Card, DeliveryError
 from bot.services.privacy import short_code
+from bot.services.question_context import QuestionContext
 from tests.bot.services.question_fakes import (
     ASKER,
     GUILD,
@@ -41,7 +42,7 @@ async def asked_id(questions: QuestionHarness, text: str = QUESTION, **kwargs: o
 async def test_deliver_posts_one_review_card_in_the_review_channel(questions: QuestionHarness) -> None:
     question_id = await asked_id(questions)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     (post,) = questions.desk.calls
     assert (post.kind, post.target, post.nonce) == ("post", REVIEW_CHANNEL, f"qr{question_id}")
@@ -50,10 +51,10 @@ async def test_deliver_posts_one_review_card_in_the_review_channel(questions: Qu
 async def test_deliver_records_the_review_card(questions: QuestionHarness) -> None:
     question_id = await asked_id(questions)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     (post,) = questions.desk.posts()
-    assert (await questions.service.get(question_id)).review_message_id == post.message_id
+    assert (await questions.service.question(question_id)).review_message_id == post.message_id
 
 
 async def test_the_review_card_shows_number_code_and_the_reviewers_buttons(
@@ -61,14 +62,14 @@ async def test_the_review_card_shows_number_code_and_the_reviewers_buttons(
 ) -> None:
     question_id = await asked_id(questions)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     (post,) = questions.desk.posts()
     assert post.card is not None
     text = card_text(post.card)
     assert "Question #1" in text
     assert QUESTION in text
-    question = await questions.service.get(question_id)
+    question = await questions.service.question(question_id)
     assert short_code(question.pseudonym) in text
     assert questions.privacy.pseudonym(GUILD, ASKER)[:8] not in text.lower()  # the alias, not the HMAC
     assert [(a.kind, a.target_id) for a in post.card.actions] == [
@@ -80,13 +81,13 @@ async def test_the_review_card_shows_number_code_and_the_reviewers_buttons(
 async def test_the_review_card_flags_urgent_questions(
     questions: QuestionHarness, text: str, urgent: bool
 ) -> None:
-    await questions.service.deliver(await asked_id(questions, text))
+    await questions.service.review.deliver(await asked_id(questions, text))
 
     assert ("Marked urgent" in card_text(questions.desk.posts()[0].card)) is urgent
 
 
 async def test_the_review_card_says_when_the_asker_asked_to_hold(questions: QuestionHarness) -> None:
-    await questions.service.deliver(await asked_id(questions, hold=True))
+    await questions.service.review.deliver(await asked_id(questions, hold=True))
 
     assert "hold it for the drop-in" in card_text(questions.desk.posts()[0].card)
 
@@ -94,13 +95,13 @@ async def test_the_review_card_says_when_the_asker_asked_to_hold(questions: Ques
 @pytest.mark.parametrize("again", ["deliver", "deliver_pending"])
 async def test_delivering_again_posts_nothing_new(questions: QuestionHarness, again: str) -> None:
     question_id = await asked_id(questions)
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
     calls = list(questions.desk.calls)
 
     if again == "deliver":
-        await questions.service.deliver(question_id)
+        await questions.service.review.deliver(question_id)
     else:
-        await questions.service.deliver_pending()
+        await questions.service.review.deliver_pending()
 
     assert questions.desk.calls == calls
 
@@ -112,7 +113,7 @@ async def test_deliver_pending_posts_a_review_card_for_every_undelivered_questio
     ids = [await asked_id(questions, user=u) for u in (ASKER, OTHER_USER)]
     ids.append(await asked_id(questions, guild=OTHER_GUILD))
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     posted = sorted((c.nonce or "", c.target) for c in questions.desk.posts())
     expected = [(f"qr{ids[0]}", REVIEW_CHANNEL), (f"qr{ids[1]}", REVIEW_CHANNEL)]
@@ -120,7 +121,7 @@ async def test_deliver_pending_posts_a_review_card_for_every_undelivered_questio
 
 
 async def test_deliver_of_an_unknown_question_is_a_user_error(questions: QuestionHarness) -> None:
-    await user_error(questions.service.deliver(999), "questions.error.unknown_question")
+    await user_error(questions.service.review.deliver(999), "questions.error.unknown_question")
 
 
 # --- review switched off -----------------------------------------------------------------------------
@@ -129,10 +130,10 @@ async def test_deliver_of_an_unknown_question_is_a_user_error(questions: Questio
 async def test_with_review_off_a_question_is_published_directly_with_a_thread(
     questions: QuestionHarness,
 ) -> None:
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     (post,) = questions.desk.posts()
     (thread,) = questions.desk.threads()
@@ -142,7 +143,7 @@ async def test_with_review_off_a_question_is_published_directly_with_a_thread(
         post.message_id,
         "Question #1",
     )
-    question = await questions.service.get(question_id)
+    question = await questions.service.question(question_id)
     assert question.status is QuestionStatus.PUBLISHED
     assert (question.published_message_id, question.thread_id) == (post.message_id, thread.result)
 
@@ -150,7 +151,7 @@ async def test_with_review_off_a_question_is_published_directly_with_a_thread(
 async def test_with_review_off_the_decision_is_committed_before_the_question_is_posted(
     questions: QuestionHarness,
 ) -> None:
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions)
     seen: list[str] = []
 
@@ -159,46 +160,46 @@ async def test_with_review_off_the_decision_is_committed_before_the_question_is_
 
     questions.desk.before_post = record_status
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     assert seen == ["published"]
 
 
 async def test_with_review_off_an_urgent_question_also_gets_a_review_card(questions: QuestionHarness) -> None:
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions, URGENT_TEXT)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     assert [c.target for c in questions.desk.posts()] == [REVIEW_CHANNEL, QUESTIONS_CHANNEL]
     assert len(questions.desk.threads()) == 1
-    assert (await questions.service.get(question_id)).status is QuestionStatus.PUBLISHED
+    assert (await questions.service.question(question_id)).status is QuestionStatus.PUBLISHED
 
 
 async def test_with_review_off_a_held_question_is_held_without_any_post(questions: QuestionHarness) -> None:
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions, hold=True)
 
-    await questions.service.deliver(question_id)
+    await questions.service.review.deliver(question_id)
 
     assert questions.desk.calls == []
-    assert (await questions.service.get(question_id)).status is QuestionStatus.HELD
+    assert (await questions.service.question(question_id)).status is QuestionStatus.HELD
 
 
 async def test_review_off_in_one_guild_leaves_the_other_reviewed(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
 
-    await questions.service.deliver(await asked_id(questions, guild=OTHER_GUILD))
+    await questions.service.review.deliver(await asked_id(questions, guild=OTHER_GUILD))
 
     assert [c.target for c in questions.desk.posts()] == [OTHER_REVIEW_CHANNEL]
 
 
 async def test_switching_review_back_on_sends_questions_to_review_again(questions: QuestionHarness) -> None:
-    await questions.service.set_review_required(GUILD, False)
-    await questions.service.set_review_required(GUILD, True)
+    await questions.service.queue.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, True)
 
-    await questions.service.deliver(await asked_id(questions))
+    await questions.service.review.deliver(await asked_id(questions))
 
     assert [c.target for c in questions.desk.posts()] == [REVIEW_CHANNEL]
     assert questions.desk.threads() == []
@@ -210,7 +211,7 @@ async def test_switching_review_back_on_sends_questions_to_review_again(question
 async def test_approve_publishes_the_question_with_a_thread(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    approved = await questions.service.approve(question.id)
+    approved = await questions.service.review.approve(question.id)
 
     (published,) = questions.desk.posts(QUESTIONS_CHANNEL)
     (thread,) = questions.desk.threads()
@@ -222,7 +223,7 @@ async def test_approve_publishes_the_question_with_a_thread(questions: QuestionH
 async def test_the_published_post_is_anonymous_with_answer_buttons(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.approve(question.id)
+    await questions.service.review.approve(question.id)
 
     (published,) = questions.desk.posts(QUESTIONS_CHANNEL)
     assert published.card is not None
@@ -238,7 +239,7 @@ async def test_the_published_post_is_anonymous_with_answer_buttons(questions: Qu
 async def test_approve_updates_the_review_card_and_removes_its_buttons(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.approve(question.id)
+    await questions.service.review.approve(question.id)
 
     (edit,) = questions.desk.of("edit")
     assert (edit.target, edit.message_id) == (REVIEW_CHANNEL, question.review_message_id)
@@ -250,7 +251,7 @@ async def test_approve_updates_the_review_card_and_removes_its_buttons(questions
 async def test_approving_a_held_question_holds_it_without_posting(questions: QuestionHarness) -> None:
     question = await questions.submitted(hold=True)
 
-    approved = await questions.service.approve(question.id)
+    approved = await questions.service.review.approve(question.id)
 
     assert approved.status is QuestionStatus.HELD
     assert questions.desk.posts(QUESTIONS_CHANNEL) == []
@@ -264,9 +265,9 @@ async def test_a_decided_question_cannot_be_decided_again(
 ) -> None:
     question = await questions.submitted()
     decisions = {
-        "approve": lambda: questions.service.approve(question.id),
-        "reject": lambda: questions.service.reject(question.id, ""),
-        "block": lambda: questions.service.block(question.id),
+        "approve": lambda: questions.service.review.approve(question.id),
+        "reject": lambda: questions.service.review.reject(question.id, ""),
+        "block": lambda: questions.service.review.block(question.id),
     }
     await decisions[first]()
     calls = len(questions.desk.calls)
@@ -286,23 +287,23 @@ async def test_two_reviewers_deciding_at_once_make_one_decision(
 ) -> None:
     question = await questions.submitted()
     decisions = {
-        "approve": lambda: questions.service.approve(question.id),
-        "reject": lambda: questions.service.reject(question.id, "a reason"),
+        "approve": lambda: questions.service.review.approve(question.id),
+        "reject": lambda: questions.service.review.reject(question.id, "a reason"),
     }
-    interleave(monkeypatch, "_get")  # both reviewers see the question pending
+    interleave(monkeypatch, QuestionContext, "question")  # both reviewers see the question pending
 
     results = await asyncio.gather(decisions[first](), decisions[second](), return_exceptions=True)
 
     refused = [r for r in results if isinstance(r, UserError)]
     assert [r.key for r in refused] == ["questions.already_decided"]
-    status = (await questions.service.get(question.id)).status
+    status = (await questions.service.question(question.id)).status
     published, dms = len(questions.desk.posts(QUESTIONS_CHANNEL)), len(questions.desk.dms())
     assert (published, dms) == ((1, 0) if status is QuestionStatus.PUBLISHED else (0, 1))
     assert len(questions.desk.threads()) == published
 
 
 async def test_approving_an_unknown_question_is_a_user_error(questions: QuestionHarness) -> None:
-    await user_error(questions.service.approve(12345), "questions.error.unknown_question")
+    await user_error(questions.service.review.approve(12345), "questions.error.unknown_question")
 
 
 # --- reject -------------------------------------------------------------------------------------------------
@@ -311,7 +312,7 @@ async def test_approving_an_unknown_question_is_a_user_error(questions: Question
 async def test_reject_sets_the_status_and_updates_the_review_card(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    rejected = await questions.service.reject(question.id, "")
+    rejected = await questions.service.review.reject(question.id, "")
 
     assert rejected.status is QuestionStatus.REJECTED
     (edit,) = questions.desk.of("edit")
@@ -322,7 +323,7 @@ async def test_reject_sets_the_status_and_updates_the_review_card(questions: Que
 async def test_reject_with_a_reason_tells_the_asker_the_reason_by_dm(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.reject(question.id, "  Please don't name the clinic.  ")
+    await questions.service.review.reject(question.id, "  Please don't name the clinic.  ")
 
     (dm,) = questions.desk.dms()
     assert dm.target == ASKER
@@ -333,7 +334,7 @@ async def test_reject_with_a_reason_tells_the_asker_the_reason_by_dm(questions: 
 async def test_reject_without_a_reason_sends_no_note(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.reject(question.id, "   ")
+    await questions.service.review.reject(question.id, "   ")
 
     (dm,) = questions.desk.dms(ASKER)
     assert "Their note" not in card_text(dm.card)
@@ -342,7 +343,7 @@ async def test_reject_without_a_reason_sends_no_note(questions: QuestionHarness)
 async def test_reject_of_an_asker_who_declined_answers_sends_no_dm(questions: QuestionHarness) -> None:
     question = await questions.submitted(relay=False)
 
-    await questions.service.reject(question.id, "a reason")
+    await questions.service.review.reject(question.id, "a reason")
 
     assert questions.desk.dms() == []
 
@@ -350,7 +351,7 @@ async def test_reject_of_an_asker_who_declined_answers_sends_no_dm(questions: Qu
 async def test_reject_cuts_a_long_reason_to_1000_characters(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.reject(question.id, "r" * 1500)
+    await questions.service.review.reject(question.id, "r" * 1500)
 
     (dm,) = questions.desk.dms()
     assert "r" * 1000 in card_text(dm.card)
@@ -361,7 +362,7 @@ async def test_reject_cuts_a_long_reason_to_1000_characters(questions: QuestionH
 async def test_the_rejection_dm_is_in_the_askers_language(questions: QuestionHarness, lang: str) -> None:
     question = await questions.submitted(lang=lang)
 
-    await questions.service.reject(question.id, "")
+    await questions.service.review.reject(question.id, "")
 
     titles = {"en": "About your question #1", "fr": "Au sujet de votre question no 1"}
     assert titles[lang] in card_text(questions.desk.dms()[0].card)
@@ -377,7 +378,7 @@ async def test_reject_succeeds_when_the_asker_does_not_accept_dms(
     else:
         questions.desk.closed_dms.add(ASKER)
 
-    rejected = await questions.service.reject(question.id, "a reason")
+    rejected = await questions.service.review.reject(question.id, "a reason")
 
     assert rejected.status is QuestionStatus.REJECTED
 
@@ -390,7 +391,7 @@ async def test_block_rejects_the_pending_question_and_returns_the_askers_code(
 ) -> None:
     question = await questions.submitted()
 
-    blocked, code = await questions.service.block(question.id)
+    blocked, code = await questions.service.review.block(question.id)
 
     assert blocked.status is QuestionStatus.BLOCKED
     assert code == short_code(question.pseudonym)
@@ -398,7 +399,7 @@ async def test_block_rejects_the_pending_question_and_returns_the_askers_code(
 
 
 async def test_block_sends_the_asker_nothing(questions: QuestionHarness) -> None:
-    await questions.service.block((await questions.submitted()).id)
+    await questions.service.review.block((await questions.submitted()).id)
 
     assert questions.desk.dms() == []
 
@@ -406,7 +407,7 @@ async def test_block_sends_the_asker_nothing(questions: QuestionHarness) -> None
 async def test_blocking_after_publishing_keeps_the_question_published(questions: QuestionHarness) -> None:
     question = await questions.published()
 
-    blocked, _ = await questions.service.block(question.id)
+    blocked, _ = await questions.service.review.block(question.id)
 
     assert blocked.status is QuestionStatus.PUBLISHED
     assert len(await questions.rows("question_blocks")) == 1
@@ -415,12 +416,12 @@ async def test_blocking_after_publishing_keeps_the_question_published(questions:
 async def test_blocking_the_same_asker_twice_keeps_one_block(questions: QuestionHarness) -> None:
     first = await questions.submitted()
     second = await questions.submitted("another")
-    await questions.service.block(first.id)
+    await questions.service.review.block(first.id)
 
-    await questions.service.block(second.id)
+    await questions.service.review.block(second.id)
 
     assert len(await questions.rows("question_blocks")) == 1
-    assert (await questions.service.get(second.id)).status is QuestionStatus.BLOCKED
+    assert (await questions.service.question(second.id)).status is QuestionStatus.BLOCKED
 
 
 # --- urgent -----------------------------------------------------------------------------------------------------
@@ -430,16 +431,16 @@ async def test_blocking_the_same_asker_twice_keeps_one_block(questions: Question
 async def test_toggle_urgent_flips_the_flag(questions: QuestionHarness, toggles: int, urgent: bool) -> None:
     question = await questions.submitted()
     for _ in range(toggles):
-        toggled = await questions.service.toggle_urgent(question.id)
+        toggled = await questions.service.review.toggle_urgent(question.id)
 
     assert toggled.urgent is urgent
-    assert (await questions.service.get(question.id)).urgent is urgent
+    assert (await questions.service.question(question.id)).urgent is urgent
 
 
 async def test_toggle_urgent_updates_the_review_card(questions: QuestionHarness) -> None:
     question = await questions.submitted()
 
-    await questions.service.toggle_urgent(question.id)
+    await questions.service.review.toggle_urgent(question.id)
 
     (edit,) = questions.desk.of("edit")
     assert edit.message_id == question.review_message_id
@@ -457,9 +458,9 @@ async def test_a_failed_review_post_leaves_the_question_pending_without_a_card(
     questions.desk.fail["post"] = 1
 
     with pytest.raises(DeliveryError):
-        await questions.service.deliver(question_id)
+        await questions.service.review.deliver(question_id)
 
-    question = await questions.service.get(question_id)
+    question = await questions.service.question(question_id)
     assert (question.status, question.review_message_id) == (QuestionStatus.PENDING, None)
 
 
@@ -467,12 +468,12 @@ async def test_deliver_pending_posts_the_review_card_that_failed_before(question
     question_id = await asked_id(questions)
     questions.desk.fail["post"] = 1
     with pytest.raises(DeliveryError):
-        await questions.service.deliver(question_id)
+        await questions.service.review.deliver(question_id)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     assert len(questions.desk.delivered_posts(REVIEW_CHANNEL)) == 1
-    assert (await questions.service.get(question_id)).review_message_id is not None
+    assert (await questions.service.question(question_id)).review_message_id is not None
 
 
 async def test_a_review_card_that_reached_discord_before_a_crash_is_not_posted_again(
@@ -482,12 +483,12 @@ async def test_a_review_card_that_reached_discord_before_a_crash_is_not_posted_a
     question_id = await asked_id(questions)
     questions.desk.fail["post_lost"] = 1
     with pytest.raises(DeliveryError):
-        await questions.service.deliver(question_id)
+        await questions.service.review.deliver(question_id)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     (only,) = questions.desk.delivered_posts(REVIEW_CHANNEL)
-    assert (await questions.service.get(question_id)).review_message_id == only
+    assert (await questions.service.question(question_id)).review_message_id == only
 
 
 async def test_a_published_question_that_reached_discord_before_a_crash_is_not_posted_again(
@@ -496,12 +497,12 @@ async def test_a_published_question_that_reached_discord_before_a_crash_is_not_p
     question = await questions.submitted()
     questions.desk.fail["post_lost"] = 1
     with pytest.raises(DeliveryError):
-        await questions.service.approve(question.id)
+        await questions.service.review.approve(question.id)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     (only,) = questions.desk.delivered_posts(QUESTIONS_CHANNEL)
-    assert (await questions.service.get(question.id)).published_message_id == only
+    assert (await questions.service.question(question.id)).published_message_id == only
 
 
 async def test_deliver_pending_goes_on_after_one_question_fails(questions: QuestionHarness) -> None:
@@ -509,9 +510,9 @@ async def test_deliver_pending_goes_on_after_one_question_fails(questions: Quest
     second = await asked_id(questions, user=OTHER_USER)
     questions.desk.fail["post"] = 1
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
-    delivered = [(await questions.service.get(i)).review_message_id is not None for i in (first, second)]
+    delivered = [(await questions.service.question(i)).review_message_id is not None for i in (first, second)]
     assert sorted(delivered) == [False, True]
 
 
@@ -521,12 +522,12 @@ async def test_a_crash_between_post_and_thread_is_resumed_without_posting_twice(
     question = await questions.submitted()
     questions.desk.fail["thread"] = 1
     with pytest.raises(DeliveryError):
-        await questions.service.approve(question.id)
-    interrupted = await questions.service.get(question.id)
+        await questions.service.review.approve(question.id)
+    interrupted = await questions.service.question(question.id)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
-    resumed = await questions.service.get(question.id)
+    resumed = await questions.service.question(question.id)
     assert interrupted.status is QuestionStatus.PUBLISHED
     assert interrupted.published_message_id is not None
     assert interrupted.thread_id is None
@@ -540,13 +541,13 @@ async def test_a_failed_publication_is_posted_by_deliver_pending(questions: Ques
     question = await questions.submitted()
     questions.desk.fail["post"] = 1
     with pytest.raises(DeliveryError):
-        await questions.service.approve(question.id)
+        await questions.service.review.approve(question.id)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     assert len(questions.desk.delivered_posts(QUESTIONS_CHANNEL)) == 1
     assert len(questions.desk.threads()) == 1
-    assert (await questions.service.get(question.id)).thread_id is not None
+    assert (await questions.service.question(question.id)).thread_id is not None
 
 
 async def test_a_published_question_with_its_thread_is_not_delivered_again(
@@ -555,8 +556,8 @@ async def test_a_published_question_with_its_thread_is_not_delivered_again(
     question = await questions.published()
     calls = list(questions.desk.calls)
 
-    await questions.service.deliver(question.id)
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver(question.id)
+    await questions.service.review.deliver_pending()
 
     assert questions.desk.calls == calls
 
@@ -564,116 +565,30 @@ async def test_a_published_question_with_its_thread_is_not_delivered_again(
 async def test_deliver_pending_publishes_in_each_guilds_own_channel(questions: QuestionHarness) -> None:
     await questions.setup_guild(OTHER_GUILD)
     for guild in (GUILD, OTHER_GUILD):
-        await questions.service.set_review_required(guild, False)
+        await questions.service.queue.set_review_required(guild, False)
         await asked_id(questions, guild=guild)
 
-    await questions.service.deliver_pending()
+    await questions.service.review.deliver_pending()
 
     assert sorted(c.target for c in questions.desk.posts()) == sorted(
         [QUESTIONS_CHANNEL, OTHER_QUESTIONS_CHANNEL]
     )
 
 
-# --- facilitators' views ------------------------------------------------------------------------------------------------
-
-
-async def test_queue_lists_pending_and_held_questions_by_number(questions: QuestionHarness) -> None:
-    published = await questions.published("one")
-    pending = await questions.submitted("two", user=OTHER_USER)
-    held = await questions.service.approve((await questions.submitted("three", hold=True)).id)
-    rejected = await questions.submitted("four", user=OTHER_USER)
-    await questions.service.reject(rejected.id, "")
-
-    queue = await questions.service.queue(GUILD)
-
-    assert [q.id for q in queue] == [pending.id, held.id]
-    assert published.id not in [q.id for q in queue]
-
-
-async def test_queue_of_another_guild_is_empty(questions: QuestionHarness) -> None:
-    await questions.submitted()
-
-    assert await questions.service.queue(OTHER_GUILD) == []
-
-
-async def test_stats_count_by_status_answers_and_blocks(questions: QuestionHarness) -> None:
-    published = await questions.published("one")
-    await questions.submitted("two", user=OTHER_USER)
-    await questions.service.block((await questions.submitted("three")).id)
-    await questions.service.answer(published.id, "an answer", None)
-    await questions.service.answer(published.id, "another answer", "Sam")
-
-    stats = await questions.service.stats(GUILD)
-
-    assert stats.total == 3
-    assert stats.by_status == {"published": 1, "pending": 1, "blocked": 1}
-    assert (stats.answers, stats.blocked) == (2, 1)
-
-
-async def test_stats_of_a_guild_without_questions_are_zero(questions: QuestionHarness) -> None:
-    stats = await questions.service.stats(GUILD)
-
-    assert (stats.total, stats.by_status, stats.answers, stats.blocked) == (0, {}, 0, 0)
-
-
-# --- drop-in hand-off --------------------------------------------------------------------------------------------------
-
-
-async def test_held_texts_lists_the_approved_held_questions_in_order(questions: QuestionHarness) -> None:
-    first = await questions.service.approve((await questions.submitted("first held", hold=True)).id)
-    second = await questions.service.approve((await questions.submitted("second held", hold=True)).id)
-    await questions.submitted("held but not approved yet", hold=True, user=OTHER_USER)
-    await questions.published("published")
-
-    assert await questions.service.held_texts(GUILD) == [(first.id, "first held"), (second.id, "second held")]
-
-
-async def test_mark_raised_moves_the_listed_questions_to_raised(questions: QuestionHarness) -> None:
-    held = await questions.service.approve((await questions.submitted("held", hold=True)).id)
-
-    await questions.service.mark_raised([held.id])
-
-    assert await questions.service.held_texts(GUILD) == []
-    assert (await questions.service.get(held.id)).status is QuestionStatus.RAISED
-
-
-async def test_mark_raised_leaves_held_questions_the_reminder_did_not_list(
-    questions: QuestionHarness,
-) -> None:
-    listed = await questions.service.approve((await questions.submitted("listed", hold=True)).id)
-    later = await questions.service.approve((await questions.submitted("came later", hold=True)).id)
-
-    await questions.service.mark_raised([listed.id])
-
-    assert await questions.service.held_texts(GUILD) == [(later.id, "came later")]
-
-
-async def test_mark_raised_leaves_other_guilds_held(questions: QuestionHarness) -> None:
-    await questions.setup_guild(OTHER_GUILD)
-    mine = await questions.service.approve((await questions.submitted("mine", hold=True)).id)
-    theirs = await questions.service.approve(
-        (await questions.submitted("theirs", hold=True, guild=OTHER_GUILD)).id
-    )
-
-    await questions.service.mark_raised([mine.id])
-
-    assert await questions.service.held_texts(OTHER_GUILD) == [(theirs.id, "theirs")]
-
-
-async def test_a_held_question_cannot_be_answered_yet(questions: QuestionHarness) -> None:
-    held = await questions.service.approve((await questions.submitted(hold=True)).id)
-
-    await user_error(questions.service.answer(held.id, "an answer", None), "questions.error.no_thread")
+# --- racing deliveries --------------------------------------------------------------------------------
 
 
 async def test_the_delivery_timer_racing_a_delivery_in_flight_publishes_once_and_raises_nothing(
     questions: QuestionHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await questions.service.set_review_required(GUILD, False)
+    await questions.service.queue.set_review_required(GUILD, False)
     question_id = await asked_id(questions)
-    interleave(monkeypatch, "_get")  # both deliveries read the question pending and undecided
+    # both deliveries read the question pending and undecided
+    interleave(monkeypatch, QuestionContext, "question")
 
-    await asyncio.gather(questions.service.deliver(question_id), questions.service.deliver_pending())
+    await asyncio.gather(
+        questions.service.review.deliver(question_id), questions.service.review.deliver_pending()
+    )
 
     assert [post.target for post in questions.desk.posts()] == [QUESTIONS_CHANNEL]
-    assert (await questions.service.get(question_id)).status is QuestionStatus.PUBLISHED
+    assert (await questions.service.question(question_id)).status is QuestionStatus.PUBLISHED
