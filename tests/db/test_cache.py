@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import DropinException, DropinSchedule
 from bot.domain.settings import ChannelPurpose
-from db.cache import MISSING, ReadCache, remembered
+from db.cache import MISSING, ReadCache, read_through, remembered
 from db.engine import create_session_factory
 from db.models import DropinScheduleRow, GuildSettingsRow
 from db.repositories.dropin import DropinRepository
@@ -222,3 +222,32 @@ async def test_remembered_settings_are_read_without_a_session_and_forgotten_on_a
         await SettingsRepository(session).set_language(GUILD, "fr", T0)
 
     assert remembered(sessions, settings_key(GUILD)) is MISSING
+
+
+async def test_read_through_serves_a_remembered_value_without_reading(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "en", T0)
+    await _settings(sessions)  # now in memory
+
+    async def must_not_read(_session: AsyncSession) -> None:
+        raise AssertionError("read_through opened a session for a value held in memory")
+
+    found = await read_through(sessions, settings_key(GUILD), must_not_read)
+
+    assert found.language == "en"
+
+
+async def test_read_through_reads_a_missing_value_and_remembers_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions.begin() as session:
+        await SettingsRepository(session).ensure(GUILD, "fr", T0)
+
+    found = await read_through(
+        sessions, settings_key(GUILD), lambda session: SettingsRepository(session).get(GUILD)
+    )
+
+    assert found is not None and found.language == "fr"
+    assert remembered(sessions, settings_key(GUILD)) == found
