@@ -40,6 +40,16 @@ async def _call(http: aiohttp.ClientSession, method: str, path: str, body: Any =
         return response.status, (await response.json() if text else None)
 
 
+async def _overwrite_for_alex(
+    sandbox: Sandbox, http: aiohttp.ClientSession, *, allow: int = 0, deny: int = 0
+) -> tuple[int, Any]:
+    """Edit Channel Permissions on #general for Alex, as the bot."""
+    channel = sandbox.hub.world.find_channel("general")
+    alex = sandbox.seed.users["alex"]
+    body = {"type": 1, "allow": str(allow), "deny": str(deny)}
+    return await _call(http, "PUT", f"/channels/{channel.id}/permissions/{alex}", body)
+
+
 # --- channel overwrites: channel.mdx:402 and :483, guild.mdx:891, change-log.mdx:3790 ----------------------
 
 
@@ -51,13 +61,7 @@ async def test_an_overwrite_may_not_use_a_bit_the_bot_has_only_through_its_own_c
     channel = sandbox.hub.world.find_channel("general")
     bot_id = sandbox.hub.world.bot_user_id
     channel.overwrites[bot_id] = Overwrite(bot_id, 1, allow=perm("pin_messages"))
-    alex = sandbox.seed.users["alex"]
-    status, body = await _call(
-        http,
-        "PUT",
-        f"/channels/{channel.id}/permissions/{alex}",
-        {"type": 1, "allow": str(perm("pin_messages")), "deny": "0"},
-    )
+    status, body = await _overwrite_for_alex(sandbox, http, allow=perm("pin_messages"))
     assert (status, body["code"]) == (403, 50013)
 
 
@@ -77,14 +81,7 @@ async def test_modify_channel_overwrites_follow_the_same_rule(
 async def test_a_bit_the_bot_holds_in_the_guild_may_be_denied(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
-    channel = sandbox.hub.world.find_channel("general")
-    alex = sandbox.seed.users["alex"]
-    status, _ = await _call(
-        http,
-        "PUT",
-        f"/channels/{channel.id}/permissions/{alex}",
-        {"type": 1, "allow": "0", "deny": str(perm("view_channel", "pin_messages"))},
-    )
+    status, _ = await _overwrite_for_alex(sandbox, http, deny=perm("view_channel", "pin_messages"))
     assert status == 204
 
 
@@ -92,14 +89,7 @@ async def test_granting_manage_roles_in_an_overwrite_needs_administrator(
     sandbox: Sandbox, http: aiohttp.ClientSession
 ) -> None:
     """guild.mdx:891: "Setting MANAGE_ROLES permission in channels is only possible for guild administrators"."""
-    channel = sandbox.hub.world.find_channel("general")
-    alex = sandbox.seed.users["alex"]
-    status, body = await _call(
-        http,
-        "PUT",
-        f"/channels/{channel.id}/permissions/{alex}",
-        {"type": 1, "allow": str(perm("manage_roles")), "deny": "0"},
-    )
+    status, body = await _overwrite_for_alex(sandbox, http, allow=perm("manage_roles"))
     assert (status, body["code"]) == (403, 50013)
 
 
@@ -111,13 +101,7 @@ async def test_a_manage_roles_overwrite_in_the_channel_lifts_the_rule(
     channel = sandbox.hub.world.find_channel("general")
     role = _bot_role(sandbox)
     channel.overwrites[role] = Overwrite(role, 0, allow=perm("manage_roles"))
-    alex = sandbox.seed.users["alex"]
-    status, _ = await _call(
-        http,
-        "PUT",
-        f"/channels/{channel.id}/permissions/{alex}",
-        {"type": 1, "allow": str(perm("pin_messages")), "deny": "0"},
-    )
+    status, _ = await _overwrite_for_alex(sandbox, http, allow=perm("pin_messages"))
     assert status == 204
 
 
