@@ -35,7 +35,7 @@ from bot.errors import UserError
 from bot.services.dropin_reconciler import DropinReconciler
 from bot.services.settings import SettingsService
 from db.cache import read_through
-from db.repositories.dropin import DropinRepository, exceptions_key, schedule_key
+from db.repositories.dropin import DropinRepository, exceptions_key
 
 TOPIC_MAX = 300
 NOTE_MAX = 500
@@ -128,11 +128,7 @@ class DropinService:
 
     # --- reading ------------------------------------------------------------------------------
     async def schedule(self, guild_id: int) -> DropinSchedule | None:
-        return await read_through(
-            self._sessions,
-            schedule_key(guild_id),
-            lambda session: DropinRepository(session).schedule(guild_id),
-        )
+        return await self._reconciler.schedule(guild_id)  # one read of it, from memory (db/cache.py)
 
     async def _exceptions(self, guild_id: int) -> Mapping[date, DropinException]:
         """Every exception of the guild's drop-in (upcoming() looks up only the weeks it needs)."""
