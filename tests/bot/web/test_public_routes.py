@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import date
 
 import aiohttp
@@ -18,14 +17,6 @@ from tests.bot.services.dropin_fakes import GUILD, LINK
 from tests.bot.web.harness import AT_START, WebHarness, event_body, serving
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-async def web(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[WebHarness]:
-    harness = WebHarness(sessions)
-    await harness.setup_guild()
-    async with serving(harness):
-        yield harness
 
 
 async def get(web: WebHarness, path: str, **headers: str):  # type: ignore[no-untyped-def]

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from tests.bot.services.dropin_fakes import GUILD
-from tests.bot.web.harness import AT_START, WebHarness, event_body, serving
-
-
-@pytest.fixture
-async def web(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[WebHarness]:
-    harness = WebHarness(sessions)
-    await harness.setup_guild()
-    async with serving(harness):
-        yield harness
+from tests.bot.web.harness import AT_START, WebHarness, event_body
 
 
 async def test_a_process_leaves_another_processs_guild_webhooks_to_it(web: WebHarness) -> None:

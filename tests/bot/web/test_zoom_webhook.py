@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -16,14 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.repositories.zoom import ZoomRepository
 from tests.bot.services.dropin_fakes import CHANNEL, END, GUILD, KEY, LINK, START
 from tests.bot.web.harness import AT_START, SECRET, WebHarness, event_body, person, serving, zoom_signature
-
-
-@pytest.fixture
-async def web(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[WebHarness]:
-    harness = WebHarness(sessions)
-    await harness.setup_guild()
-    async with serving(harness):
-        yield harness
 
 
 async def records(web: WebHarness) -> int:
