@@ -10,7 +10,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import caller_lang, granted_permissions
+from bot.adapters.discord_text import STATE_CHOICES, caller_lang, granted_permissions
 from bot.discord_bot import NssBot
 from bot.domain.settings import ChannelPurpose, RolePurpose, parse_language
 from bot.errors import UserError
@@ -62,10 +62,6 @@ CHANNEL_CHOICES = [
 ROLE_CHOICES = [
     Choice(name=locale_str(label, key=f"purpose.role.{purpose.value}"), value=purpose.value)
     for purpose, label in _ROLE_LABELS.items()
-]
-STATE_CHOICES = [
-    Choice(name=locale_str("On", key="choice.state.on"), value="on"),
-    Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
 ]
 LANGUAGE_CHOICES = [
     Choice(name=locale_str("English", key="choice.language.en"), value="en"),
@@ -216,12 +212,7 @@ class SettingsCog(commands.Cog):
     )
     @app_commands.rename(state=locale_str("state", key="opt.state.name"))
     @app_commands.describe(state=locale_str("On or off", key="opt.state.description"))
-    @app_commands.choices(
-        state=[
-            Choice(name=locale_str("On", key="choice.state.on"), value="on"),
-            Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
-        ]
-    )
+    @app_commands.choices(state=STATE_CHOICES)
     @facilitator_only()
     async def web_minutes(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         assert self._web is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord import app_commands
 from discord.app_commands import locale_str
 
 from bot.i18n import Lang, lang_for_locale
@@ -39,6 +40,13 @@ def loc(english: str, key: str, **params: dict[Lang, str]) -> locale_str:
 
     `params` fill placeholders with a value per language (e.g. the reminder syntax)."""
     return locale_str(english.format(**{k: v["en"] for k, v in params.items()}), key=key, params=params)
+
+
+# The choices of every on/off option (`/settings welcome`, `/dropin notify`, `/questions review`...).
+STATE_CHOICES = [
+    app_commands.Choice(name=loc("On", "choice.state.on"), value="on"),
+    app_commands.Choice(name=loc("Off", "choice.state.off"), value="off"),
+]
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:

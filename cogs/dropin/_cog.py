@@ -8,7 +8,7 @@ from discord.app_commands import Choice, locale_str
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, embed_of, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, STATE_CHOICES, caller_lang, embed_of, guild_id_of, loc, reply
 from bot.domain.dropin import WEEKDAYS
 from bot.services.dropin import DropinService, parse_changes
 from bot.services.dropin_text import DropinText
@@ -18,10 +18,6 @@ from cogs.dropin._options import descriptions, names
 
 WEEKDAY_CHOICES = [
     Choice(name=locale_str(day.capitalize(), key=f"choice.weekday.{day}"), value=day) for day in WEEKDAYS
-]
-STATE_CHOICES = [
-    Choice(name=locale_str("On", key="choice.state.on"), value="on"),
-    Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
 ]
 SETUP_OPTIONS = (
     "link",

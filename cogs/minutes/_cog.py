@@ -12,7 +12,7 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, fit, guild_id_of, loc, reply
+from bot.adapters.discord_text import NONE, STATE_CHOICES, caller_lang, fit, guild_id_of, loc, reply
 from bot.adapters.uploads import send_in_batches
 from bot.domain.minutes import PAGES, Section, split_message
 from bot.domain.uploads import Upload
@@ -260,12 +260,7 @@ class MinutesCog(commands.Cog):
     )
     @app_commands.rename(state=loc("state", "opt.state.name"))
     @app_commands.describe(state=loc("On or off", "opt.state.description"))
-    @app_commands.choices(
-        state=[
-            Choice(name=loc("On", "choice.state.on"), value="on"),
-            Choice(name=loc("Off", "choice.state.off"), value="off"),
-        ]
-    )
+    @app_commands.choices(state=STATE_CHOICES)
     @facilitator_only()
     async def reviewers(self, interaction: discord.Interaction, state: Choice[str]) -> None:
         required = state.value == "on"

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice, locale_str
+from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.adapters.checks import facilitator_only
-from bot.adapters.discord_text import NONE, caller_lang, guild_id_of, loc
+from bot.adapters.discord_text import NONE, STATE_CHOICES, caller_lang, guild_id_of, loc
 from bot.services.questions import Questions
 from cogs.questions._interaction import tell_then_deliver
 from cogs.questions._views import TextModal
-
-STATE_CHOICES = [
-    Choice(name=locale_str("On", key="choice.state.on"), value="on"),
-    Choice(name=locale_str("Off", key="choice.state.off"), value="off"),
-]
 
 
 class QuestionsCog(commands.Cog):
