@@ -15,7 +15,7 @@ from bot.i18n import Lang
 from bot.services.ports import Card
 from bot.services.privacy import new_alias
 from bot.services.question_context import QuestionContext
-from db.repositories.questions import QuestionRepository, add_draft
+from db.repositories.questions import DraftInserts, QuestionRepository
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class QuestionIntake:
         self._context = context
         self._sessions, self._clock, self._privacy = context.sessions, context.clock, context.privacy
         self._policy, self._settings, self._text = context.policy, context.settings, context.text
+        self._drafts = DraftInserts(context.sessions)
 
     async def accepting_guilds(self, guild_ids: Sequence[int]) -> list[int]:
         """Of the given guilds, those with a questions channel set up."""
@@ -56,9 +57,7 @@ class QuestionIntake:
             raise UserError("questions.intake.no_community")
         guild = guild_ids[0] if len(guild_ids) == 1 else None
         # Stale drafts go in the hourly purge_expired, not in every DM's transaction.
-        draft = await add_draft(
-            self._sessions, self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now()
-        )
+        draft = await self._drafts.add(self._privacy.owner_tag(user_id), cleaned, guild, self._clock.now())
         return draft, self._text.draft(
             draft, await self.dm_langs(guild_ids, user_id), choose_guild=guild is None
         )

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, text, up
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.questions import Draft, Question, QuestionStatus
-from db.engine import in_one_hop
+from db.group_commit import GroupCommit
 from db.models import (
     GuildSettingsRow,
     QuestionAliasRow,
@@ -45,22 +45,32 @@ def _question(row: QuestionRow, follows_number: int | None = None) -> Question:
     )
 
 
-_INSERT_DRAFT = insert(cast(Table, QuestionDraftRow.__table__))  # Core: no unit of work for one row
+_DRAFTS = cast(Table, QuestionDraftRow.__table__)
+# Core: no unit of work. One statement for any number of rows; ids in the order of the rows.
+_INSERT_DRAFTS = insert(_DRAFTS).returning(_DRAFTS.c.id, sort_by_parameter_order=True)
 
 
-async def add_draft(
-    sessions: async_sessionmaker[AsyncSession], owner_tag: str, text: str, guild_id: int | None, now: datetime
-) -> Draft:
-    """A DM's only write, in its own transaction: one Core INSERT in one hop (db/engine.in_one_hop).
-    The ORM's unit of work and session bookkeeping added nothing here but CPU on every DM."""
-    values = {"owner_tag": owner_tag, "text": text, "guild_id": guild_id, "relay": True, "created_at": now}
+def _insert_drafts(connection: Connection, rows: Sequence[dict[str, object]]) -> list[int]:
+    return [int(row.id) for row in connection.execute(_INSERT_DRAFTS, list(rows))]
 
-    def insert(connection: Connection) -> int:
-        key = connection.execute(_INSERT_DRAFT, values).inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
-    return Draft(await in_one_hop(sessions, insert), text, guild_id, True)
+class DraftInserts:
+    """A DM's only write, committed before the asker hears back. Drafts of DMs that arrive together
+    are committed together (db/group_commit.py); the ORM's unit of work and session bookkeeping
+    added nothing here but CPU on every DM."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._commit = GroupCommit(sessions, _insert_drafts)
+
+    async def add(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
+        values: dict[str, object] = {
+            "owner_tag": owner_tag,
+            "text": text,
+            "guild_id": guild_id,
+            "relay": True,
+            "created_at": now,
+        }
+        return Draft(await self._commit(values), text, guild_id, True)
 
 
 class QuestionRepository:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.questions import QuestionStatus
-from db.repositories.questions import QuestionRepository, add_draft
+from db.repositories.questions import DraftInserts, QuestionRepository
 from db.repositories.settings import SettingsRepository
 from tests.bot.services.question_fakes import GUILD as SERVICE_GUILD
 from tests.bot.services.question_fakes import QuestionHarness
@@ -240,7 +240,7 @@ async def test_decide_moves_a_pending_question_once(
 
 
 async def test_delete_draft_says_whether_it_deleted(repo_sessions: async_sessionmaker[AsyncSession]) -> None:
-    draft = await add_draft(repo_sessions, "tag-a", "text", GUILD, T0)
+    draft = await DraftInserts(repo_sessions).add("tag-a", "text", GUILD, T0)
 
     outcomes = []
     for _ in range(2):
@@ -479,7 +479,7 @@ async def test_an_alias_leads_back_to_its_pseudonym_until_deleted(
 async def test_a_draft_is_found_only_when_its_owner_tag_is_accepted(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    draft = await add_draft(repo_sessions, "tag-a", "text", GUILD, T0)
+    draft = await DraftInserts(repo_sessions).add("tag-a", "text", GUILD, T0)
 
     async with repo_sessions() as session:
         repo = QuestionRepository(session)
@@ -488,19 +488,35 @@ async def test_a_draft_is_found_only_when_its_owner_tag_is_accepted(
         assert await repo.draft(draft.id + 1, "tag-a".__eq__) is None
 
 
+async def test_drafts_written_together_each_get_the_id_of_their_own_row(
+    repo_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    inserts = DraftInserts(repo_sessions)
+    drafts = await asyncio.gather(
+        *(inserts.add(f"tag-{i}", f"text {i}", GUILD if i % 2 else None, T0) for i in range(CONCURRENT))
+    )
+
+    assert len({draft.id for draft in drafts}) == CONCURRENT
+    async with repo_sessions() as session:
+        repo = QuestionRepository(session)
+        for i, draft in enumerate(drafts):
+            assert await repo.draft(draft.id, f"tag-{i}".__eq__) == draft
+            assert (draft.text, draft.guild_id) == (f"text {i}", GUILD if i % 2 else None)
+
+
 async def test_delete_drafts_of_counts_what_it_deleted(
     repo_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     for tag in ("tag-a", "tag-a", "tag-b"):
-        await add_draft(repo_sessions, tag, "text", None, T0)
+        await DraftInserts(repo_sessions).add(tag, "text", None, T0)
 
     async with repo_sessions.begin() as session:
         assert await QuestionRepository(session).delete_drafts_of("tag-a".__eq__) == 2
 
 
 async def test_delete_drafts_before_keeps_newer_ones(repo_sessions: async_sessionmaker[AsyncSession]) -> None:
-    old = await add_draft(repo_sessions, "tag-a", "old", None, T0 - timedelta(days=3))
-    new = await add_draft(repo_sessions, "tag-a", "new", None, T0)
+    old = await DraftInserts(repo_sessions).add("tag-a", "old", None, T0 - timedelta(days=3))
+    new = await DraftInserts(repo_sessions).add("tag-a", "new", None, T0)
 
     async with repo_sessions.begin() as session:
         await QuestionRepository(session).delete_drafts_before(T0 - timedelta(days=2))

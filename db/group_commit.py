@@ -1,0 +1,75 @@
+"""Group commit: rows that arrive while one write is in flight are written together.
+
+A burst of askers (a hard week, the minutes before Thursday noon) sends many DMs within a few
+milliseconds, and each needs its draft committed before the asker is told it was received. Written
+one by one, every DM pays a statement, a commit and two crossings to the driver's thread. Here the
+first writer goes at once, alone; whoever arrives meanwhile waits for that write to end, and then all
+of them go in one statement and one commit. Nobody waits on a timer, so a lone DM is as quick as
+before, and each caller still returns only once its own row is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.engine import in_one_hop
+
+V = TypeVar("V")
+R = TypeVar("R")
+
+
+class GroupCommit(Generic[V, R]):
+    """`await commit(value)` writes `value` with `write(connection, values)`, which must return one
+    result per value in order, in one transaction. A failed write fails every caller in its group."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write: Callable[[Connection, Sequence[V]], Sequence[R]],
+    ) -> None:
+        self._sessions = sessions
+        self._write = write
+        self._waiting: list[tuple[V, asyncio.Future[R]]] = []
+        self._busy = False
+
+    async def __call__(self, value: V) -> R:
+        if self._busy:
+            future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+            self._waiting.append((value, future))
+            return await future
+        self._busy = True  # the lone writer writes its own row, with no task and no future
+        try:
+            return (await self._commit([value]))[0]
+        finally:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._waiting:
+            asyncio.get_running_loop().create_task(self._drain())  # only in a burst: one per group
+        else:
+            self._busy = False
+
+    async def _drain(self) -> None:
+        group, self._waiting = self._waiting, []
+        try:
+            results = await self._commit([value for value, _ in group])
+        except BaseException as error:  # every caller of the group hears of it, then it goes on
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+        else:
+            for (_, future), result in zip(group, results, strict=True):
+                if not future.done():  # a caller cancelled meanwhile: its row is committed anyway
+                    future.set_result(result)
+        finally:
+            self._hand_over()
+
+    async def _commit(self, values: Sequence[V]) -> Sequence[R]:
+        return await in_one_hop(self._sessions, lambda connection: self._write(connection, values))
