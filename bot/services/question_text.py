@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from bot.services.question_queue import Stats
 
 PREVIEW = 80
+DraftParts = tuple[str, tuple[EmbedText, ...], tuple[tuple[str, str, str], ...]]
+"""A draft card's title, notes (one embed per language) and buttons (kind, label, style)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class QuestionText:
         self._catalog = catalog
         self._support = support
         self._retention_days = retention_days
+        self._draft_memo: dict[
+            tuple[tuple[Lang, ...], bool, bool],
+            tuple[str, tuple[EmbedText, ...], tuple[tuple[str, str, str], ...]],
+        ] = {}
 
     def _labels(self, langs: tuple[Lang, ...], key: str) -> str:
         return " · ".join(self._catalog.t(lang, key) for lang in langs)
@@ -98,26 +104,43 @@ class QuestionText:
 
     # --- the asker's DM -------------------------------------------------------------------------
     def draft(self, draft: Draft, langs: tuple[Lang, ...], choose_guild: bool) -> Card:
+        title, notes, buttons = self._draft_parts(langs, draft.relay, choose_guild)
+        return Card(
+            embeds=(EmbedText(title=title, description=draft.text), *notes),
+            actions=tuple(
+                Action(kind, 0 if kind == "forget" else draft.id, label, style)
+                for kind, label, style in buttons
+            ),
+        )
+
+    def _draft_parts(self, langs: tuple[Lang, ...], relay: bool, choose_guild: bool) -> DraftParts:
+        """Everything on a draft card but the question and its id: a dozen variants in all, each
+        rendered once (every DM shows one; its plural and typography cost more than the rest of it)."""
+        key = (langs, relay, choose_guild)
+        parts = self._draft_memo.get(key)
+        if parts is None:
+            parts = self._draft_memo[key] = self._render_draft_parts(langs, relay, choose_guild)
+        return parts
+
+    def _render_draft_parts(self, langs: tuple[Lang, ...], relay: bool, choose_guild: bool) -> DraftParts:
         t = self._catalog.t
-        embeds = [EmbedText(title=self._labels(langs, "questions.intake.title"), description=draft.text)]
+        notes = []
         for lang in langs:
             lines = [t(lang, "questions.intake.how", days=self._retention_days)]
-            lines.append(
-                t(lang, "questions.intake.relay_on" if draft.relay else "questions.intake.relay_off")
-            )
+            lines.append(t(lang, "questions.intake.relay_on" if relay else "questions.intake.relay_off"))
             if choose_guild:
                 lines.append(t(lang, "questions.intake.choose_guild"))
             lines.append(self._support.text(lang))
-            embeds.append(EmbedText(title="\u200b", description="\n\n".join(lines)))
-        relay_key = "questions.intake.relay_toggle_on" if draft.relay else "questions.intake.relay_toggle_off"
-        actions = (
-            Action("draft-submit", draft.id, self._labels(langs, "questions.intake.submit"), "success"),
-            Action("draft-hold", draft.id, self._labels(langs, "questions.intake.hold"), "primary"),
-            Action("draft-relay", draft.id, self._labels(langs, relay_key)),
-            Action("draft-cancel", draft.id, self._labels(langs, "questions.intake.cancel"), "danger"),
-            Action("forget", 0, self._labels(langs, "questions.intake.forget")),
+            notes.append(EmbedText(title="\u200b", description="\n\n".join(lines)))
+        relay_key = "questions.intake.relay_toggle_on" if relay else "questions.intake.relay_toggle_off"
+        buttons = (
+            ("draft-submit", self._labels(langs, "questions.intake.submit"), "success"),
+            ("draft-hold", self._labels(langs, "questions.intake.hold"), "primary"),
+            ("draft-relay", self._labels(langs, relay_key), "secondary"),
+            ("draft-cancel", self._labels(langs, "questions.intake.cancel"), "danger"),
+            ("forget", self._labels(langs, "questions.intake.forget"), "secondary"),
         )
-        return Card(embeds=tuple(embeds), actions=actions)
+        return self._labels(langs, "questions.intake.title"), tuple(notes), buttons
 
     def answer_dm(self, question: Question, answer: str, lang: Lang) -> Card:
         t = self._catalog.t
