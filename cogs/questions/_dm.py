@@ -12,7 +12,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.adapters.discord_text import NONE, embeds_of
+from bot.adapters.discord_text import embeds_of, post_unread
 from bot.errors import UserError
 from bot.i18n import LANGS, Lang
 from bot.logs import exception_summary
@@ -46,10 +46,10 @@ class QuestionDMsCog(commands.Cog):
                 return
             await self._start_draft(message, names, langs)
         except UserError as error:
-            await self._send_dm(message.channel, content=self._in(langs, error.key, error.params))
+            await self._send_dm(message.channel.id, content=self._in(langs, error.key, error.params))
         except Exception as exc:  # the asker gets an answer, the log gets no content
             log.error("DM intake failed: %s", exception_summary(exc))
-            await self._send_dm(message.channel, content=self._in(langs, "error.generic", {}))
+            await self._send_dm(message.channel.id, content=self._in(langs, "error.generic", {}))
 
     async def _start_draft(
         self, message: discord.Message, shared: dict[int, str], langs: tuple[Lang, ...]
@@ -63,16 +63,16 @@ class QuestionDMsCog(commands.Cog):
             options = tuple((shared[gid], str(gid)) for gid in accepting)
             menu = Menu("draft-guild", draft.id, self._text.choose_placeholder(langs), options)
         view = self._bot.components.view_for(card.actions, menu)
-        await self._send_dm(message.channel, embeds=embeds_of(card), view=view)
+        await self._send_dm(message.channel.id, embeds=embeds_of(card), view=view)
 
     async def _forget_dm(self, message: discord.Message, langs: tuple[Lang, ...]) -> None:
         report = await self._forget.forget(message.author.id)
-        await self._send_dm(message.channel, content=self._forget.describe(report, *langs))
+        await self._send_dm(message.channel.id, content=self._forget.describe(report, *langs))
 
-    async def _send_dm(self, channel: discord.abc.Messageable, **fields: Any) -> None:
+    async def _send_dm(self, channel_id: int, **fields: Any) -> None:
         """Replies in DMs share the bot's pace, so a burst of askers never exhausts Discord's retries."""
         async with self._bot.rest_limiter:
-            await channel.send(allowed_mentions=NONE, **fields)
+            await post_unread(self._bot, channel_id, **fields)
 
     def _in(self, langs: tuple[Lang, ...], key: str, params: dict[str, Any]) -> str:
         """A DM carries no locale: answer in the languages of the person's communities (dm_langs)."""
