@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.errors import UserError
@@ -136,3 +137,28 @@ def rank(query: str, documents: Mapping[int, str]) -> list[tuple[int, int]]:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Minutes:
+    id: int
+    guild_id: int
+    meeting_key: str
+    meeting_date: date
+    status: str  # draft, review, changes, published, amending
+    author_id: int
+    sections: dict[Section, str]
+    published_sections: dict[Section, str]
+    review_message_id: int | None
+    published_channel_id: int | None
+    published_message_ids: tuple[int, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    version: int
+    author_id: int
+    approved_by: int
+    sections_changed: tuple[Section, ...]
+    at: datetime

@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.domain.dropin import parse_date
 from bot.domain.groups import Group
-from bot.domain.minutes import Draft, Section, check_sections, mentions_people, missing_required
+from bot.domain.minutes import (
+    Draft,
+    Minutes,
+    Revision,
+    Section,
+    check_sections,
+    mentions_people,
+    missing_required,
+)
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.dropin import DropinService
@@ -25,7 +33,7 @@ from bot.services.minutes_publishing import MinutesPublisher
 from bot.services.minutes_text import MinutesText
 from bot.services.ports import AttendanceCounts, DeliveryError, ForumDesk, MinutesDesk
 from bot.services.settings import SettingsService
-from db.repositories.minutes import Minutes, MinutesRepository, Revision
+from db.repositories.minutes import MinutesRepository
 
 log = logging.getLogger(__name__)
 EDITABLE = ("draft", "changes", "amending")

@@ -9,14 +9,14 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import parse_date
-from bot.domain.minutes import rank
+from bot.domain.minutes import Minutes, rank
 from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.group_access import GroupAccess
 from bot.services.minutes_text import MinutesText
 from bot.services.settings import SettingsService
 from db.cache import read_through
-from db.repositories.minutes import Minutes, MinutesRepository, latest_published_key
+from db.repositories.minutes import MinutesRepository, latest_published_key
 
 DROPIN = "dropin"
 

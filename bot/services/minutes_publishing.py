@@ -9,14 +9,14 @@ from dataclasses import replace
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.domain.minutes import Section, split_message
+from bot.domain.minutes import Minutes, Section, split_message
 from bot.domain.settings import ChannelPurpose
 from bot.errors import UserError
 from bot.services.minutes_archive import MinutesArchive, message_link
 from bot.services.minutes_text import MinutesText
 from bot.services.ports import Card, DeliveryError, ForumDesk, MinutesDesk
 from bot.services.settings import SettingsService
-from db.repositories.minutes import Minutes, MinutesRepository
+from db.repositories.minutes import MinutesRepository
 
 
 class MinutesPublisher:

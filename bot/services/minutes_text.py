@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain.minutes import Draft, Section, render
+from bot.domain.minutes import Draft, Minutes, Section, render
 from bot.domain.schedule import canada_line
 from bot.i18n import LANGS, Catalog, Lang, guild_langs
 from bot.i18n.dates import long_day
 from bot.i18n.render import render as render_text
 from bot.services.ports import Action, Card, EmbedText
-from db.repositories.minutes import Minutes
 
 PREVIEW = 3500
 FORUM_TITLE_MAX = 100  # a thread's name

@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.domain.calendar import ics_feed
 from bot.domain.dropin import DropinSchedule, Occurrence
+from bot.domain.minutes import Minutes
 from bot.errors import UserError
 from bot.services.dropin import DropinService
 from bot.services.minutes_archive import Published
 from bot.services.settings import SettingsService
 from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText
-from db.repositories.minutes import Minutes
 from db.repositories.zoom import Attendance, GuildWeb, ZoomRepository
 
 FEED_SIZE = 12

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.adapters.checks import caller_is_facilitator, facilitator_only
 from bot.adapters.discord_text import NONE, STATE_CHOICES, caller_lang, fit, guild_id_of, loc, reply
 from bot.adapters.uploads import send_in_batches
-from bot.domain.minutes import PAGES, Section, split_message
+from bot.domain.minutes import PAGES, Minutes, Section, split_message
 from bot.domain.uploads import Upload
 from bot.i18n.dates import long_day
 from bot.services.group_access import Actor
@@ -23,7 +23,6 @@ from bot.services.minutes_archive import MinutesArchive
 from bot.services.minutes_text import MinutesText
 from cogs.minutes._options import MEETING, MEETING_HELP, SECTION_CHOICES
 from cogs.minutes._views import SectionsModal
-from db.repositories.minutes import Minutes
 
 
 async def _actor(interaction: discord.Interaction) -> Actor:

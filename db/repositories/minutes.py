@@ -3,43 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import extract, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.minutes import Section
+from bot.domain.minutes import Minutes, Revision, Section
 from db.cache import cached, invalidate
 from db.models import GuildSettingsRow, MinutesRevisionRow, MinutesRow
 
 _SECTIONS = {s.value: s for s in Section}
 _LATEST = "minutes_latest"  # cache family: the last published minutes per (guild, meeting series)
-
-
-@dataclass(frozen=True)
-class Minutes:
-    id: int
-    guild_id: int
-    meeting_key: str
-    meeting_date: date
-    status: str  # draft, review, changes, published, amending
-    author_id: int
-    sections: dict[Section, str]
-    published_sections: dict[Section, str]
-    review_message_id: int | None
-    published_channel_id: int | None
-    published_message_ids: tuple[int, ...]
-    version: int
-
-
-@dataclass(frozen=True)
-class Revision:
-    version: int
-    author_id: int
-    approved_by: int
-    sections_changed: tuple[Section, ...]
-    at: datetime
 
 
 def _sections(raw: str) -> dict[Section, str]:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.dropin import DropinException
 from bot.domain.groups import Group, Visibility, slug_for
-from bot.domain.minutes import Section
+from bot.domain.minutes import Minutes, Revision, Section
 from bot.domain.settings import ChannelPurpose, Language, RolePurpose
 from bot.i18n import default_catalog
 from bot.services.group_access import Actor, GroupAccess
@@ -27,7 +27,7 @@ from bot.services.ports import Card, DeliveryError
 from db.models import GuildSettingsRow
 from db.repositories.dropin import DropinRepository
 from db.repositories.groups import GroupRepository
-from db.repositories.minutes import Minutes, MinutesRepository, Revision
+from db.repositories.minutes import MinutesRepository
 from db.repositories.settings import SettingsRepository
 from tests.bot.services.dropin_fakes import Harness
 

@@ -6,11 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.domain.minutes import Section
+from bot.domain.minutes import Minutes, Section
 from bot.domain.settings import Language
 from bot.i18n import default_catalog
 from bot.services.minutes_text import PREVIEW, MinutesText
-from db.repositories.minutes import Minutes
 from tests.bot.services.minutes_fakes import DROPIN_DAY, DROPIN_START, FIONA, SHORT, card_text
 
 TEXT = MinutesText(default_catalog())

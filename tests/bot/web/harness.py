@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.minutes import Minutes
 from bot.domain.settings import ChannelPurpose
 from bot.domain.shards import every_guild
 from bot.i18n import Catalog
@@ -24,7 +25,6 @@ from bot.services.zoom import ZoomService
 from bot.services.zoom_text import ZoomText
 from bot.web.metrics import Metrics
 from bot.web.server import WebDeps, WebSettings, build_web_app
-from db.repositories.minutes import Minutes
 from tests.bot.services.dropin_fakes import CHANNEL, GUILD, START, Harness
 
 SECRET = "test-zoom-secret"

@@ -10,9 +10,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.domain.minutes import Minutes
 from bot.services.minutes_archive import Published
 from bot.web.server import WebServer, WebSettings
-from db.repositories.minutes import Minutes
 from tests.bot.services.dropin_fakes import GUILD, LINK
 from tests.bot.web.harness import AT_START, WebHarness, event_body, serving
 

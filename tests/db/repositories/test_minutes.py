@@ -10,9 +10,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.minutes import Section
+from bot.domain.minutes import Minutes, Revision, Section
 from db.models import GuildSettingsRow
-from db.repositories.minutes import Minutes, MinutesRepository, Revision
+from db.repositories.minutes import MinutesRepository
 from db.repositories.settings import SettingsRepository
 
 GUILD = 123456789012345678
