@@ -33,6 +33,13 @@ async def live(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Live]:
         yield started
 
 
+async def bot_per_test(tmp_path: Path) -> AsyncIterator[Live]:
+    """For modules whose every test needs an untouched world: `live = pytest.fixture(bot_per_test,
+    name="live")` there replaces the module-wide bot above."""
+    async with running_bot(tmp_path, SystemClock()) as started:
+        yield started
+
+
 @asynccontextmanager
 async def running_bot(
     data_dir: Path,

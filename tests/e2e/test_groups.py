@@ -5,27 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import discord
 import pytest
 
-from bot.clock import SystemClock
 from bot.i18n import default_catalog
 from sandbox import SandboxClient
-from tests.e2e.conftest import Live, running_bot
+from tests.e2e.conftest import Live, bot_per_test
 from tests.e2e.question_steps import button, catalog_fragment, last_message, reply_text, text_of
 
 CATALOG = default_catalog()
 PEOPLE = ("alex", "sam", "fiona", "riley")  # member, lead, facilitator, newcomer (no role)
 
 
-@pytest.fixture
-async def live(tmp_path: Path) -> Any:
-    async with running_bot(tmp_path, SystemClock()) as started:
-        yield started
+live = pytest.fixture(bot_per_test, name="live")  # a fresh bot and sandbox for every test
 
 
 async def create(client: SandboxClient, name: str, visibility: str, lead: str = "sam") -> dict[str, Any]:

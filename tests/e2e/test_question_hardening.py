@@ -12,7 +12,7 @@ import pytest
 from bot.clock import SystemClock
 from bot.i18n import default_catalog
 from sandbox import Sandbox, SandboxClient
-from tests.e2e.conftest import Live, running_bot
+from tests.e2e.conftest import Live, bot_per_test, running_bot
 from tests.e2e.question_steps import (
     answer_latest,
     approve_latest,
@@ -28,10 +28,7 @@ from tests.e2e.question_steps import (
 CATALOG = default_catalog()
 
 
-@pytest.fixture
-async def live(tmp_path: Path) -> Any:
-    async with running_bot(tmp_path, SystemClock()) as started:
-        yield started
+live = pytest.fixture(bot_per_test, name="live")  # a fresh bot and sandbox for every test
 
 
 async def _thread_posts(client: SandboxClient) -> list[dict[str, Any]]:

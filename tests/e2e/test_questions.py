@@ -4,14 +4,13 @@ answer → relayed DM → follow-up, /ask, reject, block, rate limit, attachment
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.clock import SystemClock
 from bot.i18n import default_catalog
 from sandbox import Sandbox
-from tests.e2e.conftest import Live, running_bot
+from tests.e2e.conftest import Live, bot_per_test, running_bot
 from tests.e2e.question_steps import (
     answer_latest,
     approve_latest,
@@ -29,10 +28,7 @@ from tests.e2e.question_steps import (
 CATALOG = default_catalog()
 
 
-@pytest.fixture
-async def live(tmp_path: Path) -> Any:
-    async with running_bot(tmp_path, SystemClock()) as started:
-        yield started
+live = pytest.fixture(bot_per_test, name="live")  # a fresh bot and sandbox for every test
 
 
 # --- the whole path --------------------------------------------------------------------------------
