@@ -36,6 +36,7 @@ class GroupCommit(Generic[V, R]):
         self._write = write
         self._waiting: list[tuple[V, asyncio.Future[R]]] = []
         self._busy = False
+        self._drainer: asyncio.Task[None] | None = None  # held: the loop keeps only a weak reference
 
     async def __call__(self, value: V) -> R:
         if self._busy:
@@ -49,10 +50,11 @@ class GroupCommit(Generic[V, R]):
             self._hand_over()
 
     def _hand_over(self) -> None:
-        if self._waiting:
-            asyncio.get_running_loop().create_task(self._drain())  # only in a burst: one per group
+        if self._waiting:  # only in a burst: one task per group
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
         else:
             self._busy = False
+            self._drainer = None
 
     async def _drain(self) -> None:
         group, self._waiting = self._waiting, []
