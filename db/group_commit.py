@@ -36,7 +36,7 @@ class GroupCommit(Generic[V, R]):
         self._write = write
         self._waiting: list[tuple[V, asyncio.Future[R]]] = []
         self._busy = False
-        self._drainer: asyncio.Task[None] | None = None  # held: the loop keeps only a weak reference
+        self._drainer: asyncio.Task[Sequence[R]] | None = None  # held: the loop keeps only a weak reference
 
     async def __call__(self, value: V) -> R:
         if self._busy:
@@ -50,28 +50,27 @@ class GroupCommit(Generic[V, R]):
             self._hand_over()
 
     def _hand_over(self) -> None:
-        if self._waiting:  # only in a burst: one task per group
-            self._drainer = asyncio.get_running_loop().create_task(self._drain())
-        else:
+        if not self._waiting:
             self._busy = False
             self._drainer = None
+            return
+        group, self._waiting = self._waiting, []  # only in a burst: one task per group
+        self._drainer = asyncio.get_running_loop().create_task(self._commit([value for value, _ in group]))
+        self._drainer.add_done_callback(lambda written: self._settle(group, written))
 
-    async def _drain(self) -> None:
-        group, self._waiting = self._waiting, []
-        try:
-            results = await self._commit([value for value, _ in group])
-        except BaseException as error:  # every caller of the group hears of it, then it goes on
-            for _, future in group:
-                if not future.done():
-                    future.set_exception(error)
-            if not isinstance(error, Exception):
-                raise
-        else:
-            for (_, future), result in zip(group, results, strict=True):
-                if not future.done():  # a caller cancelled meanwhile: its row is committed anyway
-                    future.set_result(result)
-        finally:
-            self._hand_over()
+    def _settle(self, group: list[tuple[V, asyncio.Future[R]]], written: asyncio.Task[Sequence[R]]) -> None:
+        """Every caller of the group hears how its write ended, even a write cancelled before it began
+        (shutting down); then the next group goes on."""
+        for index, (_, future) in enumerate(group):
+            if future.done():  # its caller was cancelled meanwhile: the row is committed all the same
+                continue
+            if written.cancelled():
+                future.cancel()
+            elif (error := written.exception()) is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(written.result()[index])
+        self._hand_over()
 
     async def _commit(self, values: Sequence[V]) -> Sequence[R]:
         return await in_one_hop(self._sessions, lambda connection: self._write(connection, values))

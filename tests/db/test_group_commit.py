@@ -86,3 +86,20 @@ async def test_a_cancelled_waiter_does_not_hold_up_the_others(
     assert [await waiting[0], await waiting[2]] == [20, 40]
     assert write.groups == [[1], [2, 3, 4]]  # the cancelled caller's row was written all the same
     assert await commit(5) == 50
+
+
+async def test_waiters_are_cancelled_with_the_group_being_written(
+    migrated_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    commit = GroupCommit(migrated_sessions, Recorder())
+    first = asyncio.create_task(commit(1))
+    await asyncio.sleep(0)
+    waiting = [asyncio.create_task(commit(value)) for value in (2, 3)]
+    await first  # the second group is now being written by the drain task
+    drainer = commit._drainer
+    assert drainer is not None
+    drainer.cancel()
+
+    results = await asyncio.gather(*waiting, return_exceptions=True)
+    assert all(isinstance(result, asyncio.CancelledError) for result in results)
+    assert await commit(4) == 40  # the next writer is not stuck behind the cancelled group
