@@ -32,11 +32,18 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def child_environment() -> dict[str, str]:
+    """This process's environment, except that children may write bytecode: a deployed bot imports from
+    `__pycache__` (pip compiles an installed package), so with PYTHONDONTWRITEBYTECODE set every timed
+    start would compile our modules again, a cost only our bot would pay."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 async def _spawn(*args: str, log: Path) -> asyncio.subprocess.Process:
     """Started with the benchmark's Python; stderr (the child's log) goes to `log`."""
     with log.open("ab") as stderr:
         return await asyncio.create_subprocess_exec(
-            sys.executable, *args, stdout=asyncio.subprocess.PIPE, stderr=stderr
+            sys.executable, *args, stdout=asyncio.subprocess.PIPE, stderr=stderr, env=child_environment()
         )
 
 
