@@ -107,6 +107,7 @@ class BotProcess:
         stats_file = data_dir = None
         if name == "ours":
             data_dir, stats_file = work / "data", work / "stats.json"
+            stats_file.unlink(missing_ok=True)  # a previous process's count, and its sequence number
             args = ["-m", "bench.ours", sandbox.base, sandbox.token, json.dumps(sandbox.seed)]
             process = await _spawn(*args, str(data_dir), str(stats_file), log=work / "ours.log")
         else:
