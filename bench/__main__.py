@@ -212,6 +212,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+LABEL = 42  # the longest scenario label ("10 /community report table, one at a time") and a space
 COLUMNS = [
     ("handled", "handled"),
     ("lost", "lost"),
@@ -232,7 +233,9 @@ def table(report: dict[str, Any]) -> str:
     lines.append(
         f"each scenario ran {report['repeats']} times per bot: events handled and lost are totals, the rest medians"
     )
-    header = f"{'scenario':<40}{'bot':<6}" + "".join(f"{title:>11}" for _, title in COLUMNS) + f"{'ratio':>8}"
+    header = (
+        f"{'scenario':<{LABEL}}{'bot':<6}" + "".join(f"{title:>11}" for _, title in COLUMNS) + f"{'ratio':>8}"
+    )
     startup = report["scenarios"]["startup"]
     lines.append("")
     lines.append(
@@ -253,16 +256,16 @@ def table(report: dict[str, Any]) -> str:
         for bot in ("ours", "bare"):
             figures = result[bot]
             if not figures:
-                lines.append(f"{'':<40}{bot:<6}{'(no such command: nothing to compare)':>40}")
+                lines.append(f"{'':<{LABEL}}{bot:<6}{'(no such command: nothing to compare)':>40}")
                 continue
             cells = "".join(f"{_cell(figures.get(key)):>11}" for key, _ in COLUMNS)
             ratio = f"{_cell(result['ratio']):>8}" if bot == "ours" else ""
-            lines.append(f"{(result['label'] if bot == 'ours' else ''):<40}{bot:<6}{cells}{ratio}")
+            lines.append(f"{(result['label'] if bot == 'ours' else ''):<{LABEL}}{bot:<6}{cells}{ratio}")
     lines.append("")
     lines.append("targets (ratio: ours / bare within each repetition, the median of the three):")
     for target in report["targets"]:
         mark = "met" if target["met"] else "MISSED"
-        lines.append(f"  {mark:<7}{target['scenario']:<12}{target['target']:<45}{target['value']}")
+        lines.append(f"  {mark:<7}{target['scenario']:<14}{target['target']:<45}{target['value']}")
     return "\n".join(lines)
 
 

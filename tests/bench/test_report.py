@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bench.__main__ import _with_ratio, check_targets, combine, paired_ratios, table
+from bench.__main__ import LABEL, _with_ratio, check_targets, combine, paired_ratios, table
 from bench.scenarios import percentile, scenarios
 
 
@@ -133,3 +133,9 @@ def test_a_target_on_a_ratio_reads_the_paired_ratio() -> None:
 
     (cpu,) = [c for c in check_targets({"next_burst": result}) if "cpu" in c["target"]]
     assert (cpu["value"], cpu["met"]) == (1.4, True)
+
+
+def test_each_scenario_label_fits_its_column() -> None:
+    labels = [s.label for quick in (True, False) for s in scenarios(quick)]
+
+    assert max(len(label) for label in labels) < LABEL
