@@ -40,7 +40,7 @@ async def test_a_restart_within_30_s_of_the_last_start_waits_out_the_rest(slept:
     old = StoppedBot("ours")
     started_at = {"ours": time.monotonic() - 10}
 
-    new = await bench_main._timed_restart(old, Any, Path(), started_at)  # type: ignore[arg-type]
+    new = await bench_main._timed_restart(old, None, Path(), started_at)  # type: ignore[arg-type]
 
     assert old.stopped and new.name == "ours"
     assert 20 < slept[0] <= bench_main.FULL_MEMBER_REQUEST_EVERY_S - 10
@@ -50,6 +50,6 @@ async def test_a_restart_within_30_s_of_the_last_start_waits_out_the_rest(slept:
 async def test_a_restart_long_after_the_last_start_does_not_wait(slept: list[float]) -> None:
     started_at = {"bare": time.monotonic() - 60}
 
-    await bench_main._timed_restart(StoppedBot("bare"), Any, Path(), started_at)  # type: ignore[arg-type]
+    await bench_main._timed_restart(StoppedBot("bare"), None, Path(), started_at)  # type: ignore[arg-type]
 
     assert slept == [0.0]
