@@ -135,10 +135,12 @@ class DefaultsSection(_Frozen):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from zoneinfo import ZoneInfoNotFoundError
+
+        from bot.domain.zones import iana_zone
 
         try:
-            ZoneInfo(value)
+            iana_zone(value)
         except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
             raise ValueError("unknown time zone") from exc
         return value

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.refs import Weekday
 from bot.domain.reminders import DEFAULT as DEFAULT_REMINDERS
+from bot.domain.zones import iana_zone
 from bot.errors import UserError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -54,7 +55,7 @@ class DropinSchedule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return iana_zone(self.timezone)
 
     def regular_start(self, day: date) -> datetime:
         return datetime.combine(day, self.local_time, tzinfo=self.zone).astimezone(UTC)
@@ -245,7 +246,7 @@ def parse_date(text: str) -> date:
 
 def parse_zone(text: str) -> str:
     try:
-        ZoneInfo(text.strip())
+        iana_zone(text.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a directory: OSError
         raise UserError("dropin.error.bad_zone", value=text) from None
     return text.strip()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.zones import iana_zone
 from bot.i18n import Lang
 from bot.i18n.dates import clock
 
@@ -40,14 +41,15 @@ class WeeklySlot:
         return start
 
 
-DEFAULT_DROPIN = WeeklySlot(weekday=3, at=time(12, 0), zone=ZoneInfo("America/Toronto"))
+DEFAULT_DROPIN = WeeklySlot(weekday=3, at=time(12, 0), zone=iana_zone("America/Toronto"))
 
 
 def canada_line(start: datetime, lang: Lang) -> str:
-    """`PT 9:00 · MT 10:00 · … · NT 13:30` / `HP 9 h · HR 10 h · … · HT 13 h 30`, computed for that instant."""
+    """`PT 9:00 · MT 10:00 · … · NT 13:30` / `HP 9 h · HR 10 h · … · HT 13 h 30` (a July noon in Toronto),
+    computed for that instant from IANA's rules (bot/domain/zones.py)."""
     parts = []
     for en_label, fr_label, zone_name in CANADA_ZONES:
-        local = start.astimezone(ZoneInfo(zone_name))
+        local = start.astimezone(iana_zone(zone_name))
         label = fr_label if lang == "fr" else en_label
         parts.append(f"{label} {clock(local.hour, local.minute, lang)}")
     return " · ".join(parts)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 from bot.domain.dropin import WEEKDAYS, DropinSchedule
+from bot.domain.zones import iana_zone
 
 RECURRING_FIXED_TIME = 8
 WEEKLY = 2
@@ -66,7 +67,7 @@ def _time_finding(schedule: DropinSchedule, meeting: dict[str, Any]) -> Finding:
     wanted = f"{schedule.local_time:%H:%M} {schedule.timezone}"
     try:
         start = datetime.fromisoformat(str(meeting.get("start_time", "")).replace("Z", "+00:00"))
-        zone = ZoneInfo(str(meeting.get("timezone") or schedule.timezone))
+        zone = iana_zone(str(meeting.get("timezone") or schedule.timezone))
     except (ValueError, ZoneInfoNotFoundError):
         return Finding(False, f"no start time to compare with {wanted}")
     local = start.astimezone(schedule.zone)

@@ -4,7 +4,7 @@ assets. Each drop-in carries its instant in a <time> element; page.js shows it i
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -68,7 +68,7 @@ def render_minutes(markdown: str, zone: ZoneInfo, lang: Lang) -> str:
     from markdown_it import MarkdownIt
 
     text = _DISCORD_TIME.sub(
-        lambda m: long_date(datetime.fromtimestamp(int(m[1]), ZoneInfo("UTC")), lang, zone), markdown
+        lambda m: long_date(datetime.fromtimestamp(int(m[1]), UTC), lang, zone), markdown
     )
     return nh3.clean(
         MarkdownIt("commonmark", {"html": False, "linkify": False}).render(text),

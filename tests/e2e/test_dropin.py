@@ -69,8 +69,8 @@ async def test_the_15_minute_reminder_is_posted_once_in_both_languages(tmp_path:
     assert CATALOG.t("en", "dropin.post.reminder_title", date="Thursday, December 3, 2026") in text
     assert CATALOG.t("fr", "dropin.post.reminder_title", date="jeudi 3 décembre 2026") in text
     assert "<t:1796317200:F>" in text and "<t:1796317200:R>" in text
-    assert "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30" in text
-    assert "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30" in text
+    assert "PT 10:00 · MT 11:00 · CT 12:00 · ET 12:00 · AT 13:00 · NT 13:30" in text
+    assert "HP 10 h · HR 11 h · HC 12 h · HE 12 h · HA 13 h · HT 13 h 30" in text
     assert JOIN_URL in text
     assert post["content"] == f"<@&{notify_role}>"  # the seeded notify role, and nobody else
 

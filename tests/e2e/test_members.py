@@ -97,7 +97,7 @@ async def test_a_join_is_welcomed_in_both_languages_when_the_guild_uses_both(liv
     text = text_of(await welcome_of(live.client, "joiner"))
     assert CATALOG.t("en", "members.welcome.title") in text
     assert CATALOG.t("fr", "members.welcome.title") in text
-    assert "PT 9:00" in text and "/privacy" in text
+    assert "PT 10:00" in text and "/privacy" in text
 
 
 async def test_a_join_is_welcomed_in_french_when_the_guild_posts_in_french(live: Live) -> None:

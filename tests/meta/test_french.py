@@ -177,7 +177,7 @@ def test_every_french_canada_line_uses_french_labels_and_times() -> None:
 def test_the_thursday_canada_line_in_french() -> None:
     noon = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
 
-    assert canada_line(noon, "fr") == "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30"
+    assert canada_line(noon, "fr") == "HP 10 h · HR 11 h · HC 12 h · HE 12 h · HA 13 h · HT 13 h 30"
 
 
 def test_french_datetime_reads_a() -> None:

@@ -105,7 +105,7 @@ def test_other_weekday_and_zone() -> None:
         pytest.param(
             utc(2026, 12, 3, 17),
             "en",
-            "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
+            "PT 10:00 · MT 11:00 · CT 12:00 · ET 12:00 · AT 13:00 · NT 13:30",
             id="winter-en",
         ),
         pytest.param(
@@ -117,7 +117,7 @@ def test_other_weekday_and_zone() -> None:
         pytest.param(
             utc(2026, 12, 3, 17),
             "fr",
-            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
+            "HP 10 h · HR 11 h · HC 12 h · HE 12 h · HA 13 h · HT 13 h 30",
             id="winter-fr",
         ),
         pytest.param(
@@ -129,8 +129,14 @@ def test_other_weekday_and_zone() -> None:
         pytest.param(
             utc(2026, 12, 3, 20, 30),
             "en",
-            "PT 12:30 · MT 13:30 · CT 14:30 · ET 15:30 · AT 16:30 · NT 17:00",
+            "PT 13:30 · MT 14:30 · CT 15:30 · ET 15:30 · AT 16:30 · NT 17:00",
             id="computed-for-another-instant",
+        ),
+        pytest.param(
+            utc(2026, 1, 8, 17),
+            "en",
+            "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
+            id="winter-before-bc-alberta-manitoba-kept-daylight-time",
         ),
     ],
 )

@@ -28,8 +28,8 @@ from tests.bot.services.dropin_fakes import (
     Harness,
 )
 
-EN_CANADA = "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30"
-FR_CANADA = "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30"
+EN_CANADA = "PT 10:00 · MT 11:00 · CT 12:00 · ET 12:00 · AT 13:00 · NT 13:30"
+FR_CANADA = "HP 10 h · HR 11 h · HC 12 h · HE 12 h · HA 13 h · HT 13 h 30"
 START_F = f"<t:{int(START.timestamp())}:F>"
 START_R = f"<t:{int(START.timestamp())}:R>"
 

@@ -29,8 +29,8 @@ def text() -> DropinText:
     [
         (
             date(2026, 12, 3),
-            "PT 9:00 · MT 10:00 · CT 11:00 · ET 12:00 · AT 13:00 · NT 13:30",
-            "HP 9 h · HR 10 h · HC 11 h · HE 12 h · HA 13 h · HT 13 h 30",
+            "PT 10:00 · MT 11:00 · CT 12:00 · ET 12:00 · AT 13:00 · NT 13:30",
+            "HP 10 h · HR 11 h · HC 12 h · HE 12 h · HA 13 h · HT 13 h 30",
         ),
         (
             date(2026, 7, 2),

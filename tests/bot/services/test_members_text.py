@@ -60,7 +60,7 @@ def test_the_welcome_names_the_dropin_roles_questions_and_privacy(lang: str) -> 
     card = TEXT.welcome(datetime(2026, 12, 3, 17, tzinfo=UTC), (lang,))
     (embed,) = card.embeds
     assert "<t:1796317200:F>" in embed.description
-    assert ("PT 9:00" if lang == "en" else "HP 9 h") in embed.description
+    assert ("PT 10:00" if lang == "en" else "HP 10 h") in embed.description
     assert ("/roles" if lang == "en" else "/rôles") in embed.description
     assert ("/privacy" if lang == "en" else "/confidentialité") in embed.description
 

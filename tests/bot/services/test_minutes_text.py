@@ -70,7 +70,7 @@ def test_a_bilingual_title_gives_each_language_its_own_date() -> None:
 def test_dropin_minutes_give_the_start_across_canada() -> None:
     text = TEXT.markdown(minutes(), "", DROPIN_START, "en")
 
-    assert "ET 12:00" in text and "PT 9:00" in text
+    assert "ET 12:00" in text and "PT 10:00" in text
 
 
 def test_exported_minutes_never_carry_discord_timestamp_codes() -> None:
