@@ -1,12 +1,14 @@
 """The bare discord.py bot the benchmark compares against: same intents, constant replies, no database.
 
-`python -m bench.baseline BASE TOKEN GUILD_ID`: answers every DM and `/dropin next` with a constant.
+`python -m bench.baseline BASE TOKEN GUILD_ID STATS_FILE`: answers every DM and `/dropin next` with a
+constant; on SIGUSR1 it writes {"seq", "cpu_s"} to STATS_FILE (bench/stats.py).
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import discord
 import discord.gateway
@@ -14,7 +16,9 @@ import discord.http
 import yarl
 from discord import app_commands
 
-base, token, guild_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
+from bench.stats import report_on_signal
+
+base, token, guild_id, stats = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 discord.http.Route.BASE = base + "/api/v10"
 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http", "ws", 1) + "/")
 intents = discord.Intents.none()
@@ -34,6 +38,7 @@ class Bare(discord.Client):
         self.tree.add_command(group)
 
     async def setup_hook(self) -> None:
+        report_on_signal(stats)
         guild = discord.Object(guild_id)
         self.tree.copy_global_to(guild=guild)
         await self.tree.sync(guild=guild)

@@ -1,7 +1,7 @@
 """Our bot as the benchmark runs it: the real app against a sandbox process, counting database round trips.
 
 `python -m bench.ours BASE TOKEN SEED_JSON DATA_DIR STATS_FILE`. Prints "READY <monotonic>" once the
-bot is ready. On SIGUSR1 it writes {"seq", "db_round_trips"} to STATS_FILE: every call that crosses
+bot is ready. On SIGUSR1 it writes {"seq", "cpu_s", "db_round_trips"} to STATS_FILE (bench/stats.py): every call that crosses
 to aiosqlite's worker thread (a statement, a fetch, a commit, a rollback) counts as one round trip.
 
 With NSSCOP_BENCH_PROFILE=FILE set, the event loop's thread runs under cProfile from the start of
@@ -16,7 +16,6 @@ import cProfile
 import json
 import logging
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ import discord.gateway
 import discord.http
 import yarl
 
+from bench.stats import report_on_signal
 from bot.app import build_app, serve, stop_on_signals
 from bot.clock import SystemClock
 from bot.sandbox_mode import point_settings_at_seed, sandbox_config
@@ -58,17 +58,9 @@ async def main(base: str, token: str, seed: SeedInfo, data_dir: Path, stats: Pat
     _count_round_trips()
     app = await build_app(sandbox_config(data_dir, seed.guild_id), SystemClock(), guild_ready_timeout=0.1)
     await point_settings_at_seed(app.services, seed)
-    seq = [0]
-
-    def write_stats() -> None:
-        seq[0] += 1
-        temporary = stats.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"seq": seq[0], "db_round_trips": ROUND_TRIPS[0]}))
-        os.replace(temporary, stats)
-
     stop = asyncio.Event()
     stop_on_signals(stop)
-    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, write_stats)
+    report_on_signal(stats, lambda: {"db_round_trips": ROUND_TRIPS[0]})
 
     async def announce() -> None:
         print(f"READY {time.monotonic()}", flush=True)

@@ -92,29 +92,35 @@ class SandboxProcess:
         await _stop(self.process)
 
 
+@dataclass(frozen=True)
+class Stats:
+    cpu_s: float  # the process's CPU time so far, every thread
+    db_round_trips: int  # 0 for a bot without a database
+
+
 @dataclass
 class BotProcess:
     name: str
     process: asyncio.subprocess.Process
     ready_s: float
-    stats_file: Path | None = None
+    stats_file: Path
     data_dir: Path | None = None
     _seq: int = field(default=0)
 
     @classmethod
     async def start(cls, name: str, sandbox: SandboxProcess, work: Path) -> BotProcess:
         started = time.monotonic()
-        stats_file = data_dir = None
+        data_dir = None
+        stats_file = work / f"{name}-stats.json"
+        stats_file.unlink(missing_ok=True)  # a previous process's figures, and its sequence number
         if name == "ours":
-            data_dir, stats_file = work / "data", work / "stats.json"
-            stats_file.unlink(missing_ok=True)  # a previous process's count, and its sequence number
+            data_dir = work / "data"
             args = ["-m", "bench.ours", sandbox.base, sandbox.token, json.dumps(sandbox.seed)]
             process = await _spawn(*args, str(data_dir), str(stats_file), log=work / "ours.log")
         else:
             guild = str(sandbox.seed["guild_id"])
-            process = await _spawn(
-                "-m", "bench.baseline", sandbox.base, sandbox.token, guild, log=work / "bare.log"
-            )
+            args = ["-m", "bench.baseline", sandbox.base, sandbox.token, guild, str(stats_file)]
+            process = await _spawn(*args, log=work / "bare.log")
         try:
             ready_at = await _ready(name, process)
             await sandbox.client.wait_for(_synced(sandbox.client), timeout=START_TIMEOUT, interval=0.05)
@@ -127,10 +133,8 @@ class BotProcess:
     def pid(self) -> int:
         return self.process.pid
 
-    async def db_round_trips(self) -> int:
-        """Asks the process (SIGUSR1) for its count; 0 for a bot without a database."""
-        if self.stats_file is None:
-            return 0
+    async def stats(self) -> Stats:
+        """Asks the process (SIGUSR1) for its CPU time and database round trips (bench/stats.py)."""
         self.process.send_signal(signal.SIGUSR1)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -138,7 +142,7 @@ class BotProcess:
                 stats = json.loads(self.stats_file.read_text())
                 if stats["seq"] > self._seq:
                     self._seq = stats["seq"]
-                    return int(stats["db_round_trips"])
+                    return Stats(float(stats["cpu_s"]), int(stats.get("db_round_trips", 0)))
             await asyncio.sleep(0.02)
         raise TimeoutError(f"{self.name} did not report its statistics")
 

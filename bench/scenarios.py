@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bench.procs import BotProcess, SandboxProcess, cpu_seconds, peak_rss_mb
+from bench.procs import BotProcess, SandboxProcess, peak_rss_mb
 from sandbox import SandboxClientError
 
 DRAIN_IDLE_S = 5.0  # give up waiting for answers after this long without a new one (retries are over)
@@ -133,13 +133,13 @@ async def warm_up(sandbox: SandboxProcess, members: int) -> None:
 
 async def run(scenario: Scenario, bot: BotProcess, sandbox: SandboxProcess) -> dict[str, Any]:
     await sandbox.reset()
-    cpu_before, trips_before = cpu_seconds(bot.pid), await bot.db_round_trips()
+    before = await bot.stats()
     started = time.monotonic()
     send_s = await _drive(sandbox, scenario)
     figures = await _drain(sandbox, scenario)
     last_answer_s = time.monotonic() - started
-    cpu = cpu_seconds(bot.pid) - cpu_before
-    trips = await bot.db_round_trips() - trips_before
+    after = await bot.stats()
+    cpu, trips = after.cpu_s - before.cpu_s, after.db_round_trips - before.db_round_trips
     latencies = _latencies(scenario, figures)
     handled = len(latencies)
     return {
