@@ -61,15 +61,18 @@ class GroupCommit(Generic[V, R]):
     def _settle(self, group: list[tuple[V, asyncio.Future[R]]], written: asyncio.Task[Sequence[R]]) -> None:
         """Every caller of the group hears how its write ended, even a write cancelled before it began
         (shutting down); then the next group goes on."""
+        cancelled = written.cancelled()
+        error = None if cancelled else written.exception()  # read even if no caller waits: no warning
+        results = None if cancelled or error is not None else written.result()
         for index, (_, future) in enumerate(group):
             if future.done():  # its caller was cancelled meanwhile: the row is committed all the same
                 continue
-            if written.cancelled():
-                future.cancel()
-            elif (error := written.exception()) is not None:
+            if results is not None:
+                future.set_result(results[index])
+            elif error is not None:
                 future.set_exception(error)
             else:
-                future.set_result(written.result()[index])
+                future.cancel()
         self._hand_over()
 
     async def _commit(self, values: Sequence[V]) -> Sequence[R]:
