@@ -37,10 +37,7 @@ class QuestionText:
         self._catalog = catalog
         self._support = support
         self._retention_days = retention_days
-        self._draft_memo: dict[
-            tuple[tuple[Lang, ...], bool, bool],
-            tuple[str, tuple[EmbedText, ...], tuple[tuple[str, str, str], ...]],
-        ] = {}
+        self._draft_memo: dict[tuple[tuple[Lang, ...], bool, bool], DraftParts] = {}
 
     def _labels(self, langs: tuple[Lang, ...], key: str) -> str:
         return " · ".join(self._catalog.t(lang, key) for lang in langs)
