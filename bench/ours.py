@@ -1,8 +1,9 @@
 """Our bot as the benchmark runs it: the real app against a sandbox process, counting database round trips.
 
 `python -m bench.ours BASE TOKEN SEED_JSON DATA_DIR STATS_FILE`. Prints "READY <monotonic>" once the
-bot is ready. On SIGUSR1 it writes {"seq", "cpu_s", "db_round_trips"} to STATS_FILE (bench/stats.py): every call that crosses
-to aiosqlite's worker thread (a statement, a fetch, a commit, a rollback) counts as one round trip.
+bot is ready. On SIGUSR1 it writes {"seq", "cpu_s", "db_round_trips"} to STATS_FILE (bench/stats.py):
+every call that crosses to aiosqlite's worker thread (a statement, a fetch, a commit, a rollback)
+counts as one round trip.
 
 With NSSCOP_BENCH_PROFILE=FILE set, the event loop's thread runs under cProfile from the start of
 `main` and its statistics are written to FILE.PID (a pstats file) at exit; read them with
