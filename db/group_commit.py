@@ -11,28 +11,19 @@ before, and each caller still returns only once its own row is committed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
-
-from sqlalchemy import Connection
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from db.engine import in_one_hop
 
 V = TypeVar("V")
 R = TypeVar("R")
 
 
 class GroupCommit(Generic[V, R]):
-    """`await commit(value)` writes `value` with `write(connection, values)`, which must return one
-    result per value in order, in one transaction. A failed write fails every caller in its group."""
+    """`await commit(value)` writes `value` with `await write(values)`, which must commit them in one
+    transaction and return one result per value, in order (e.g. db/one_trip_insert.py). A failed write
+    fails every caller in its group."""
 
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        write: Callable[[Connection, Sequence[V]], Sequence[R]],
-    ) -> None:
-        self._sessions = sessions
+    def __init__(self, write: Callable[[Sequence[V]], Awaitable[Sequence[R]]]) -> None:
         self._write = write
         self._waiting: list[tuple[V, asyncio.Future[R]]] = []
         self._busy = False
@@ -76,4 +67,4 @@ class GroupCommit(Generic[V, R]):
         self._hand_over()
 
     async def _commit(self, values: Sequence[V]) -> Sequence[R]:
-        return await in_one_hop(self._sessions, lambda connection: self._write(connection, values))
+        return await self._write(values)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.questions import Draft, Question, QuestionStatus
@@ -20,6 +20,7 @@ from db.models import (
     QuestionDraftRow,
     QuestionRow,
 )
+from db.one_trip_insert import OneTripInsert
 from db.repositories._insert import insert_ignoring_conflicts
 
 
@@ -45,22 +46,18 @@ def _question(row: QuestionRow, follows_number: int | None = None) -> Question:
     )
 
 
-_DRAFTS = cast(Table, QuestionDraftRow.__table__)
-# Core: no unit of work. One statement for any number of rows; ids in the order of the rows.
-_INSERT_DRAFTS = insert(_DRAFTS).returning(_DRAFTS.c.id, sort_by_parameter_order=True)
-
-
-def _insert_drafts(connection: Connection, rows: Sequence[dict[str, object]]) -> list[int]:
-    return [int(row.id) for row in connection.execute(_INSERT_DRAFTS, list(rows))]
+_DRAFT_COLUMNS = ("owner_tag", "text", "guild_id", "relay", "created_at")
 
 
 class DraftInserts:
     """A DM's only write, committed before the asker hears back. Drafts of DMs that arrive together
-    are committed together (db/group_commit.py); the ORM's unit of work and session bookkeeping
-    added nothing here but CPU on every DM."""
+    are committed together (db/group_commit.py), each group in one trip to the database
+    (db/one_trip_insert.py): the ORM's unit of work and session bookkeeping added nothing here but
+    CPU on every DM."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._commit = GroupCommit(sessions, _insert_drafts)
+        drafts = cast(Table, QuestionDraftRow.__table__)
+        self._commit = GroupCommit(OneTripInsert(sessions, drafts, _DRAFT_COLUMNS))
 
     async def add(self, owner_tag: str, text: str, guild_id: int | None, now: datetime) -> Draft:
         values: dict[str, object] = {

@@ -9,18 +9,23 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import in_one_hop
 from db.group_commit import GroupCommit
 
 
 class Recorder:
     """A write that touches the database and answers ten times each value; fails on `poison`."""
 
-    def __init__(self, poison: int | None = None) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], poison: int | None = None) -> None:
         self.groups: list[list[int]] = []
         self.poison = poison
+        self._sessions = sessions
 
-    def __call__(self, connection: Connection, values: Sequence[int]) -> list[int]:
+    async def __call__(self, values: Sequence[int]) -> list[int]:
         self.groups.append(list(values))
+        return await in_one_hop(self._sessions, lambda connection: self._write(connection, values))
+
+    def _write(self, connection: Connection, values: Sequence[int]) -> list[int]:
         connection.execute(text("SELECT 1"))
         if self.poison in values:
             raise RuntimeError("refused")
@@ -28,8 +33,8 @@ class Recorder:
 
 
 async def test_a_lone_write_is_committed_alone(migrated_sessions: async_sessionmaker[AsyncSession]) -> None:
-    write = Recorder()
-    commit = GroupCommit(migrated_sessions, write)
+    write = Recorder(migrated_sessions)
+    commit = GroupCommit(write)
 
     assert await commit(4) == 40
     assert await commit(5) == 50
@@ -39,8 +44,8 @@ async def test_a_lone_write_is_committed_alone(migrated_sessions: async_sessionm
 async def test_writers_arriving_during_a_write_go_together_in_order(
     migrated_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    write = Recorder()
-    commit = GroupCommit(migrated_sessions, write)
+    write = Recorder(migrated_sessions)
+    commit = GroupCommit(write)
 
     results = await asyncio.gather(*(commit(value) for value in range(20)))
 
@@ -51,8 +56,8 @@ async def test_writers_arriving_during_a_write_go_together_in_order(
 async def test_a_failed_group_fails_its_callers_only(
     migrated_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    write = Recorder(poison=7)
-    commit = GroupCommit(migrated_sessions, write)
+    write = Recorder(migrated_sessions, poison=7)
+    commit = GroupCommit(write)
 
     results = await asyncio.gather(*(commit(value) for value in range(10)), return_exceptions=True)
 
@@ -64,7 +69,7 @@ async def test_a_failed_group_fails_its_callers_only(
 async def test_a_failed_lone_write_leaves_the_next_one_free(
     migrated_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    commit = GroupCommit(migrated_sessions, Recorder(poison=1))
+    commit = GroupCommit(Recorder(migrated_sessions, poison=1))
 
     with pytest.raises(RuntimeError):
         await commit(1)
@@ -74,8 +79,8 @@ async def test_a_failed_lone_write_leaves_the_next_one_free(
 async def test_a_cancelled_waiter_does_not_hold_up_the_others(
     migrated_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    write = Recorder()
-    commit = GroupCommit(migrated_sessions, write)
+    write = Recorder(migrated_sessions)
+    commit = GroupCommit(write)
     first = asyncio.create_task(commit(1))
     await asyncio.sleep(0)  # the first write is under way
     waiting = [asyncio.create_task(commit(value)) for value in (2, 3, 4)]
@@ -91,7 +96,7 @@ async def test_a_cancelled_waiter_does_not_hold_up_the_others(
 async def test_waiters_are_cancelled_with_the_group_being_written(
     migrated_sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    commit = GroupCommit(migrated_sessions, Recorder())
+    commit = GroupCommit(Recorder(migrated_sessions))
     first = asyncio.create_task(commit(1))
     await asyncio.sleep(0)
     waiting = [asyncio.create_task(commit(value)) for value in (2, 3)]
