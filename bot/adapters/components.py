@@ -1,6 +1,6 @@
 """Turns the services' semantic buttons (`Action`) into persistent discord.py components.
 
-Cogs register a factory per action kind (a DynamicItem whose custom id carries the target id), so
+Cogs register a class per action kind (a DynamicItem whose custom id carries the target id), so
 buttons keep working after a restart and no per-message view is kept in memory.
 """
 
@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from re import Match
-from typing import Any
+from typing import Any, cast
 
 import discord
+from discord.components import Button as ButtonComponent
 
 from bot.adapters.error_handler import report_error
 from bot.i18n import Catalog
 from bot.services.ports import Action, Menu
 
 Handler = Callable[[discord.Interaction, int], Awaitable[None]]
-ComponentFactory = Callable[[Action], discord.ui.Item[Any]]
+ButtonClass = type[discord.ui.DynamicItem[discord.ui.Button[Any]]]
 MenuFactory = Callable[[Menu], discord.ui.Item[Any]]
 STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -25,15 +26,23 @@ STYLES = {
     "success": discord.ButtonStyle.success,
     "danger": discord.ButtonStyle.danger,
 }
+BUTTON_LABEL_MAX = 80
+BUTTONS_PER_ROW = 5
+
+
+def custom_id(kind: str, target_id: int) -> str:
+    """Every persistent component's custom id: the kind, then the id of what it acts on."""
+    return f"nss:{kind}:{target_id}"
 
 
 class ComponentRegistry:
     def __init__(self) -> None:
-        self._factories: dict[str, ComponentFactory] = {}
+        self._buttons: dict[str, ButtonClass] = {}
         self._menus: dict[str, MenuFactory] = {}
 
-    def register(self, kind: str, factory: ComponentFactory) -> None:
-        self._factories[kind] = factory
+    def register(self, kind: str, cls: ButtonClass) -> None:
+        """`cls` is the `dynamic_button(kind, ...)` class that handles the clicks of `kind`."""
+        self._buttons[kind] = cls
 
     def register_menu(self, kind: str, factory: MenuFactory) -> None:
         self._menus[kind] = factory
@@ -46,19 +55,45 @@ class ComponentRegistry:
                 raise LookupError(f"no menu registered for {menu.kind!r}")
             view.add_item(menu_factory(menu))
         for action in actions:
-            factory = self._factories.get(action.kind)
-            if factory is None:
-                raise LookupError(f"no component registered for action {action.kind!r}")
-            view.add_item(factory(action))
+            factory: Any = self._class_of(action)  # a dynamic_button class: (target id, button)
+            view.add_item(factory(action.target_id, button(action)))
         return view
 
+    def rows_for(self, actions: Sequence[Action], menu: Menu | None = None) -> list[dict[str, Any]]:
+        """The wire form of `view_for(actions, menu)`. Without a menu it is written out directly: a view
+        (its items, their dynamic wrappers, its layout) cost about a tenth of a DM's CPU only to be
+        serialized. tests/bot/adapters/test_components.py holds the two to the same output."""
+        if menu is not None and menu.options:
+            return self.view_for(actions, menu).to_components()
+        buttons = []
+        for action in actions:
+            self._class_of(action)  # an unregistered kind fails here as it does in view_for
+            buttons.append(button_payload(action))
+        return [
+            {"type": 1, "components": buttons[start : start + BUTTONS_PER_ROW]}
+            for start in range(0, len(buttons), BUTTONS_PER_ROW)
+        ]
 
-def button(action: Action, custom_id: str) -> discord.ui.Button[Any]:
-    return discord.ui.Button(
-        label=action.label[:80],
-        style=STYLES.get(action.style, discord.ButtonStyle.secondary),
-        custom_id=custom_id,
-    )
+    def _class_of(self, action: Action) -> ButtonClass:
+        cls = self._buttons.get(action.kind)
+        if cls is None:
+            raise LookupError(f"no component registered for action {action.kind!r}")
+        return cls
+
+
+def button_payload(action: Action) -> dict[str, Any]:
+    """The button a service's action becomes, as Discord receives it."""
+    return {
+        "type": discord.ComponentType.button.value,
+        "style": STYLES.get(action.style, discord.ButtonStyle.secondary).value,
+        "disabled": False,
+        "label": action.label[:BUTTON_LABEL_MAX],
+        "custom_id": custom_id(action.kind, action.target_id),
+    }
+
+
+def button(action: Action) -> discord.ui.Button[Any]:
+    return discord.ui.Button.from_component(ButtonComponent(cast(Any, button_payload(action))))
 
 
 def catalog_of(interaction: discord.Interaction) -> Catalog:
@@ -74,7 +109,7 @@ def dynamic_button(kind: str, handler: Handler) -> type[discord.ui.DynamicItem[d
         discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"nss:{kind}:(?P<id>\d+)"
     ):
         def __init__(self, target_id: int, item: discord.ui.Button[Any] | None = None) -> None:
-            super().__init__(item or discord.ui.Button(label="…", custom_id=f"nss:{kind}:{target_id}"))
+            super().__init__(item or discord.ui.Button(label="…", custom_id=custom_id(kind, target_id)))
             self.target_id = target_id
 
         @classmethod
@@ -104,7 +139,7 @@ def dynamic_select(kind: str, handler: ChoiceHandler) -> type[discord.ui.Dynamic
         discord.ui.DynamicItem[discord.ui.Select[Any]], template=rf"nss:{kind}:(?P<id>\d+)"
     ):
         def __init__(self, target_id: int, item: discord.ui.Select[Any] | None = None) -> None:
-            super().__init__(item or discord.ui.Select(custom_id=f"nss:{kind}:{target_id}", options=[]))
+            super().__init__(item or discord.ui.Select(custom_id=custom_id(kind, target_id), options=[]))
             self.target_id = target_id
 
         @classmethod
@@ -129,7 +164,7 @@ def select_from(
 ) -> discord.ui.Item[Any]:
     """An instance of a `dynamic_select` class built from the service's semantic menu."""
     select: discord.ui.Select[Any] = discord.ui.Select(
-        custom_id=f"nss:{menu.kind}:{menu.target_id}",
+        custom_id=custom_id(menu.kind, menu.target_id),
         placeholder=menu.placeholder[:150],
         options=[
             discord.SelectOption(label=label[:100], value=value[:100]) for label, value in menu.options[:25]

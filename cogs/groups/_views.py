@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
-from bot.adapters.components import button, dynamic_button, dynamic_select, select_from
+from bot.adapters.components import dynamic_button, dynamic_select, select_from
 from bot.errors import UserError
 from bot.services.group_membership import GroupMembership
 from bot.services.group_text import GroupText
-from bot.services.ports import Action
 from cogs.groups._interaction import acting, say
 
 if TYPE_CHECKING:
@@ -25,11 +24,7 @@ def register_components(bot: NssBot, cog: GroupsCog, membership: GroupMembership
         for kind in ("wg-approve", "wg-deny")
     }
     for kind, cls in classes.items():
-
-        def factory(action: Action, cls: Any = cls) -> discord.ui.Item[Any]:
-            return cls(action.target_id, button(action, f"nss:{action.kind}:{action.target_id}"))
-
-        bot.components.register(kind, factory)
+        bot.components.register(kind, cls)
 
     async def join_from_directory(interaction: discord.Interaction, _guild_id: int, name: str) -> None:
         await cog.join_by_name(interaction, name)

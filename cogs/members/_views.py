@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.adapters.components import button, catalog_of, dynamic_button
+from bot.adapters.components import catalog_of, dynamic_button
 from bot.adapters.error_handler import report_error
 from bot.services.members import RoleOption
-from bot.services.ports import Action
 
 if TYPE_CHECKING:
     from bot.discord_bot import NssBot
@@ -69,15 +68,8 @@ def roles_view(
 
 
 def register_components(bot: NssBot, cog: MembersCog) -> type[discord.ui.DynamicItem[discord.ui.Select[Any]]]:
-    opener: Any = dynamic_button("roles-open", cog.open_picker)  # called as (guild id, button)
-
-    def factory(action: Action) -> discord.ui.Item[Any]:
-        item: discord.ui.Item[Any] = opener(
-            action.target_id, button(action, f"nss:roles-open:{action.target_id}")
-        )
-        return item
-
-    bot.components.register("roles-open", factory)
+    opener = dynamic_button("roles-open", cog.open_picker)  # its target: the guild id
+    bot.components.register("roles-open", opener)
     select = roles_select_class(cog.choose_roles)
     bot.add_dynamic_items(opener, select)
     return select

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.adapters.discord_text import embeds_of, post_unread
+from bot.adapters.discord_text import embed_payloads, post_unread
 from bot.errors import UserError
 from bot.i18n import LANGS, Lang
 from bot.logs import exception_summary
@@ -62,8 +62,8 @@ class QuestionDMsCog(commands.Cog):
         if draft.guild_id is None:  # in several communities: the asker chooses one
             options = tuple((shared[gid], str(gid)) for gid in accepting)
             menu = Menu("draft-guild", draft.id, self._text.choose_placeholder(langs), options)
-        view = self._bot.components.view_for(card.actions, menu)
-        await self._send_dm(message.channel.id, embeds=embeds_of(card), view=view)
+        rows = self._bot.components.rows_for(card.actions, menu)
+        await self._send_dm(message.channel.id, embeds=embed_payloads(card), components=rows)
 
     async def _forget_dm(self, message: discord.Message, langs: tuple[Lang, ...]) -> None:
         report = await self._forget.forget(message.author.id)

@@ -5,13 +5,12 @@ QuestionButtons (cogs/questions/_buttons.py)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
-from bot.adapters.components import button, catalog_of, dynamic_button, dynamic_select, select_from
+from bot.adapters.components import catalog_of, dynamic_button, dynamic_select, select_from
 from bot.adapters.error_handler import report_error
-from bot.services.ports import Action
 
 if TYPE_CHECKING:
     from bot.discord_bot import NssBot
@@ -68,14 +67,9 @@ class TextModal(discord.ui.Modal):
 
 def register_components(bot: NssBot, buttons: QuestionButtons) -> None:
     """Buttons the services ask for are built from these classes; clicks after a restart still work."""
-    classes: dict[str, type[discord.ui.DynamicItem[discord.ui.Button[Any]]]] = {}
-    for kind in BUTTON_KINDS:
-        classes[kind] = dynamic_button(kind, buttons.handler(kind))
-
-        def factory(action: Action, cls: Any = classes[kind]) -> discord.ui.Item[Any]:
-            return cls(action.target_id, button(action, f"nss:{action.kind}:{action.target_id}"))
-
-        bot.components.register(kind, factory)
+    classes = {kind: dynamic_button(kind, buttons.handler(kind)) for kind in BUTTON_KINDS}
+    for kind, cls in classes.items():
+        bot.components.register(kind, cls)
 
     async def choose(interaction: discord.Interaction, draft_id: int, guild_id: str) -> None:
         await buttons.choose_guild(interaction, draft_id, int(guild_id))

@@ -1,24 +1,49 @@
-"""bot/adapters/discord_text.py: posting without reading the message back."""
+"""bot/adapters/discord_text.py: embeds' one look, and posting a wire-form message without reading it back."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import discord
 import pytest
+from discord.http import MultipartParameters
 
-from bot.adapters.discord_text import post_unread
+from bot.adapters.discord_text import EMBED_COLOUR, embed_of, embed_payload, post_unread
+from bot.services.ports import EmbedText
 
-
-class NoHTTP:
-    @property
-    def http(self) -> Any:
-        raise AssertionError("nothing may be sent")
+TEXT = EmbedText(title="Your question", description="Is **this** <@123> safe?")
 
 
-async def test_a_view_with_an_item_that_needs_a_per_message_store_is_refused() -> None:
-    view = discord.ui.View(timeout=None)
-    view.add_item(discord.ui.Button(label="Plain", custom_id="plain"))
+class Recorded:
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, dict[str, Any]]] = []
 
-    with pytest.raises(ValueError, match="DynamicItems"):
-        await post_unread(NoHTTP(), 1, content="x", view=view)  # type: ignore[arg-type]
+    async def send_message(self, channel_id: int, *, params: MultipartParameters) -> None:
+        self.sent.append((channel_id, params.payload or {}))
+
+
+class Client:
+    def __init__(self) -> None:
+        self.http = Recorded()
+
+
+def test_an_embed_object_is_built_from_the_payload() -> None:
+    assert embed_of(TEXT).to_dict() | {"flags": 0} == embed_payload(TEXT) | {"flags": 0}
+    assert embed_of(TEXT).colour == EMBED_COLOUR
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"content": "Hi <@123>"}, {"content": "Hi <@123>"}),
+        ({"embeds": [embed_payload(TEXT)]}, {"embeds": [embed_payload(TEXT)]}),
+        ({"components": [{"type": 1, "components": []}]}, {"components": [{"type": 1, "components": []}]}),
+    ],
+)
+async def test_a_post_never_pings_and_sends_only_what_it_was_given(
+    fields: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    client = Client()
+
+    await post_unread(client, 77, **fields)  # type: ignore[arg-type]
+
+    assert client.http.sent == [(77, {"allowed_mentions": {"parse": []}} | expected)]
