@@ -83,7 +83,11 @@ class _SQLiteInsert:
 
 
 def _insert_and_commit(connection: sqlite3.Connection, sql: str, params: list[tuple[Any, ...]]) -> list[int]:
-    """On aiosqlite's thread."""
+    """On aiosqlite's thread. A transaction already open here is not ours: the statement of a caller
+    cancelled after its connection went back to the pool, run since. It was never committed by its
+    owner, so it is rolled back rather than committed with these rows."""
+    if connection.in_transaction:
+        connection.rollback()
     try:
         ids = [int(connection.execute(sql, values).fetchone()[0]) for values in params]
         connection.commit()

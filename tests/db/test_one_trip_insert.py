@@ -3,7 +3,9 @@ SQLite, and a failed call leaves nothing behind."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
 from db.engine import create_engine, create_session_factory
 from db.models import QuestionDraftRow
@@ -123,3 +126,41 @@ async def test_on_sqlite_the_rows_and_the_commit_take_one_trip(
     await inserts([row(1), row(2), row(3)])
 
     assert hops[0] == 1
+
+
+async def test_a_stray_statement_left_on_a_pooled_connection_is_not_committed_with_the_rows(
+    sqlite_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """A caller cancelled while its statement waited for aiosqlite's thread: the connection went back
+    to the pool with no transaction open yet, and the statement runs just before the next user's."""
+    engine = sqlite_sessions.kw["bind"]
+    inserts = OneTripInsert(sqlite_sessions, DRAFTS, COLUMNS)
+    await inserts([row(0)])  # the pool's only connection, handed out again below
+    gate = threading.Event()
+    stray_sql = (
+        "INSERT INTO question_drafts (owner_tag, text, relay, created_at) VALUES ('stray', 'x', 1, '')"
+    )
+
+    def leave_a_stray_statement() -> tuple[Any, list[asyncio.Future[Any]]]:
+        pooled = engine.sync_engine.raw_connection()
+        driver: Any = pooled.driver_connection
+        queued = [
+            asyncio.ensure_future(driver._execute(gate.wait)),  # holds the thread: the order is fixed
+            asyncio.ensure_future(driver._execute(driver._conn.execute, stray_sql)),
+        ]
+        pooled.close()  # back to the pool: nothing open yet, so nothing to roll back
+        return driver, queued
+
+    driver, queued = await greenlet_spawn(leave_a_stray_statement)
+    writing = asyncio.ensure_future(inserts([row(1)]))
+    async with asyncio.timeout(5):
+        while driver._tx.qsize() < 2:  # noqa: ASYNC110 - a thread's queue: no event to await
+            await asyncio.sleep(0.001)  # the stray statement, then our call, wait behind the gate
+    gate.set()
+    await asyncio.gather(*queued)
+    [draft_id] = await writing
+
+    async with sqlite_sessions() as session:
+        tags = (await session.execute(text("SELECT owner_tag FROM question_drafts"))).scalars().all()
+    assert "stray" not in tags
+    assert (await stored(sqlite_sessions, draft_id))[0] == "tag-1"
