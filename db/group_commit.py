@@ -2,9 +2,9 @@
 
 A burst of askers (a hard week, the minutes before Thursday noon) sends many DMs within a few
 milliseconds, and each needs its draft committed before the asker is told it was received. Written
-one by one, every DM pays a statement, a commit and two crossings to the driver's thread. Here the
-first writer goes at once, alone; whoever arrives meanwhile waits for that write to end, and then all
-of them go in one statement and one commit. Nobody waits on a timer, so a lone DM is as quick as
+one by one, every DM pays for its own transaction and its own trip to the database. Here the first
+writer goes at once, alone; whoever arrives meanwhile waits for that write to end, and then all of
+them go in one transaction and one trip (db/one_trip_insert.py). Nobody waits on a timer, so a lone DM is as quick as
 before, and each caller still returns only once its own row is committed.
 """
 
