@@ -28,6 +28,7 @@ STYLES = {
 }
 BUTTON_LABEL_MAX = 80
 BUTTONS_PER_ROW = 5
+MAX_ROWS = 5
 
 
 def custom_id(kind: str, target_id: int) -> str:
@@ -41,7 +42,11 @@ class ComponentRegistry:
         self._menus: dict[str, MenuFactory] = {}
 
     def register(self, kind: str, cls: ButtonClass) -> None:
-        """`cls` is the `dynamic_button(kind, ...)` class that handles the clicks of `kind`."""
+        """`cls` is the `dynamic_button(kind, ...)` class that handles the clicks of `kind`: checked here,
+        once, since `rows_for` builds no item that would check it."""
+        template: Any = getattr(cls, "__discord_ui_compiled_template__", None)
+        if template is None or not template.fullmatch(custom_id(kind, 0)):
+            raise ValueError(f"{cls.__name__} does not handle the custom ids of {kind!r}")
         self._buttons[kind] = cls
 
     def register_menu(self, kind: str, factory: MenuFactory) -> None:
@@ -65,6 +70,8 @@ class ComponentRegistry:
         serialized. tests/bot/adapters/test_components.py holds the two to the same output."""
         if menu is not None and menu.options:
             return self.view_for(actions, menu).to_components()
+        if len(actions) > BUTTONS_PER_ROW * MAX_ROWS:  # what View.add_item refuses
+            raise ValueError(f"{len(actions)} buttons: a message holds at most {BUTTONS_PER_ROW * MAX_ROWS}")
         buttons = []
         for action in actions:
             self._class_of(action)  # an unregistered kind fails here as it does in view_for

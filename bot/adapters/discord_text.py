@@ -63,8 +63,14 @@ EMBED_COLOUR = discord.Colour.teal()
 
 
 def embed_payload(text: EmbedText) -> dict[str, Any]:
-    """An embed as Discord receives it: the one place its look is decided."""
-    return {"type": "rich", "title": text.title, "description": text.description, "color": EMBED_COLOUR.value}
+    """An embed as Discord receives it: the one place its look is decided. Empty fields are left out,
+    as discord.Embed leaves them out."""
+    payload: dict[str, Any] = {"type": "rich", "color": EMBED_COLOUR.value}
+    if text.title:
+        payload["title"] = text.title
+    if text.description:
+        payload["description"] = text.description
+    return payload
 
 
 def embed_of(text: EmbedText) -> discord.Embed:

@@ -80,10 +80,31 @@ def test_a_posted_button_reaches_the_class_that_handles_its_kind(registry: Compo
     assert match is not None and int(match["id"]) == 42
 
 
-def test_a_button_item_is_built_from_the_same_payload() -> None:
-    action = Action("draft-hold", 42, "Hold", "danger")
+@pytest.mark.parametrize("style", STYLES)
+def test_a_button_payload_is_what_discord_py_sends_for_the_same_button(style: str) -> None:
+    action = Action("draft-hold", 42, "Hold " + "x" * 90, style)
+    expected = discord.ui.Button(
+        label=action.label[:80],
+        style=getattr(discord.ButtonStyle, style, discord.ButtonStyle.secondary),
+        custom_id="nss:draft-hold:42",
+    ).to_component_dict()
 
-    assert button(action).to_component_dict() == button_payload(action)
+    assert button_payload(action) == expected
+    assert button(action).to_component_dict() == expected
+
+
+def test_more_buttons_than_a_message_holds_are_refused_without_a_view_too(
+    registry: ComponentRegistry,
+) -> None:
+    with pytest.raises(ValueError):
+        registry.view_for(actions(26))
+    with pytest.raises(ValueError, match="at most 25"):
+        registry.rows_for(actions(26))
+
+
+def test_a_class_registered_for_another_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="draft-hold"):
+        ComponentRegistry().register("draft-hold", CLASSES["draft-submit"])
 
 
 def test_custom_ids_name_the_kind_and_the_target() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
 import pytest
 from discord.http import MultipartParameters
 
@@ -26,9 +27,16 @@ class Client:
         self.http = Recorded()
 
 
-def test_an_embed_object_is_built_from_the_payload() -> None:
-    assert embed_of(TEXT).to_dict() | {"flags": 0} == embed_payload(TEXT) | {"flags": 0}
-    assert embed_of(TEXT).colour == EMBED_COLOUR
+@pytest.mark.parametrize(
+    "text", [TEXT, EmbedText(title="\u200b", description="Notes"), EmbedText(title="Title", description="")]
+)
+def test_an_embed_payload_is_what_discord_py_sends_for_the_same_embed(text: EmbedText) -> None:
+    expected = discord.Embed(title=text.title, description=text.description, colour=EMBED_COLOUR).to_dict()
+
+    assert (
+        embed_payload(text) | {"flags": 0} == expected
+    )  # discord.py adds flags 0, which Discord defaults to
+    assert embed_of(text).to_dict() == expected
 
 
 @pytest.mark.parametrize(
