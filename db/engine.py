@@ -47,6 +47,17 @@ class LeanAiosqliteDialect(SQLiteDialect_aiosqlite):
         if _in_transaction(dbapi_connection):
             super().do_commit(dbapi_connection)
 
+    def do_terminate(self, dbapi_connection: Any) -> None:
+        """Stops the connection's thread, which closes the connection after the calls already queued.
+
+        The pool terminates a connection it cannot trust, e.g. one whose task was cancelled while it
+        was checked out. Stock, a terminate in a greenlet first awaits a "graceful" close in a shielded
+        task. Cancelled meanwhile (a shutdown), it also stops the thread, and that task's close then
+        waits for a thread that has stopped: it never ends, and neither does the shutdown that waits
+        for it (seen as a hung test teardown; tests/db/test_engine_round_trips.py). For SQLite the
+        stop is the graceful close already: the same thread closes the file once it is done."""
+        dbapi_connection._terminate_force_close()
+
 
 def _in_transaction(dbapi_connection: Any) -> bool:
     driver = getattr(dbapi_connection, "driver_connection", None)  # the aiosqlite.Connection

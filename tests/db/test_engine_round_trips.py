@@ -3,6 +3,8 @@ and still the same results, errors and rollbacks as the stock driver."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -12,6 +14,7 @@ import pytest
 from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
 from db.engine import LEAN_DRIVER, create_engine, create_session_factory
 
@@ -107,3 +110,31 @@ async def test_driver_errors_still_surface_as_sqlalchemy_errors(
     with pytest.raises(IntegrityError):
         async with sessions.begin() as session:
             await session.execute(text("INSERT INTO t (v) VALUES ('a')"))
+
+
+async def test_a_terminate_in_a_cancelled_task_leaves_no_close_that_never_ends(engine: AsyncEngine) -> None:
+    """The pool terminates a connection it cannot trust, in the greenlet of the task that held it.
+    Stock aiosqlite, that task cancelled (a shutdown) left a close waiting forever for a stopped thread."""
+    async with engine.connect():
+        pass  # one connection in the pool
+    workers: list[threading.Thread] = []
+
+    def terminate_one() -> None:
+        pooled = engine.sync_engine.raw_connection()
+        workers.append(pooled.driver_connection._thread)  # type: ignore[union-attr]
+        pooled.invalidate()
+
+    task = asyncio.ensure_future(greenlet_spawn(terminate_one))
+    await asyncio.sleep(0)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    left = [other for other in asyncio.all_tasks() if other is not asyncio.current_task()]
+    for other in left:
+        other.cancel()
+    if left:
+        _, still_running = await asyncio.wait(left, timeout=2)
+        assert not still_running
+    for worker in workers:  # the connection's thread closed it and ended
+        await asyncio.to_thread(worker.join, 5)
+        assert not worker.is_alive()
