@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, cast
 
-import aiosqlite.core
 import pytest
 from sqlalchemy import CursorResult, text
 from sqlalchemy.exc import IntegrityError
@@ -17,20 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util import greenlet_spawn
 
 from db.engine import LEAN_DRIVER, create_engine, create_session_factory
-
-
-@pytest.fixture
-def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many calls crossed to aiosqlite's worker thread."""
-    counter = [0]
-    original = aiosqlite.core.Connection._execute
-
-    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        counter[0] += 1
-        return await original(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
-    yield counter
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-import aiosqlite.core
 import pytest
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.exc import IntegrityError
@@ -46,20 +45,6 @@ async def stored(sessions: async_sessionmaker[AsyncSession], draft_id: int) -> t
             {"id": draft_id},
         )
         return tuple(found.one())
-
-
-@pytest.fixture
-def hops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many calls crossed to aiosqlite's worker thread."""
-    counter = [0]
-    original = aiosqlite.core.Connection._execute
-
-    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        counter[0] += 1
-        return await original(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
-    yield counter
 
 
 async def test_a_row_is_stored_as_a_core_insert_stores_it(
